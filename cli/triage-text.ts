@@ -1,0 +1,93 @@
+/** Renders a triage result as readable text for the terminal, in the result's locale. */
+import type { TriageResult } from '../rules/triage';
+import type { Locale } from '../rules/vocabulary';
+
+const LABELS = {
+  en: {
+    noCode:
+      'I found no error code in that. Send the code Windows showed (for example 0x80070002), where it appeared (Windows Update, Store, Outlook, backup …) and your Windows version (run `winver`).',
+    context: 'Where',
+    os: 'Windows',
+    unknown: 'not given',
+    missing: 'Please also tell me',
+    missingItems: {
+      code: 'the error code',
+      context: 'where the error appeared',
+      os: 'your Windows version (run `winver`)',
+    },
+    plan: 'What to try, in order',
+    noPlan: 'No plan yet: tell me where the error appeared.',
+    risk: { low: 'low risk', medium: 'medium risk', high: 'high risk' },
+    remote: 'can run remotely',
+    sources: 'sources',
+  },
+  ja: {
+    noCode:
+      'エラーコードが見つかりませんでした。表示されたコード (例: 0x80070002)、発生した場面 (Windows Update、ストア、Outlook、バックアップなど)、Windows のバージョン (`winver` で確認) を送ってください。',
+    context: '発生場面',
+    os: 'Windows',
+    unknown: '未指定',
+    missing: '次の情報も教えてください',
+    missingItems: {
+      code: 'エラーコード',
+      context: 'エラーが出た場面',
+      os: 'Windows のバージョン (`winver` で確認)',
+    },
+    plan: '試す順番',
+    noPlan: 'まだ手順を決められません。エラーが出た場面を教えてください。',
+    risk: { low: 'リスク低', medium: 'リスク中', high: 'リスク高' },
+    remote: 'リモート実行可',
+    sources: '出典',
+  },
+  ru: {
+    noCode:
+      'Код ошибки не найден. Пришлите код, который показала Windows (например 0x80070002), где он появился (Центр обновления, Store, Outlook, архивация …) и версию Windows (команда `winver`).',
+    context: 'Где',
+    os: 'Windows',
+    unknown: 'не указано',
+    missing: 'Сообщите ещё',
+    missingItems: {
+      code: 'код ошибки',
+      context: 'где появилась ошибка',
+      os: 'версию Windows (команда `winver`)',
+    },
+    plan: 'Что попробовать по порядку',
+    noPlan: 'Плана пока нет: напишите, где появилась ошибка.',
+    risk: { low: 'низкий риск', medium: 'средний риск', high: 'высокий риск' },
+    remote: 'можно выполнить удалённо',
+    sources: 'источники',
+  },
+} as const satisfies Record<Locale, unknown>;
+
+export function renderTriage(result: TriageResult): string {
+  const t = LABELS[result.locale];
+  const lines: string[] = [];
+  if (result.codes.length === 0) lines.push(t.noCode);
+  for (const c of result.codes) {
+    const extra =
+      result.subcodes.length > 0 && c === result.codes[0] ? ` + ${result.subcodes.join(', ')}` : '';
+    lines.push(`${c.code}${extra} ${c.name ?? ''} (${c.facility})`.replace(/ +/g, ' '), `  ${c.meaning}`);
+  }
+  const os = result.os
+    ? [result.os.family, result.os.version, result.os.build && `build ${result.os.build}`]
+        .filter(Boolean)
+        .join(' ')
+    : t.unknown;
+  lines.push(
+    `${t.context}: ${result.context ?? t.unknown} · ${t.os}: ${os}${result.kb.length ? ` · ${result.kb.join(', ')}` : ''}`,
+  );
+  const missing = result.missing.filter((m) => m !== 'code' || result.codes.length > 0);
+  if (missing.length > 0) lines.push(`${t.missing}: ${missing.map((m) => t.missingItems[m]).join('; ')}`);
+  if (result.codes.length > 0 || result.plan.length > 0) {
+    lines.push('', result.plan.length > 0 ? `${t.plan}:` : t.noPlan);
+    result.plan.forEach((s, i) => {
+      const tags = [t.risk[s.risk], s.runbook ? `${t.remote} (${s.runbook})` : null]
+        .filter(Boolean)
+        .join(', ');
+      lines.push(
+        `${String(i + 1).padStart(2)}. ${s.title} [${tags}]  (${t.sources}: ${s.sources.join(', ')})`,
+      );
+    });
+  }
+  return `${lines.join('\n')}\n`;
+}

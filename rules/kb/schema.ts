@@ -1,0 +1,162 @@
+/**
+ * The shape of the knowledge base (`rules/kb/*.json`). The JSON files are data reviewed like code;
+ * this schema is what `winfix kb check` and the loader enforce.
+ */
+import { z } from 'zod';
+import { CONTEXTS, OS_FAMILIES } from '../vocabulary';
+
+const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'ids are kebab-case');
+const seed = z.string().regex(/^\d{3}_[0-9a-f]{16}\.txt$/, 'a seed file name from shared/seeds');
+const hresult = z.string().regex(/^0x[0-9a-f]{8}$/, 'lowercase 0x + 8 hex digits');
+
+/** One text in every locale. */
+export const localized = z.strictObject({
+  ja: z.string().min(1),
+  en: z.string().min(1),
+  ru: z.string().min(1),
+});
+/** A list of lines in every locale (the three lists are the same length). */
+export const localizedList = z
+  .strictObject({
+    ja: z.array(z.string().min(1)),
+    en: z.array(z.string().min(1)),
+    ru: z.array(z.string().min(1)),
+  })
+  .refine(
+    (l) => l.ja.length === l.en.length && l.en.length === l.ru.length,
+    'every locale has the same lines',
+  );
+
+export const context = z.enum(CONTEXTS);
+export const osFamily = z.enum(OS_FAMILIES);
+
+/** A command shown verbatim to the user, never translated. */
+export const command = z.strictObject({
+  /** cmd = elevated Command Prompt, powershell = elevated PowerShell, run = the Win+R box. */
+  shell: z.enum(['cmd', 'powershell', 'run']),
+  code: z.string().min(1),
+});
+
+/**
+ * Cost/safety class used to order a plan: cheap and safe first, destructive last.
+ * 0 wait/restart/retry · 1 checks and settings · 2 built-in tools · 3 resets and re-registration ·
+ * 4 manual installs, drivers, clean boot, third-party software · 5 in-place upgrade · 6 destructive.
+ */
+export const tier = z.number().int().min(0).max(6);
+
+export const runbookBinding = z.strictObject({
+  name: z.string().regex(/^[A-Z][A-Za-z]+-[A-Za-z0-9]+$/, 'Verb-Noun'),
+  parameters: z.record(z.string(), z.string()),
+});
+
+/** What the user may report a step revealed, and where that leads. */
+export const reveal = z.strictObject({ id, label: localized, next: id });
+
+export const step = z.strictObject({
+  id,
+  title: localized,
+  /** One or two sentences: why this step can help. */
+  why: localized,
+  instructions: localizedList,
+  commands: z.array(command),
+  /** Pitfalls worth saying (e.g. a second cache reset fails while the .old folders remain). */
+  caution: localized.optional(),
+  risk: z.enum(['low', 'medium', 'high']),
+  tier,
+  admin: z.boolean(),
+  reboot: z.boolean(),
+  minutes: z.number().int().positive(),
+  os: z.array(osFamily).min(1),
+  runbook: runbookBinding.nullable(),
+  next: z.strictObject({
+    /** "done" ends the conversation as resolved; a step id leads to a verification step. */
+    success: z.union([z.literal('done'), id]),
+    /** "handoff" hands the case to a technician. */
+    failure: z.union([z.literal('handoff'), id]),
+  }),
+  reveals: z.array(reveal).optional(),
+  sources: z.array(seed).min(1),
+});
+
+/** One code seen in one context (kept in rules/kb/contexts/*.json, separate from the code's entry). */
+export const errorContext = z.strictObject({
+  code: hresult,
+  context,
+  /** What the code usually means in this context and its common causes. */
+  summary: localized,
+  sources: z.array(seed).min(1),
+});
+
+export const subcode = z.strictObject({
+  code: z.string().regex(/^0x[0-9a-f]{1,8}$/),
+  meaning: localized,
+  sources: z.array(seed).min(1),
+});
+
+export const errorEntry = z.strictObject({
+  code: hresult,
+  name: z.string().min(1),
+  /** Other ways people write it (lowercase), e.g. "status_wait_2". */
+  aliases: z.array(z.string().min(1)),
+  meaning: localized,
+  subcodes: z.array(subcode).optional(),
+  sources: z.array(seed).min(1),
+});
+
+const ruleEventType = z.enum(['entry', 'add', 'promote', 'remove']);
+export const ruleEvent = z.strictObject({
+  type: ruleEventType,
+  params: z.strictObject({ step: id, reason: localized.optional() }),
+});
+
+/** A json-rules-engine rule (condition syntax is checked by json-rules-engine itself at load). */
+export const rule = z.strictObject({
+  name: id,
+  priority: z.number().int().min(1).max(100).optional(),
+  conditions: z.record(z.string(), z.unknown()),
+  event: ruleEvent,
+  sources: z.array(seed).min(1),
+});
+
+export const runbookParameter = z.strictObject({
+  name: z.string().regex(/^[A-Z][A-Za-z0-9]+$/),
+  required: z.boolean(),
+  validateSet: z.array(z.string()).optional(),
+  pattern: z.string().optional(),
+});
+
+export const runbook = z.strictObject({
+  name: runbookBinding.shape.name,
+  kind: z.enum(['diagnostic', 'fix']),
+  summary: localized,
+  parameters: z.array(runbookParameter),
+  reboot: z.boolean(),
+});
+
+export const release = z.strictObject({
+  build: z.number().int().positive(),
+  family: osFamily,
+  version: z.string().nullable(),
+  /** Servicing end dates (ISO), per edition group, null when still serviced with no date announced. */
+  end: z.strictObject({ homePro: z.string().nullable(), enterprise: z.string().nullable() }),
+  source: z.string().min(1),
+});
+
+/** The seed documents the KB is built from (rules/kb/seeds.json), with a hash to notice a changed file. */
+export const seedRecord = z.strictObject({
+  file: seed,
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  language: z.enum(['ja', 'en', 'ru', 'mixed']),
+  topic: z.string().min(1),
+});
+
+export type SeedRecord = z.infer<typeof seedRecord>;
+export type Localized = z.infer<typeof localized>;
+export type LocalizedList = z.infer<typeof localizedList>;
+export type Step = z.infer<typeof step>;
+export type ErrorEntry = z.infer<typeof errorEntry>;
+export type ErrorContext = z.infer<typeof errorContext>;
+export type Rule = z.infer<typeof rule>;
+export type RuleEvent = z.infer<typeof ruleEvent>;
+export type Runbook = z.infer<typeof runbook>;
+export type Release = z.infer<typeof release>;

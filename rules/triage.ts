@@ -1,0 +1,105 @@
+/**
+ * Triage of one message: what the user wrote (codes, context, OS), what each code means, what is
+ * still missing, and the plan for the first code. This is the brain behind `winfix triage` and the
+ * first turn of every conversation.
+ */
+import { decodeHresult, describeUnknown } from './hresult/decode';
+import type { KnowledgeBase } from './kb/load';
+import { contextsOf, factsFrom, type Knowledge } from './knowledge';
+import type { Plan } from './planner/planner';
+import type { Context, Locale, OsInfo } from './vocabulary';
+
+export interface CodeExplanation {
+  code: string;
+  name: string | null;
+  facility: string;
+  known: boolean;
+  meaning: string;
+}
+
+export interface PlanStepSummary {
+  id: string;
+  title: string;
+  risk: 'low' | 'medium' | 'high';
+  runbook: string | null;
+  sources: string[];
+}
+
+export type MissingFact = 'code' | 'context' | 'os';
+
+export interface TriageResult {
+  locale: Locale;
+  codes: CodeExplanation[];
+  subcodes: string[];
+  kb: string[];
+  context: Context | null;
+  os: OsInfo | null;
+  missing: MissingFact[];
+  plan: PlanStepSummary[];
+}
+
+export interface TriageOptions {
+  /** Forced locale (e.g. --locale or the platform's user locale). */
+  locale?: Locale;
+  /** Used when the message's language cannot be told (only a code, say). */
+  defaultLocale: Locale;
+}
+
+export function explainCode(kb: KnowledgeBase, code: string, locale: Locale): CodeExplanation {
+  const decoded = decodeHresult(code);
+  const entry = kb.errors.get(code);
+  return {
+    code,
+    name: entry?.name ?? decoded.name,
+    facility: decoded.facility.name,
+    known: entry !== undefined,
+    meaning: entry ? entry.meaning[locale] : describeUnknown(decoded, locale),
+  };
+}
+
+/**
+ * The context when the message did not say it: a setup extend code means Windows Setup; a code the KB
+ * has seen in one context only means that context; otherwise unknown (the bot asks).
+ */
+export function inferContext(kb: KnowledgeBase, code: string | null, subcodes: string[]): Context | null {
+  if (subcodes.length > 0) return 'windows-setup';
+  if (!code) return null;
+  const contexts = contextsOf(kb, code);
+  return contexts.length === 1 ? (contexts[0] ?? null) : null;
+}
+
+export function summarizePlan(plan: Plan, locale: Locale): PlanStepSummary[] {
+  return plan.steps.map((s) => ({
+    id: s.id,
+    title: s.title[locale],
+    risk: s.risk,
+    runbook: s.runbook?.name ?? null,
+    sources: s.sources,
+  }));
+}
+
+export async function triage(
+  knowledge: Knowledge,
+  text: string,
+  options: TriageOptions,
+): Promise<TriageResult> {
+  const understanding = knowledge.understand(text);
+  const locale = options.locale ?? understanding.language ?? options.defaultLocale;
+  const code = understanding.codes[0] ?? null;
+  const context = understanding.context ?? inferContext(knowledge.kb, code, understanding.subcodes);
+  const missing: MissingFact[] = [];
+  if (!code) missing.push('code');
+  if (!context) missing.push('context');
+  if (!understanding.os) missing.push('os');
+  const plan = await knowledge.planner.plan(factsFrom(understanding, code, context));
+  return {
+    locale,
+    codes: understanding.codes.map((c) => explainCode(knowledge.kb, c, locale)),
+    subcodes: understanding.subcodes,
+    kb: understanding.kb,
+    context,
+    os: understanding.os,
+    missing,
+    plan: summarizePlan(plan, locale),
+  };
+}
