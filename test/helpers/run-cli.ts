@@ -1,0 +1,24 @@
+/** Runs `winfix` in-process with captured output, or as a real child process. */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { main } from '../../cli/main';
+
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) }, env);
+  return { code, out, err };
+}
+
+export const BIN = path.resolve(__dirname, '../../bin/winfix.js');
+
+export function spawnCli(args: string[], input?: string): CliRun {
+  const result = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', timeout: 30_000 });
+  return { code: result.status ?? -1, out: result.stdout, err: result.stderr };
+}
