@@ -1,0 +1,70 @@
+/**
+ * Chooses the context of a message from the keyword table: the heaviest keyword match wins, ties go to
+ * the more specific context. A KB number with no stronger hint suggests Windows Update.
+ */
+import type { Context } from '../vocabulary';
+import { CONTEXT_KEYWORDS, type ContextKeywords, type Keyword, type Weight } from './context-keywords';
+
+/** Weight of a KB number as a hint for windows-update (as strong as "store" or "upgrade"). */
+const KB_WEIGHT: Weight = 2;
+
+/** Keywords must stand as whole Latin words (so "restore" is not "store", "Updateが" still counts). */
+const enWord = (source: string) => `(?<![a-z0-9_])(?:${source})(?![a-z0-9_])`;
+/** Russian stems must start a word. */
+const ruStem = (source: string) => `(?<!\\p{Script=Cyrillic})(?:${source})`;
+const jaText = (source: string) => `(?:${source})`;
+
+interface CompiledContext {
+  context: Context;
+  /** One combined pattern per weight, heaviest first. */
+  byWeight: { weight: Weight; pattern: RegExp }[];
+}
+
+function compile(entry: ContextKeywords): CompiledContext {
+  const sources = new Map<Weight, string[]>();
+  const add = (keywords: readonly Keyword[], wrap: (s: string) => string) => {
+    for (const [source, weight] of keywords) {
+      const list = sources.get(weight) ?? [];
+      list.push(wrap(source));
+      sources.set(weight, list);
+    }
+  };
+  add(entry.en, enWord);
+  add(entry.ja, jaText);
+  add(entry.ru, ruStem);
+  const byWeight = [...sources.entries()]
+    .sort((a, b) => b[0] - a[0])
+    .map(([weight, list]) => ({ weight, pattern: new RegExp(list.join('|'), 'iu') }));
+  return { context: entry.context, byWeight };
+}
+
+const COMPILED: readonly CompiledContext[] = CONTEXT_KEYWORDS.map(compile);
+
+/** The heaviest keyword weight found for one context, 0 when none. */
+function weightOf(compiled: CompiledContext, text: string, atLeast: number): number {
+  for (const { weight, pattern } of compiled.byWeight) {
+    if (weight < atLeast) return 0;
+    if (pattern.test(text)) return weight;
+  }
+  return 0;
+}
+
+/**
+ * @param text the message (NFKC), with code tokens blanked out
+ * @param hasKb whether the message names a KB number
+ */
+export function detectContext(text: string, hasKb: boolean): Context | null {
+  let best: Context | null = null;
+  let bestWeight = 0;
+  for (const compiled of COMPILED) {
+    // Only a heavier match can beat an earlier (more specific) context.
+    const weight = weightOf(compiled, text, bestWeight + 1);
+    if (weight > bestWeight) {
+      best = compiled.context;
+      bestWeight = weight;
+      if (weight === 3) break;
+    }
+  }
+  if (hasKb && bestWeight < KB_WEIGHT) return 'windows-update';
+  return best;
+}
