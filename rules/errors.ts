@@ -33,19 +33,9 @@ export class KbReadError extends WinfixRulesError {
   readonly code = 'winfix_kb_read';
 }
 
-/** A rule's conditions were rejected by json-rules-engine. */
-export class RuleCompileError extends WinfixRulesError {
-  readonly code = 'winfix_rule_compile';
+/** Input that is not a 32-bit code (HRESULT decoding). */
+export class InvalidHresultError extends WinfixRulesError {
+  readonly code = 'winfix_hresult_invalid';
 }
 
-/** A caller asked for something the KB does not have (e.g. graph for an unknown code). */
-export class UnknownKbItemError extends WinfixRulesError {
-  readonly code = 'winfix_kb_unknown_item';
-}
-
-export const RULES_ERROR_CLASSES = [
-  KbInvalidError,
-  KbReadError,
-  RuleCompileError,
-  UnknownKbItemError,
-] as const;
+export const RULES_ERROR_CLASSES = [KbInvalidError, KbReadError, InvalidHresultError] as const;
