@@ -13,14 +13,23 @@ export interface CodeFindings {
   spans: Span[];
 }
 
+/**
+ * Letters that glue onto a code and make it part of a word. Japanese has no spaces between words, so
+ * kana and kanji next to a code ("更新で80070003が") do not; Latin and Cyrillic letters do.
+ */
+// (documented here; the patterns below spell it out as [\p{Script=Latin}\p{Script=Cyrillic}\p{N}_])
+
 /** "0x…" (or a letter O typed for the zero), hex digits of any length; length is judged afterwards. */
-const PREFIXED = /(?:(?<![\p{L}\p{N}_])[oO]|(?<![\p{N}_.])0)[xX]\s?([0-9a-fA-F]+)(?![\p{L}\p{N}_])/gu;
+const PREFIXED =
+  /(?:(?<![\p{Script=Latin}\p{Script=Cyrillic}\p{N}_])[oO]|(?<![\p{N}_.])0)[xX]\s?([0-9a-fA-F]+)(?![\p{Script=Latin}\p{Script=Cyrillic}\p{N}_])/gu;
 /** Eight hex digits without a prefix, starting with 8 or C (error severity). */
-const BARE = /(?<![\p{L}\p{N}_+\-./\\])([89cC][0-9a-fA-F]{7})(?![\p{L}\p{N}_])/gu;
+const BARE =
+  /(?<![\p{Script=Latin}\p{Script=Cyrillic}\p{N}_+\-./\\])([89cC][0-9a-fA-F]{7})(?![\p{Script=Latin}\p{Script=Cyrillic}\p{N}_])/gu;
 /** A negative decimal HRESULT, "-2147024894". */
-const NEGATIVE = /(?<![\p{L}\p{N}_\-−.])[-−](\d{10})(?!\d)/gu;
+const NEGATIVE = /(?<![\p{Script=Latin}\p{Script=Cyrillic}\p{N}_\-−.])[-−](\d{10})(?!\d)/gu;
 /** A setup extend code joined to the code before it: "-0x20007", " - 0x4000D", "-20007". */
-const JOINED_EXTEND = /^\s*[-–—‐−]\s*(?:0[xX])?([0-9a-fA-F]{1,6})(?![\p{L}\p{N}_])/u;
+const JOINED_EXTEND =
+  /^\s*[-–—‐−]\s*(?:0[xX])?([0-9a-fA-F]{1,6})(?![\p{Script=Latin}\p{Script=Cyrillic}\p{N}_])/u;
 /** A stand-alone setup extend code: phase 1–6 then four hex digits ("0x4000D", "0x30018"). */
 const EXTEND_SHAPE = /^[1-6][0-9a-f]{4}$/;
 
@@ -60,7 +69,10 @@ export function createCodeFinder(options: CodeFinderOptions): CodeFinder {
   const aliasSources = [...aliasCodes.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
   const aliasPattern =
     aliasSources.length > 0
-      ? new RegExp(`(?<![\\p{L}\\p{N}_])(?:${aliasSources.join('|')})(?![\\p{L}\\p{N}_])`, 'giu')
+      ? new RegExp(
+          `(?<![\\p{Script=Latin}\\p{Script=Cyrillic}\\p{N}_])(?:${aliasSources.join('|')})(?![\\p{Script=Latin}\\p{Script=Cyrillic}\\p{N}_])`,
+          'giu',
+        )
       : null;
 
   return ({ text, latin }) => {

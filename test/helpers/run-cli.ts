@@ -12,7 +12,8 @@ export interface CliRun {
 export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   let out = '';
   let err = '';
-  const code = await main(args, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) }, env);
+  const line = (t: string) => (t.endsWith('\n') ? t : `${t}\n`);
+  const code = await main(args, { out: (t) => (out += line(t)), err: (t) => (err += line(t)) }, env);
   return { code, out, err };
 }
 
