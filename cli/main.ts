@@ -1,4 +1,5 @@
 /** The `winfix` command: the composition root that reads config and dispatches to sub-commands. */
+import { chatCommand } from './chat-command';
 import { readConfig } from './config';
 import { EXIT, type Io, processIo } from './io';
 import { kbCommand } from './kb-command';
@@ -6,6 +7,7 @@ import { triageCommand } from './triage-command';
 
 const HELP = `winfix — helpdesk bot for Windows error codes
 
+  winfix chat [--locale ja|en|ru]                    talk to the bot in the terminal (/quit to leave)
   winfix triage [--locale ja|en|ru] [--json] TEXT…   explain an error and print the plan
   winfix kb check                                    validate the knowledge base
   winfix kb graph --code CODE [--context X] [--format mermaid|dot]
@@ -21,6 +23,8 @@ export async function main(
   try {
     const config = readConfig(env);
     switch (command) {
+      case 'chat':
+        return await chatCommand(args, config, io);
       case 'triage':
         return await triageCommand(args, config, io);
       case 'kb':

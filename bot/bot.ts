@@ -1,0 +1,106 @@
+/**
+ * The conversation core's entry point: `createBot(...).handle(input)` loads the conversation, runs one
+ * turn, saves it with optimistic versioning (re-running the turn on a conflict) and returns the
+ * messages to send. Pure TypeScript: no platform SDK, no connector.
+ */
+import type { Knowledge } from '../rules/knowledge';
+import type { Locale } from '../rules/vocabulary';
+import { type Clock, systemClock } from './clock';
+import { type ConversationState, newConversation } from './conversation-state';
+import { type ConversationStore, InMemoryConversationStore } from './conversation-store';
+import { BotInputError, ConversationBusyError, ConversationConflictError } from './errors';
+import { createTranslator } from './i18n/translator';
+import { conversationKey, type IncomingMessage } from './inputs';
+import { isLanguageSignal, platformLocale, resolveLocale } from './locale';
+import type { OutgoingMessage } from './messages';
+import { onAction } from './on-action';
+import { onText } from './on-text';
+import { Turn, type TurnDeps } from './turn';
+
+export interface BotOptions {
+  knowledge: Knowledge;
+  /** Where conversations are kept. Default: a new `InMemoryConversationStore`. */
+  store?: ConversationStore;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** The locale when neither the platform nor the message tells. Default "en". */
+  defaultLocale?: Locale;
+  /** How many times a turn is re-run when its conversation changed meanwhile. Default 3. */
+  conflictRetries?: number;
+}
+
+export interface Bot {
+  handle(input: IncomingMessage): Promise<OutgoingMessage[]>;
+}
+
+function validate(input: IncomingMessage): void {
+  if (!input.platform || !input.conversationId || !input.user?.id)
+    throw new BotInputError('an input needs platform, conversationId and user.id');
+  if (input.kind === 'text' && typeof input.text !== 'string')
+    throw new BotInputError('text input without text');
+  if (input.kind === 'action' && typeof input.action?.verb !== 'string')
+    throw new BotInputError('action input without a verb');
+}
+
+export function createBot(options: BotOptions): Bot {
+  const store = options.store ?? new InMemoryConversationStore();
+  const clock = options.clock ?? systemClock;
+  const defaultLocale = options.defaultLocale ?? 'en';
+  const retries = options.conflictRetries ?? 3;
+  const deps: TurnDeps = { knowledge: options.knowledge, translator: createTranslator() };
+
+  async function runTurn(state: ConversationState, input: IncomingMessage, now: Date): Promise<Turn> {
+    const firstContact = state.version === 0;
+    const understanding = input.kind === 'text' ? deps.knowledge.understand(input.text) : null;
+    const script = understanding?.language ?? null;
+    state.locale = resolveLocale({
+      chosen: state.localeChosen ? state.locale : null,
+      platform: platformLocale(input.user.locale),
+      message:
+        firstContact || (input.kind === 'text' && isLanguageSignal(input.text, script)) ? script : null,
+      current: firstContact ? null : state.locale,
+      fallback: defaultLocale,
+    });
+    if (input.user.name) state.who.displayName = input.user.name;
+    const turn = new Turn(state, deps, now);
+    if (input.kind === 'text' && understanding) await onText(turn, input.text, understanding, firstContact);
+    else if (input.kind === 'action') await onAction(turn, input.action, input.cardId ?? null);
+    else turn.say(turn.t('system.unsupported'));
+    state.updatedAt = now.toISOString();
+    return turn;
+  }
+
+  return {
+    async handle(input) {
+      validate(input);
+      const key = conversationKey(input);
+      let lastConflict: unknown = null;
+      for (let attempt = 0; attempt <= retries; attempt++) {
+        const now = clock.now();
+        const state =
+          (await store.get(key)) ??
+          newConversation(
+            key,
+            { platform: input.platform, userId: input.user.id, displayName: input.user.name ?? null },
+            defaultLocale,
+            now,
+          );
+        const expected = state.version;
+        const turn = await runTurn(state, input, now);
+        try {
+          await store.save(state, expected);
+          return turn.out;
+        } catch (error) {
+          if (!(error instanceof ConversationConflictError)) throw error;
+          lastConflict = error;
+        }
+      }
+      throw new ConversationBusyError(
+        `conversation ${key} kept changing; gave up after ${retries + 1} tries`,
+        {
+          cause: lastConflict,
+        },
+      );
+    },
+  };
+}

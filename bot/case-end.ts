@@ -1,0 +1,66 @@
+/** How a case ends: resolved (a step fixed it) or handed off; then the next queued code is offered. */
+import { type CaseRecord, emptyFacts } from './conversation-state';
+import { handoffMessage, triedSteps } from './handoff';
+import type { HandoffMessage } from './messages';
+import { offerNextCode } from './questions';
+import type { Turn } from './turn';
+
+/**
+ * The step that fixed it: the first of the trailing run of "fixed" outcomes (a verification step that
+ * follows a fix confirms it; it did not fix it itself).
+ */
+export function fixingStep(turn: Turn): string | null {
+  const outcomes = turn.state.outcomes;
+  let first: string | null = null;
+  for (let i = outcomes.length - 1; i >= 0 && outcomes[i]?.outcome === 'fixed'; i--)
+    first = outcomes[i]?.step ?? null;
+  return first;
+}
+
+/** Records the case in the history, clears it, and offers the next queued code if any. */
+export function finishCase(turn: Turn, result: CaseRecord['result'], fixedBy: string | null = null): void {
+  const s = turn.state;
+  s.history.push({
+    code: s.facts.code,
+    result,
+    fixedBy,
+    outcomes: s.outcomes,
+    at: turn.now.toISOString(),
+  });
+  const { queue, statedContext, os } = s.facts;
+  s.plan = [];
+  s.index = 0;
+  s.outcomes = [];
+  s.pending = null;
+  s.phase = 'idle';
+  if (result === 'abandoned') {
+    s.facts = emptyFacts({ os });
+    return;
+  }
+  const next = queue[0];
+  s.facts = emptyFacts(next ? { queue, statedContext, os } : { os });
+  if (next) offerNextCode(turn, next);
+}
+
+export function resolveCase(turn: Turn): void {
+  const s = turn.state;
+  const fixedBy = fixingStep(turn) ?? s.plan[s.index] ?? '';
+  const title = turn.stepTitle(fixedBy);
+  const code = s.facts.code;
+  turn.emit({
+    kind: 'summary',
+    code,
+    fixedBy: { stepId: fixedBy, title },
+    tried: triedSteps(turn),
+    text: code ? turn.t('resolved', { step: title, code }) : turn.t('resolved.no-code', { step: title }),
+  });
+  const more = s.facts.queue.length > 0;
+  finishCase(turn, 'resolved', fixedBy);
+  if (!more) turn.say(turn.t('closing'));
+}
+
+export function handOff(turn: Turn, reason: HandoffMessage['reason']): void {
+  turn.closeCard(turn.t('answer.handoff'));
+  turn.emit(handoffMessage(turn, reason));
+  finishCase(turn, 'handed-off');
+}

@@ -1,0 +1,169 @@
+/**
+ * Moves that work at any point of a conversation or answer its questions: help, start over, change
+ * language, answer context/OS, confirm a restart on a new code, take the next queued code.
+ */
+import type { Context, Locale, OsInfo } from '../rules/vocabulary';
+import { finishCase, handOff } from './case-end';
+import { emptyFacts } from './conversation-state';
+import { askCode, askContext, askOs, askRestart, offerNextCode } from './questions';
+import { beginCase, contextNote, continueTriage, type Found, showStep, startTriage } from './triage-flow';
+import type { Turn } from './turn';
+
+/** Shows the open question or step again (after help, a language change, "no, continue" …). */
+export function reshow(turn: Turn): void {
+  const s = turn.state;
+  switch (s.phase) {
+    case 'ask-context':
+      return askContext(turn);
+    case 'ask-os':
+      return askOs(turn);
+    case 'guiding':
+      return showStep(turn);
+    case 'confirm-restart':
+      if (s.pending?.kind === 'restart') askRestart(turn, s.pending.codes[0] ?? '');
+      return;
+    case 'offer-next':
+      if (s.pending?.kind === 'next-code') offerNextCode(turn, s.pending.code);
+      return;
+    case 'idle':
+      if (s.openCard) askCode(turn);
+      return;
+  }
+}
+
+export function showHelp(turn: Turn, greet: boolean): void {
+  if (greet) turn.say(turn.t('greeting'));
+  turn.say(turn.t('help'));
+  reshow(turn);
+}
+
+export function startOver(turn: Turn): void {
+  const s = turn.state;
+  turn.closeCard(turn.t('answer.start-over'));
+  if (s.facts.code || s.plan.length > 0) finishCase(turn, 'abandoned');
+  s.facts = emptyFacts();
+  s.phase = 'idle';
+  s.pending = null;
+  s.words = [];
+  turn.say(turn.t('start-over.done'));
+  askCode(turn);
+}
+
+export function setLocale(turn: Turn, locale: Locale): void {
+  const s = turn.state;
+  s.locale = locale;
+  s.localeChosen = true;
+  turn.closeCard(turn.t('answer.language'));
+  turn.say(turn.t('locale.switched'));
+  reshow(turn);
+}
+
+export async function answerContext(turn: Turn, context: Context | null, answer: string): Promise<void> {
+  turn.closeCard(answer);
+  const facts = turn.state.facts;
+  facts.context = context;
+  facts.contextAsked = true;
+  // The codes queued from the same message most likely happened in the same place.
+  if (facts.queue.length > 0 && !facts.statedContext) facts.statedContext = context;
+  const note = contextNote(turn);
+  if (note) turn.say(note);
+  await continueTriage(turn);
+}
+
+export async function answerOs(turn: Turn, os: OsInfo | null, answer: string): Promise<void> {
+  turn.closeCard(answer);
+  turn.state.facts.os = os;
+  turn.state.facts.osAsked = true;
+  await continueTriage(turn);
+}
+
+/** A new code in the middle of a case: ask before dropping the case. */
+export function requestRestart(turn: Turn, found: Found): void {
+  const s = turn.state;
+  if (s.phase === 'ask-context' || s.phase === 'ask-os' || s.phase === 'guiding') {
+    s.pending = { kind: 'restart', resume: s.phase, ...found };
+  } else if (s.pending?.kind === 'restart') {
+    s.pending = { ...s.pending, ...found };
+  } else return;
+  s.phase = 'confirm-restart';
+  askRestart(turn, found.codes[0] ?? '');
+}
+
+export async function answerRestart(
+  turn: Turn,
+  code: string,
+  restart: boolean,
+  answer: string,
+): Promise<void> {
+  const s = turn.state;
+  const pending = s.pending;
+  if (s.phase !== 'confirm-restart' || pending?.kind !== 'restart' || pending.codes[0] !== code) {
+    turn.say(turn.t('guide.stale'));
+    return;
+  }
+  turn.closeCard(answer);
+  if (restart) {
+    finishCase(turn, 'abandoned');
+    await startTriage(turn, pending);
+    return;
+  }
+  s.phase = pending.resume;
+  s.pending = null;
+  turn.say(turn.t('restart.kept'));
+  reshow(turn);
+}
+
+export async function answerNextCode(
+  turn: Turn,
+  code: string,
+  accept: boolean,
+  answer: string,
+): Promise<void> {
+  const s = turn.state;
+  if (s.phase !== 'offer-next' || s.pending?.kind !== 'next-code' || s.pending.code !== code) {
+    turn.say(turn.t('guide.stale'));
+    return;
+  }
+  turn.closeCard(answer);
+  s.pending = null;
+  s.phase = 'idle';
+  const { queue, statedContext, os } = s.facts;
+  if (!accept) {
+    turn.say(turn.t('next.declined', { code: queue.join(', ') }));
+    s.facts = emptyFacts({ os });
+    return;
+  }
+  s.facts = emptyFacts({ code, queue: queue.filter((c) => c !== code), statedContext, os });
+  await beginCase(turn);
+}
+
+/** Facts a message gave while no case is open are kept for when the code arrives. */
+export function keepFacts(turn: Turn, found: Found): void {
+  const facts = turn.state.facts;
+  facts.statedContext = found.context ?? facts.statedContext;
+  facts.os = found.os ?? facts.os;
+  facts.kb = [...new Set([...facts.kb, ...found.kb])];
+  if (found.subcodes.length > 0) facts.subcodes = found.subcodes;
+}
+
+/**
+ * The user asks for a person. Mid-case the hand-off is about the case; when the next code was being
+ * offered it is about that code; with no case open it carries whatever the message said.
+ */
+export function handOffOnRequest(turn: Turn, found?: Found): void {
+  const s = turn.state;
+  const facts = s.facts;
+  if (s.phase === 'offer-next' && s.pending?.kind === 'next-code') {
+    const code = s.pending.code;
+    facts.code = code;
+    facts.queue = facts.queue.filter((c) => c !== code);
+    facts.context = facts.statedContext;
+  } else if (s.phase === 'idle' && !facts.code && found) {
+    keepFacts(turn, found);
+    const [code, ...queue] = found.codes;
+    facts.code = code ?? null;
+    facts.queue = queue;
+    facts.context = facts.statedContext;
+  }
+  handOff(turn, 'user-asked');
+}

@@ -1,0 +1,125 @@
+/** The state of one conversation, kept in a `ConversationStore` between turns. Plain JSON data. */
+import type { Context, Locale, OsInfo } from '../rules/vocabulary';
+import type { StepOutcome } from './inputs';
+
+/**
+ * idle: no case open (waiting for an error code) · ask-context / ask-os: a question is open ·
+ * guiding: a step card is open · confirm-restart: a new code arrived mid-case · offer-next: a case
+ * ended and the message had more codes.
+ */
+export type Phase = 'idle' | 'ask-context' | 'ask-os' | 'guiding' | 'confirm-restart' | 'offer-next';
+
+export interface CaseFacts {
+  /** The code being worked on, or null (no code yet, or the user has none). */
+  code: string | null;
+  /** Codes from the same message still to handle, in order. */
+  queue: string[];
+  subcodes: string[];
+  kb: string[];
+  /** The context the user stated (kept for the queued codes), and the one in use for this code. */
+  statedContext: Context | null;
+  context: Context | null;
+  os: OsInfo | null;
+  /** Whether the bot already asked (so an "I don't know" is not asked again). */
+  contextAsked: boolean;
+  osAsked: boolean;
+}
+
+export interface OutcomeRecord {
+  step: string;
+  outcome: StepOutcome;
+  at: string;
+}
+
+export interface CaseRecord {
+  code: string | null;
+  result: 'resolved' | 'handed-off' | 'abandoned';
+  /** The step that fixed it, when resolved. */
+  fixedBy: string | null;
+  outcomes: OutcomeRecord[];
+  at: string;
+}
+
+/** What a confirm-restart or offer-next question is about. */
+export type Pending =
+  | {
+      kind: 'restart';
+      resume: Exclude<Phase, 'confirm-restart' | 'offer-next' | 'idle'>;
+      codes: string[];
+      subcodes: string[];
+      kb: string[];
+      context: Context | null;
+      os: OsInfo | null;
+    }
+  | { kind: 'next-code'; code: string };
+
+export interface ConversationState {
+  key: string;
+  /** Optimistic concurrency: the version the store holds (0 = never saved). */
+  version: number;
+  who: { platform: string; userId: string; displayName: string | null };
+  locale: Locale;
+  /** The user chose the language by a command or button: it then wins over everything else. */
+  localeChosen: boolean;
+  phase: Phase;
+  facts: CaseFacts;
+  /** Step ids of the plan for the current code, and the index of the open step. */
+  plan: string[];
+  index: number;
+  outcomes: OutcomeRecord[];
+  pending: Pending | null;
+  /** The card with live buttons, if any (answering it emits a card-update). */
+  openCard: { id: string; kind: 'question' | 'step' } | null;
+  /** What the user wrote (latest last, capped), for the hand-off. */
+  words: string[];
+  history: CaseRecord[];
+  /** Counter behind message ids. */
+  seq: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const MAX_WORDS = 20;
+
+export function emptyFacts(keep: Partial<CaseFacts> = {}): CaseFacts {
+  return {
+    code: null,
+    queue: [],
+    subcodes: [],
+    kb: [],
+    statedContext: null,
+    context: null,
+    os: null,
+    contextAsked: false,
+    osAsked: false,
+    ...keep,
+  };
+}
+
+export function newConversation(
+  key: string,
+  who: ConversationState['who'],
+  locale: Locale,
+  now: Date,
+): ConversationState {
+  const at = now.toISOString();
+  return {
+    key,
+    version: 0,
+    who,
+    locale,
+    localeChosen: false,
+    phase: 'idle',
+    facts: emptyFacts(),
+    plan: [],
+    index: 0,
+    outcomes: [],
+    pending: null,
+    openCard: null,
+    words: [],
+    history: [],
+    seq: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * Where conversation state lives between turns. `save` is optimistic: it succeeds only when the stored
+ * version is still `expectedVersion` (0 for a conversation never saved), and stores the state with the
+ * version increased by one. Durable backends (issue 4) implement the same interface.
+ */
+import type { ConversationState } from './conversation-state';
+import { ConversationConflictError } from './errors';
+
+export interface ConversationStore {
+  /** The stored state, or null for a conversation never saved. */
+  get(key: string): Promise<ConversationState | null>;
+  /** Saves and returns the state with its new version; throws `ConversationConflictError` on a stale version. */
+  save(state: ConversationState, expectedVersion: number): Promise<ConversationState>;
+}
+
+/** Keeps states in a Map, as deep copies so callers can never change what is stored. */
+export class InMemoryConversationStore implements ConversationStore {
+  private readonly states = new Map<string, ConversationState>();
+
+  async get(key: string): Promise<ConversationState | null> {
+    const state = this.states.get(key);
+    return state ? structuredClone(state) : null;
+  }
+
+  async save(state: ConversationState, expectedVersion: number): Promise<ConversationState> {
+    const actual = this.states.get(state.key)?.version ?? 0;
+    if (actual !== expectedVersion) throw new ConversationConflictError(state.key, expectedVersion, actual);
+    const saved = { ...structuredClone(state), version: expectedVersion + 1 };
+    this.states.set(state.key, saved);
+    return structuredClone(saved);
+  }
+
+  /** How many conversations are stored. */
+  get size(): number {
+    return this.states.size;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Guiding through the plan, one step at a time: outcomes move through it (Fixed it → resolved, or a
+ * verification step first; Didn't help / Skip → next step; a reveal → its target step next), and
+ * "back" returns to the previous step or question.
+ */
+import { handOff, resolveCase } from './case-end';
+import { outcomeLabel } from './handoff';
+import type { StepOutcome } from './inputs';
+import { askContext, askOs } from './questions';
+import { showStep } from './triage-flow';
+import type { Turn } from './turn';
+
+/** Puts `stepId` right after the open step (moving it there if it comes later in the plan). */
+function insertNext(turn: Turn, stepId: string): void {
+  const s = turn.state;
+  const later = s.plan.slice(s.index + 1).filter((id) => id !== stepId);
+  s.plan = [...s.plan.slice(0, s.index + 1), stepId, ...later];
+}
+
+function advance(turn: Turn): void {
+  const s = turn.state;
+  s.index += 1;
+  if (s.index >= s.plan.length) handOff(turn, 'plan-exhausted');
+  else showStep(turn);
+}
+
+export function recordOutcome(turn: Turn, stepId: string, outcome: StepOutcome): void {
+  const s = turn.state;
+  const step = turn.currentStep();
+  if (s.phase !== 'guiding' || !step || step.id !== stepId) {
+    turn.say(turn.t('guide.stale'));
+    return;
+  }
+  const revealId = outcome.startsWith('revealed:') ? outcome.slice('revealed:'.length) : null;
+  const reveal = revealId ? step.reveals?.find((r) => r.id === revealId) : undefined;
+  if (revealId && !reveal) {
+    turn.say(turn.t('guide.stale'));
+    return;
+  }
+  turn.closeCard(outcomeLabel(turn, stepId, outcome));
+  s.outcomes.push({ step: stepId, outcome, at: turn.now.toISOString() });
+
+  if (outcome === 'fixed') {
+    const verify = step.next.success;
+    if (verify !== 'done' && turn.kb.steps.has(verify)) {
+      insertNext(turn, verify);
+      advance(turn);
+    } else resolveCase(turn);
+    return;
+  }
+  if (reveal) {
+    if (reveal.next === 'handoff') {
+      handOff(turn, 'plan-exhausted');
+      return;
+    }
+    if (turn.kb.steps.has(reveal.next)) {
+      turn.say(turn.t('guide.revealed'));
+      insertNext(turn, reveal.next);
+    }
+  }
+  advance(turn);
+}
+
+/** "back": the previous step, or the last question asked, or nothing. */
+export function goBack(turn: Turn): void {
+  const s = turn.state;
+  if (s.phase === 'guiding' && s.index > 0) {
+    s.index -= 1;
+    const previous = s.plan[s.index];
+    const last = s.outcomes.map((o) => o.step).lastIndexOf(previous ?? '');
+    if (last >= 0) s.outcomes.splice(last, 1);
+    showStep(turn);
+    return;
+  }
+  const facts = s.facts;
+  if ((s.phase === 'guiding' || s.phase === 'ask-os') && facts.osAsked && s.phase !== 'ask-os') {
+    facts.os = null;
+    askOs(turn);
+    return;
+  }
+  if ((s.phase === 'guiding' || s.phase === 'ask-os') && facts.contextAsked) {
+    facts.context = null;
+    if (!facts.os) facts.osAsked = false;
+    askContext(turn);
+    return;
+  }
+  turn.say(turn.t('guide.back-none'));
+}

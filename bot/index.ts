@@ -1,0 +1,8 @@
+/** The conversation core's public API (connectors import from here). */
+export { type Bot, type BotOptions, createBot } from './bot';
+export { type Clock, systemClock } from './clock';
+export type { CaseFacts, ConversationState, OutcomeRecord, Phase } from './conversation-state';
+export { type ConversationStore, InMemoryConversationStore } from './conversation-store';
+export * from './errors';
+export * from './inputs';
+export type * from './messages';

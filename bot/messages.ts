@@ -1,0 +1,179 @@
+/**
+ * What the bot says, in a neutral model every connector renders its own way (Adaptive Card, Block Kit,
+ * plain text). Every string is already in the user's language. Every message has an id, unique within
+ * its conversation, so a connector can update a card in place when a `card-update` names it.
+ */
+import type { Context, Locale, OsInfo } from '../rules/vocabulary';
+import type { BotAction } from './inputs';
+
+export interface Choice {
+  label: string;
+  action: BotAction;
+  /** primary: the expected answer; danger: ends or resets something. */
+  style: 'primary' | 'default' | 'danger';
+}
+
+export interface TextMessage {
+  kind: 'text';
+  id: string;
+  text: string;
+}
+
+export type QuestionTopic = 'code' | 'context' | 'os' | 'restart' | 'next-code' | 'locale';
+
+export interface QuestionMessage {
+  kind: 'question';
+  id: string;
+  topic: QuestionTopic;
+  text: string;
+  /** How to find the answer (e.g. `winver`, `ver`), or null. */
+  hint: string | null;
+  choices: Choice[];
+}
+
+export interface StepCommand {
+  shell: 'cmd' | 'powershell' | 'run';
+  /** "Command Prompt (as administrator)", "Win+R" … in the user's language. */
+  shellLabel: string;
+  /** Shown verbatim, never translated. */
+  code: string;
+}
+
+export interface StepCard {
+  kind: 'step';
+  id: string;
+  stepId: string;
+  /** 1-based position in the plan, and the plan's length. */
+  position: number;
+  total: number;
+  /** "Step 2 of 6". */
+  heading: string;
+  title: string;
+  why: string;
+  instructions: string[];
+  commands: StepCommand[];
+  caution: string | null;
+  risk: 'low' | 'medium' | 'high';
+  admin: boolean;
+  reboot: boolean;
+  minutes: number;
+  /** Risk, admin, reboot and minutes as one line in the user's language. */
+  meta: string;
+  /** Fixed it / Didn't help / Skip. */
+  choices: Choice[];
+  /** "What did you see?" when the step has reveals, else null. */
+  revealPrompt: string | null;
+  /** One choice per reveal of the step. */
+  reveals: Choice[];
+  /** "Run it for me" (issue 6): null until remote runs exist. */
+  runForMe: Choice | null;
+}
+
+export interface CodeExplanationMessage {
+  kind: 'code';
+  id: string;
+  code: string;
+  name: string | null;
+  facility: string;
+  known: boolean;
+  /** One or two sentences. */
+  meaning: string;
+  /** What the code usually means in the context, when the KB says. */
+  contextNote: string | null;
+  /** "0x80070002 — ERROR_FILE_NOT_FOUND (WIN32)". */
+  heading: string;
+}
+
+export interface TriedStep {
+  stepId: string;
+  title: string;
+  outcome: string;
+  /** The outcome in the user's language. */
+  outcomeLabel: string;
+}
+
+export interface SummaryMessage {
+  kind: 'summary';
+  id: string;
+  code: string | null;
+  fixedBy: { stepId: string; title: string };
+  tried: TriedStep[];
+  text: string;
+}
+
+export interface HandoffFact {
+  key: 'code' | 'name' | 'subcodes' | 'kb' | 'context' | 'os' | 'user' | 'locale';
+  label: string;
+  value: string;
+}
+
+export interface HandoffMessage {
+  kind: 'handoff';
+  id: string;
+  reason: 'user-asked' | 'plan-exhausted' | 'no-plan';
+  /** Says to the user what happens now. */
+  text: string;
+  heading: string;
+  code: string | null;
+  facts: HandoffFact[];
+  tried: TriedStep[];
+  /** What the user wrote in this conversation, in order (the latest few). */
+  userWords: string[];
+  labels: { facts: string; tried: string; words: string; none: string };
+  /** Raw facts for a ticket system (not for display). */
+  raw: {
+    code: string | null;
+    subcodes: string[];
+    kb: string[];
+    context: Context | null;
+    os: OsInfo | null;
+    locale: Locale;
+  };
+}
+
+/** Reserved for remote runs (issue 6): a technician approves or rejects a run. Not produced yet. */
+export interface ApprovalMessage {
+  kind: 'approval';
+  id: string;
+  requestId: string;
+  stepId: string;
+  text: string;
+  choices: Choice[];
+}
+
+/** Reserved for remote runs (issue 6): progress of a runbook job. Not produced yet. */
+export interface JobStatusMessage {
+  kind: 'job-status';
+  id: string;
+  jobId: string;
+  status: 'queued' | 'running' | 'completed' | 'failed';
+  text: string;
+}
+
+/**
+ * A hint: the card `cardId` has been answered (or superseded); disable its buttons and show `answer`.
+ * Connectors that cannot edit messages may ignore it or print the answer.
+ */
+export interface CardUpdate {
+  kind: 'card-update';
+  id: string;
+  cardId: string;
+  answer: string;
+}
+
+export type OutgoingMessage =
+  | TextMessage
+  | QuestionMessage
+  | StepCard
+  | CodeExplanationMessage
+  | SummaryMessage
+  | HandoffMessage
+  | ApprovalMessage
+  | JobStatusMessage
+  | CardUpdate;
+
+/** Messages with buttons: answering one makes the bot emit a `card-update` for it. */
+export type Card = QuestionMessage | StepCard;
+
+/** A message before the bot gives it an id. */
+export type Draft<M extends OutgoingMessage> = M extends OutgoingMessage ? Omit<M, 'id'> : never;

@@ -1,0 +1,122 @@
+/**
+ * Handler for a text message. Commands that work anywhere come first (language, help, start over,
+ * back, technician); then a message with an error code starts (or, mid-case, offers to restart)
+ * triage; otherwise the text answers whatever is open.
+ */
+import type { Understanding } from '../rules/understand';
+import { CONTEXTS, type Context } from '../rules/vocabulary';
+import {
+  answerContext,
+  answerNextCode,
+  answerOs,
+  answerRestart,
+  handOffOnRequest,
+  keepFacts,
+  requestRestart,
+  setLocale,
+  showHelp,
+  startOver,
+} from './conversation-moves';
+import { MAX_WORDS } from './conversation-state';
+import { goBack, recordOutcome } from './guide-flow';
+import { askCode, askContext, askLocale, askOs } from './questions';
+import {
+  matchCommand,
+  matchDontKnow,
+  matchGreeting,
+  matchLanguageCommand,
+  matchOutcome,
+  matchYesNo,
+  normalizeCommand,
+} from './text-commands';
+import { type Found, startTriage } from './triage-flow';
+import type { Turn } from './turn';
+
+const MAX_WORD_LENGTH = 500;
+
+function remember(turn: Turn, text: string): void {
+  const words = turn.state.words;
+  words.push(text.trim().slice(0, MAX_WORD_LENGTH));
+  if (words.length > MAX_WORDS) words.splice(0, words.length - MAX_WORDS);
+}
+
+/** A context typed as one of the bot's own labels ("Microsoft Store", "バックアップと復元" …). */
+function contextByLabel(turn: Turn, text: string): Context | null {
+  const typed = normalizeCommand(text);
+  return CONTEXTS.find((c) => normalizeCommand(turn.t(`context.${c}`)) === typed) ?? null;
+}
+
+export async function onText(turn: Turn, text: string, understanding: Understanding, firstContact: boolean) {
+  const s = turn.state;
+  const language = matchLanguageCommand(text);
+  if (language === 'ask') return askLocale(turn);
+  if (language) return setLocale(turn, language);
+
+  const command = matchCommand(text);
+  if (command === 'help') return showHelp(turn, firstContact);
+  if (command === 'start-over') return startOver(turn);
+  if (command === 'back') return goBack(turn);
+
+  remember(turn, text);
+  const found: Found = understanding;
+  if (command === 'human') return handOffOnRequest(turn, found);
+
+  const newCodes = found.codes.filter((c) => c !== s.facts.code);
+  if (newCodes.length > 0) {
+    if (s.phase === 'idle') return startTriage(turn, found);
+    if (s.phase === 'offer-next' && s.pending?.kind === 'next-code' && newCodes[0] === s.pending.code)
+      return answerNextCode(turn, s.pending.code, true, turn.t('answer.typed', { text }));
+    if (s.phase === 'offer-next') {
+      turn.closeCard(turn.t('answer.typed', { text }));
+      s.phase = 'idle';
+      s.pending = null;
+      return startTriage(turn, { ...found, codes: newCodes });
+    }
+    return requestRestart(turn, { ...found, codes: newCodes });
+  }
+
+  const typed = turn.t('answer.typed', { text });
+  switch (s.phase) {
+    case 'idle':
+      keepFacts(turn, found);
+      if (firstContact) showHelp(turn, true);
+      if (!firstContact || !matchGreeting(text)) askCode(turn);
+      return;
+    case 'ask-context': {
+      if (found.os && !s.facts.os) s.facts.os = found.os;
+      const context = found.context ?? contextByLabel(turn, text);
+      if (context) return answerContext(turn, context, typed);
+      if (matchDontKnow(text)) return answerContext(turn, null, typed);
+      return askContext(turn, true);
+    }
+    case 'ask-os':
+      if (found.context && !s.facts.context) s.facts.context = found.context;
+      if (found.os) return answerOs(turn, found.os, typed);
+      if (matchDontKnow(text)) return answerOs(turn, null, typed);
+      return askOs(turn, true);
+    case 'guiding': {
+      // What the user found out (a KB number, the OS) goes into the facts for the hand-off.
+      s.facts.kb = [...new Set([...s.facts.kb, ...found.kb])];
+      s.facts.os = s.facts.os ?? found.os;
+      const step = turn.currentStep();
+      const outcome = matchOutcome(text);
+      if (outcome && step) return recordOutcome(turn, step.id, outcome);
+      const said = normalizeCommand(text);
+      const reveal = step?.reveals?.find((r) => normalizeCommand(r.label[turn.locale]) === said);
+      if (step && reveal) return recordOutcome(turn, step.id, `revealed:${reveal.id}`);
+      return turn.say(turn.t('guide.use-buttons'));
+    }
+    case 'confirm-restart': {
+      const yes = matchYesNo(text);
+      if (yes !== null && s.pending?.kind === 'restart')
+        return answerRestart(turn, s.pending.codes[0] ?? '', yes, typed);
+      return turn.say(turn.t('question.use-buttons'));
+    }
+    case 'offer-next': {
+      const yes = matchYesNo(text);
+      if (yes !== null && s.pending?.kind === 'next-code')
+        return answerNextCode(turn, s.pending.code, yes, typed);
+      return turn.say(turn.t('question.use-buttons'));
+    }
+  }
+}

@@ -1,0 +1,60 @@
+/** Builds the card for one step of the plan: what to do, why, the commands, and the outcome buttons. */
+import type { Step } from '../rules/kb/schema';
+import type { Draft, StepCard } from './messages';
+import type { Turn } from './turn';
+
+export function stepCard(turn: Turn, step: Step, position: number, total: number): Draft<StepCard> {
+  const locale = turn.locale;
+  const meta = [
+    turn.t(`step.risk.${step.risk}`),
+    turn.t(step.admin ? 'step.admin' : 'step.no-admin'),
+    turn.t(step.reboot ? 'step.reboot' : 'step.no-reboot'),
+    turn.t('step.minutes', { minutes: step.minutes }),
+  ].join(' · ');
+  const reveals = step.reveals ?? [];
+  return {
+    kind: 'step',
+    stepId: step.id,
+    position,
+    total,
+    heading: turn.t('step.heading', { position, total }),
+    title: step.title[locale],
+    why: step.why[locale],
+    instructions: step.instructions[locale],
+    commands: step.commands.map((c) => ({
+      shell: c.shell,
+      shellLabel: turn.t(`shell.${c.shell}`),
+      code: c.code,
+    })),
+    caution: step.caution?.[locale] ?? null,
+    risk: step.risk,
+    admin: step.admin,
+    reboot: step.reboot,
+    minutes: step.minutes,
+    meta,
+    choices: [
+      {
+        label: turn.t('step.fixed'),
+        action: { verb: 'outcome', step: step.id, outcome: 'fixed' },
+        style: 'primary',
+      },
+      {
+        label: turn.t('step.didnt-help'),
+        action: { verb: 'outcome', step: step.id, outcome: 'didnt-help' },
+        style: 'default',
+      },
+      {
+        label: turn.t('step.skip'),
+        action: { verb: 'outcome', step: step.id, outcome: 'skipped' },
+        style: 'default',
+      },
+    ],
+    revealPrompt: reveals.length > 0 ? turn.t('step.reveal-prompt') : null,
+    reveals: reveals.map((r) => ({
+      label: r.label[locale],
+      action: { verb: 'outcome', step: step.id, outcome: `revealed:${r.id}` },
+      style: 'default',
+    })),
+    runForMe: null,
+  };
+}

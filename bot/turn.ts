@@ -1,0 +1,78 @@
+/**
+ * One turn of a conversation: the state being changed, the messages going out, and the helpers every
+ * handler needs (translation, message ids, open-card bookkeeping).
+ */
+
+import type { Step } from '../rules/kb/schema';
+import type { Knowledge } from '../rules/knowledge';
+import type { ConversationState } from './conversation-state';
+import type { MessageKey, Translator, Vars } from './i18n/translator';
+import type { Card, Draft, OutgoingMessage } from './messages';
+
+export interface TurnDeps {
+  knowledge: Knowledge;
+  translator: Translator;
+}
+
+export class Turn {
+  readonly out: OutgoingMessage[] = [];
+
+  constructor(
+    readonly state: ConversationState,
+    readonly deps: TurnDeps,
+    readonly now: Date,
+  ) {}
+
+  get locale() {
+    return this.state.locale;
+  }
+
+  get kb() {
+    return this.deps.knowledge.kb;
+  }
+
+  t(key: MessageKey, vars?: Vars): string {
+    return this.deps.translator.t(this.state.locale, key, vars);
+  }
+
+  private nextId(): string {
+    this.state.seq += 1;
+    return `m${this.state.seq}`;
+  }
+
+  emit<M extends OutgoingMessage>(draft: Draft<M>): string {
+    const id = this.nextId();
+    this.out.push({ ...draft, id } as OutgoingMessage);
+    return id;
+  }
+
+  say(text: string): void {
+    this.emit({ kind: 'text', text });
+  }
+
+  /** Sends a card with buttons; any card still open is superseded first. */
+  card(draft: Draft<Card>): string {
+    this.closeCard(this.t('answer.superseded'));
+    const id = this.emit(draft);
+    this.state.openCard = { id, kind: draft.kind };
+    return id;
+  }
+
+  /** Tells connectors the open card is answered (disable its buttons, show `answer`). */
+  closeCard(answer: string): void {
+    const open = this.state.openCard;
+    if (!open) return;
+    this.state.openCard = null;
+    this.emit({ kind: 'card-update', cardId: open.id, answer });
+  }
+
+  /** The step of the plan the conversation is on, if any. */
+  currentStep(): Step | null {
+    const id = this.state.plan[this.state.index];
+    return id ? (this.kb.steps.get(id) ?? null) : null;
+  }
+
+  stepTitle(id: string): string {
+    return this.kb.steps.get(id)?.title[this.locale] ?? id;
+  }
+}

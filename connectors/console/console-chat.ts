@@ -1,0 +1,74 @@
+/**
+ * The terminal chat: reads lines, hands them to the bot, prints its answers. Typing the number of a
+ * choice presses that button; "/quit" or end of input leaves. Works with piped (non-TTY) input.
+ */
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { Bot, Choice, IncomingMessage } from '../../bot';
+import { renderText } from './render-text';
+
+export interface ConsoleChatOptions {
+  bot: Bot;
+  input: Readable;
+  /** Prints one block of text; the writer ends it with a newline. */
+  write: (text: string) => void;
+  /** Show a prompt (for an interactive terminal). Default false. */
+  prompt?: boolean;
+  user?: { id: string; name?: string | null };
+  conversationId?: string;
+}
+
+const QUIT = new Set(['/quit', '/exit', '/q']);
+
+export async function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
+  const { bot, write } = options;
+  const user = options.user ?? { id: 'local' };
+  const base = { platform: 'console', conversationId: options.conversationId ?? 'console', user };
+  const lines = createInterface({
+    input: options.input,
+    terminal: false,
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let choices: Choice[] = [];
+  let cardId: string | null = null;
+  const showPrompt = () => {
+    if (options.prompt) process.stdout.write('> ');
+  };
+
+  showPrompt();
+  for await (const raw of lines) {
+    const line = raw.trim();
+    if (QUIT.has(line.toLowerCase())) break;
+    if (!line) {
+      showPrompt();
+      continue;
+    }
+    const number = /^\d{1,2}$/.test(line) ? Number(line) : null;
+    const chosen = number === null ? undefined : choices[number - 1];
+    if (number !== null && !chosen && choices.length > 0) {
+      // With buttons on screen a number is a button press: say which numbers there are.
+      write(`(1–${choices.length})\n`);
+      showPrompt();
+      continue;
+    }
+    const input: IncomingMessage = chosen
+      ? { ...base, kind: 'action', action: chosen.action, cardId }
+      : { ...base, kind: 'text', text: line };
+    const replies = await bot.handle(input);
+    for (const message of replies) {
+      const rendered = renderText(message);
+      if (message.kind === 'card-update' && message.cardId === cardId) {
+        choices = [];
+        cardId = null;
+      }
+      if (rendered.text !== null) write(rendered.text);
+      if (rendered.choices.length > 0) {
+        choices = rendered.choices;
+        cardId = message.id;
+      }
+    }
+    write('');
+    showPrompt();
+  }
+  lines.close();
+}
