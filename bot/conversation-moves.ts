@@ -14,11 +14,14 @@ export function reshow(turn: Turn): void {
   const s = turn.state;
   switch (s.phase) {
     case 'ask-context':
-      return askContext(turn);
+      askContext(turn);
+      return;
     case 'ask-os':
-      return askOs(turn);
+      askOs(turn);
+      return;
     case 'guiding':
-      return showStep(turn);
+      showStep(turn);
+      return;
     case 'confirm-restart':
       if (s.pending?.kind === 'restart') askRestart(turn, s.pending.codes[0] ?? '');
       return;

@@ -47,7 +47,7 @@ export const HEADERS: HeaderSpec[] = [
 function packageVersion(includeDir: string): string {
   if (path.resolve(includeDir) !== DEFAULT_INCLUDE_DIR) return 'unknown (custom include dir)';
   try {
-    return execFileSync('dpkg-query', ['-W', '-f=${Version}', PACKAGE], { encoding: 'utf8' }).trim();
+    return execFileSync('dpkg-query', ['-W', `-f=\${Version}`, PACKAGE], { encoding: 'utf8' }).trim();
   } catch {
     return 'unknown';
   }

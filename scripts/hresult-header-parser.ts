@@ -169,7 +169,7 @@ const IDENTITY_MACROS: Record<string, ValueKind | null> = {
   _NDIS_ERROR_TYPEDEF_: null,
 };
 
-class EvalError extends Error {}
+class HeaderEvalError extends Error {}
 
 interface Value {
   v: number;
@@ -206,7 +206,7 @@ class Parser {
 
   parse(): Value {
     const v = this.or();
-    if (this.pos !== this.tokens.length) throw new EvalError('trailing tokens');
+    if (this.pos !== this.tokens.length) throw new HeaderEvalError('trailing tokens');
     return v;
   }
 
@@ -220,7 +220,7 @@ class Parser {
   }
 
   private expectOp(v: string): void {
-    if (!this.isOp(v)) throw new EvalError(`expected ${v}`);
+    if (!this.isOp(v)) throw new HeaderEvalError(`expected ${v}`);
     this.pos += 1;
   }
 
@@ -282,7 +282,7 @@ class Parser {
       return { v: v.v, hresult: v.hresult || types.some((t) => HRESULT_TYPES.has(t)) };
     }
     const tok = this.peek();
-    if (!tok) throw new EvalError('unexpected end');
+    if (!tok) throw new HeaderEvalError('unexpected end');
     if (tok.t === 'num') {
       this.pos += 1;
       return { v: u32(tok.v), hresult: false };
@@ -297,10 +297,10 @@ class Parser {
       this.pos += 1;
       if (this.isOp('(')) return this.call(tok.v);
       const sym = this.symbols.get(tok.v);
-      if (!sym) throw new EvalError(`unknown name ${tok.v}`);
+      if (!sym) throw new HeaderEvalError(`unknown name ${tok.v}`);
       return { v: sym.value, hresult: sym.kind === 'hresult' };
     }
-    throw new EvalError(`unexpected ${tok.v}`);
+    throw new HeaderEvalError(`unexpected ${tok.v}`);
   }
 
   private call(name: string): Value {
@@ -327,7 +327,7 @@ class Parser {
     if ((name === 'MAKE_HRESULT' || name === 'MAKE_SCODE') && args.length === 3 && a && b && c) {
       return { v: u32((a.v << 31) | (b.v << 16) | c.v), hresult: true };
     }
-    throw new EvalError(`unsupported macro ${name}`);
+    throw new HeaderEvalError(`unsupported macro ${name}`);
   }
 }
 
@@ -343,7 +343,7 @@ export function evaluateExpression(
     const v = new Parser(tokens, symbols).parse();
     return { value: v.v, kind: v.hresult ? 'hresult' : 'plain' };
   } catch (err) {
-    if (err instanceof EvalError) return null;
+    if (err instanceof HeaderEvalError) return null;
     throw err;
   }
 }
