@@ -3,7 +3,7 @@ export { type Bot, type BotOptions, createBot } from './bot';
 export { type Clock, systemClock } from './clock';
 export type { CaseFacts, ConversationState, OutcomeRecord, Phase } from './conversation-state';
 export { type ConversationStore, InMemoryConversationStore } from './conversation-store';
-export { InMemoryReferenceStore, type ReferenceStore } from './reference-store';
 export * from './errors';
 export * from './inputs';
 export type * from './messages';
+export { InMemoryReferenceStore, type ReferenceStore } from './reference-store';
