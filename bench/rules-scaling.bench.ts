@@ -3,7 +3,7 @@
  * holding the same rules. Target: at 10,000 rules within 2× the planner's 100-rule cost.
  */
 import { Engine } from 'json-rules-engine';
-import type { KnowledgeBase } from '../rules/kb/load';
+import { type KnowledgeBase, knowledgeBaseOf } from '../rules/kb/load';
 import type { Rule, Step } from '../rules/kb/schema';
 import type { PlanFacts } from '../rules/planner/facts';
 import { Planner } from '../rules/planner/planner';
@@ -60,15 +60,7 @@ function syntheticRules(count: number): Rule[] {
 
 function kbWith(rules: Rule[]): KnowledgeBase {
   const steps = Array.from({ length: STEPS }, (_, i) => syntheticStep(i));
-  return {
-    errors: new Map(),
-    contexts: [],
-    steps: new Map(steps.map((s) => [s.id, s])),
-    rules,
-    runbooks: new Map(),
-    releases: [],
-    seeds: [],
-  };
+  return knowledgeBaseOf({ steps: new Map(steps.map((s) => [s.id, s])), rules });
 }
 
 const facts: PlanFacts = {

@@ -22,6 +22,20 @@ export interface KnowledgeBase {
   seeds: schema.SeedRecord[];
 }
 
+/** A knowledge base built in memory (tests, benchmarks); parts not given are empty. */
+export function knowledgeBaseOf(parts: Partial<KnowledgeBase>): KnowledgeBase {
+  return {
+    errors: new Map(),
+    contexts: [],
+    steps: new Map(),
+    rules: [],
+    runbooks: new Map(),
+    releases: [],
+    seeds: [],
+    ...parts,
+  };
+}
+
 export interface KbReadResult {
   kb: KnowledgeBase;
   problems: KbProblem[];

@@ -1,5 +1,5 @@
 /** Builds small in-memory knowledge bases for tests of the planner and graph mechanisms. */
-import type { KnowledgeBase } from '../../rules/kb/load';
+import { type KnowledgeBase, knowledgeBaseOf } from '../../rules/kb/load';
 import type { Localized, Rule, Step } from '../../rules/kb/schema';
 
 export const text = (en: string): Localized => ({ ja: `テスト ${en}`, en, ru: `тест ${en}` });
@@ -50,13 +50,5 @@ export function rule(
 export const is = (fact: string, value: unknown): Condition => ({ fact, operator: 'equal', value });
 
 export function kbOf(steps: Step[], rules: Rule[]): KnowledgeBase {
-  return {
-    errors: new Map(),
-    contexts: [],
-    steps: new Map(steps.map((s) => [s.id, s])),
-    rules,
-    runbooks: new Map(),
-    releases: [],
-    seeds: [],
-  };
+  return knowledgeBaseOf({ steps: new Map(steps.map((s) => [s.id, s])), rules });
 }
