@@ -25,6 +25,8 @@ export function finishCase(turn: Turn, result: CaseRecord['result'], fixedBy: st
     result,
     fixedBy,
     outcomes: s.outcomes,
+    context: s.facts.context,
+    os: s.facts.os,
     at: turn.now.toISOString(),
   });
   const { queue, statedContext, os } = s.facts;

@@ -37,6 +37,9 @@ export interface CaseRecord {
   /** The step that fixed it, when resolved. */
   fixedBy: string | null;
   outcomes: OutcomeRecord[];
+  /** Where the error appeared and the OS, as known when the case ended (absent in older records). */
+  context?: Context | null;
+  os?: OsInfo | null;
   at: string;
 }
 

@@ -1,4 +1,8 @@
-/** `winfix chat [--locale ja|en|ru]`: talk to the bot in the terminal (reads stdin, prints to stdout). */
+/**
+ * `winfix chat [--locale ja|en|ru] [--session NAME]`: talk to the bot in the terminal (reads stdin, prints
+ * to stdout). The conversation is kept in the configured storage (PGlite in ./data by default), so it
+ * continues where it was after a restart; --session names it (default: the OS user name).
+ */
 import { userInfo } from 'node:os';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -8,8 +12,9 @@ import { createKnowledge } from '../rules/knowledge';
 import { isLocale } from '../rules/vocabulary';
 import type { Config } from './config';
 import { EXIT, type Io } from './io';
+import { openConfiguredStorage } from './open-storage';
 
-const USAGE = 'usage: winfix chat [--locale ja|en|ru]   (type /quit or end input to leave)';
+const USAGE = 'usage: winfix chat [--locale ja|en|ru] [--session NAME]   (type /quit or end input to leave)';
 
 function localUser(): string {
   try {
@@ -26,9 +31,14 @@ export async function chatCommand(
   input: Readable & { isTTY?: boolean } = process.stdin,
 ): Promise<number> {
   let locale: string | undefined;
+  let session: string | undefined;
   try {
-    const { values } = parseArgs({ args, options: { locale: { type: 'string' } } });
+    const { values } = parseArgs({
+      args,
+      options: { locale: { type: 'string' }, session: { type: 'string' } },
+    });
     locale = values.locale;
+    session = values.session;
   } catch (error) {
     io.err(`${(error as Error).message}\n${USAGE}`);
     return EXIT.usage;
@@ -37,13 +47,31 @@ export async function chatCommand(
     io.err(`winfix chat: --locale must be ja, en or ru (got "${locale}")\n${USAGE}`);
     return EXIT.usage;
   }
-  const bot = createBot({
-    knowledge: createKnowledge(config.kbDir),
-    store: new InMemoryConversationStore(),
-    defaultLocale: locale ?? config.defaultLocale,
-  });
-  const interactive = input.isTTY === true;
-  if (interactive) io.out('winfix chat — /quit or Ctrl+D to leave');
-  await runConsoleChat({ bot, input, write: io.out, prompt: interactive, user: { id: localUser() } });
+  if (session !== undefined && !/^[\w.@:-]{1,100}$/.test(session)) {
+    io.err(`winfix chat: --session must be 1–100 letters, digits or . _ - @ : (got "${session}")\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const user = localUser();
+  const storage = await openConfiguredStorage(config, io);
+  try {
+    const bot = createBot({
+      knowledge: createKnowledge(config.kbDir),
+      store: storage?.conversations ?? new InMemoryConversationStore(),
+      defaultLocale: locale ?? config.defaultLocale,
+    });
+    const interactive = input.isTTY === true;
+    if (interactive) io.out('winfix chat — /quit or Ctrl+D to leave');
+    const conversationId = session ?? user;
+    await runConsoleChat({
+      bot,
+      input,
+      write: io.out,
+      prompt: interactive,
+      user: { id: user },
+      conversationId,
+    });
+  } finally {
+    await storage?.close();
+  }
   return EXIT.ok;
 }

@@ -19,7 +19,20 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promi
 
 export const BIN = path.resolve(__dirname, '../../bin/winfix.js');
 
-export function spawnCli(args: string[], input?: string): CliRun {
-  const result = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', timeout: 30_000 });
+/**
+ * Runs `winfix` as a child process. Unless `env` says otherwise it keeps nothing between runs
+ * (WINFIX_STORAGE=memory): a test must never write the checkout's ./data folder.
+ */
+export function spawnCli(
+  args: string[],
+  input?: string,
+  env: NodeJS.ProcessEnv = { ...process.env, WINFIX_STORAGE: 'memory' },
+): CliRun {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    input,
+    env,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { code: result.status ?? -1, out: result.stdout, err: result.stderr };
 }

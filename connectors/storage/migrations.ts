@@ -1,0 +1,169 @@
+/**
+ * The schema, as numbered migrations applied in order (the same SQL on PGlite and PostgreSQL). Never edit
+ * a migration that has shipped: add the next number. `schema_version` records what is applied.
+ */
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const INITIAL = `
+CREATE TABLE conversations (
+  key text PRIMARY KEY,
+  version integer NOT NULL CHECK (version > 0),
+  state jsonb NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+
+CREATE TABLE conversation_references (
+  platform text NOT NULL,
+  conversation_id text NOT NULL,
+  reference jsonb NOT NULL,
+  updated_at timestamptz NOT NULL,
+  PRIMARY KEY (platform, conversation_id)
+);
+
+CREATE TABLE card_messages (
+  platform text NOT NULL,
+  card_id text NOT NULL,
+  message_id text NOT NULL,
+  updated_at timestamptz NOT NULL,
+  PRIMARY KEY (platform, card_id)
+);
+
+CREATE TABLE enrollments (
+  platform text NOT NULL,
+  user_id text NOT NULL,
+  computer_name text NOT NULL,
+  worker_group text NOT NULL,
+  enrolled_by text NOT NULL,
+  enrolled_at timestamptz NOT NULL,
+  PRIMARY KEY (platform, user_id, computer_name)
+);
+
+CREATE TABLE approvals (
+  id text PRIMARY KEY,
+  conversation_key text NOT NULL,
+  requester text NOT NULL,
+  step_id text NOT NULL,
+  runbook text NOT NULL,
+  parameters jsonb NOT NULL CHECK (jsonb_typeof(parameters) = 'object'),
+  computer_name text NOT NULL,
+  worker_group text NOT NULL,
+  status text NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'expired')),
+  requested_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  decided_by text,
+  decided_at timestamptz,
+  note text
+);
+CREATE UNIQUE INDEX approvals_one_pending ON approvals (conversation_key, step_id) WHERE status = 'pending';
+
+CREATE TABLE jobs (
+  id text PRIMARY KEY,
+  approval_id text NOT NULL UNIQUE REFERENCES approvals (id),
+  conversation_key text NOT NULL,
+  runbook text NOT NULL,
+  parameters jsonb NOT NULL CHECK (jsonb_typeof(parameters) = 'object'),
+  worker_group text NOT NULL,
+  status text NOT NULL CHECK (status <> ''),
+  terminal boolean NOT NULL DEFAULT false,
+  external_id text,
+  summary text,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  next_poll_at timestamptz,
+  lease_owner text,
+  lease_until timestamptz,
+  polls integer NOT NULL DEFAULT 0
+);
+CREATE INDEX jobs_to_poll ON jobs (next_poll_at) WHERE NOT terminal;
+
+CREATE TABLE job_status_history (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  job_id text NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+  status text NOT NULL,
+  detail text,
+  at timestamptz NOT NULL
+);
+CREATE INDEX job_status_history_job ON job_status_history (job_id, id);
+
+CREATE TABLE audit_log (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at timestamptz NOT NULL,
+  actor text NOT NULL,
+  action text NOT NULL,
+  subject text,
+  target_user text,
+  data jsonb NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_log_at ON audit_log (at);
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_log is append-only';
+END
+$$;
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+
+CREATE TABLE step_outcomes (
+  key text PRIMARY KEY,
+  conversation_key text NOT NULL,
+  code text,
+  context text,
+  os_family text,
+  os_build text,
+  step_id text NOT NULL,
+  outcome text NOT NULL,
+  fixed boolean NOT NULL,
+  case_result text NOT NULL,
+  at timestamptz NOT NULL
+);
+CREATE INDEX step_outcomes_code ON step_outcomes (code, context);
+
+CREATE TABLE timers (
+  id text PRIMARY KEY,
+  kind text NOT NULL,
+  payload jsonb NOT NULL,
+  due_at timestamptz NOT NULL,
+  locked_by text,
+  locked_until timestamptz,
+  attempts integer NOT NULL DEFAULT 0,
+  last_error text,
+  fired_at timestamptz,
+  failed_at timestamptz,
+  created_at timestamptz NOT NULL
+);
+CREATE INDEX timers_due ON timers (due_at) WHERE fired_at IS NULL AND failed_at IS NULL;
+
+CREATE TABLE quarantine (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  source text NOT NULL,
+  key text NOT NULL,
+  data text NOT NULL,
+  error text NOT NULL,
+  at timestamptz NOT NULL
+);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial schema', sql: INITIAL }];
+
+/** The schema version this code works with. */
+export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+
+/** The tables `winfix db status` counts. */
+export const TABLES = [
+  'conversations',
+  'conversation_references',
+  'card_messages',
+  'enrollments',
+  'approvals',
+  'jobs',
+  'job_status_history',
+  'audit_log',
+  'step_outcomes',
+  'timers',
+  'quarantine',
+] as const;

@@ -1,0 +1,129 @@
+/**
+ * The scale-out backend: a PostgreSQL server through a `pg` Pool. Several bot processes can share one
+ * database; what must happen once is done with row locks and compare-and-set SQL, never in-process locks.
+ */
+import { Pool, type PoolClient, types } from 'pg';
+import { StorageClosedError, StorageInputError, StorageUnavailableError } from './errors';
+import type { Queryable, QueryResult, SqlExecutor } from './sql';
+
+export interface PostgresOptions {
+  /** A libpq connection string, e.g. postgres://winfix@db.example:5432/winfix (may carry `?options=`). */
+  connectionString: string;
+  /** Schema to keep the tables in, created if missing (default: the server's search_path, usually public). */
+  schema?: string | null;
+  /** Pool size (default 10). */
+  poolSize?: number;
+  /** Told about connections the pool drops in the background (default: ignored). */
+  onPoolError?: (error: Error) => void;
+}
+
+const INT8 = 20;
+/** Counts and identity ids come back as numbers, as PGlite gives them (they stay far below 2^53). */
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 && format !== 'binary'
+      ? (value: string) => Number(value)
+      : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser,
+};
+
+/** "user@host:port/db" from a connection string, without the password. */
+export function describeUrl(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    const user = url.username ? `${decodeURIComponent(url.username)}@` : '';
+    return `${user}${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
+  } catch {
+    return '(unparsable DATABASE_URL)';
+  }
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function wrap(client: Pick<PoolClient, 'query'>): Queryable {
+  return {
+    async query<Row>(sql: string, params: unknown[] = []): Promise<QueryResult<Row>> {
+      const result = await client.query(sql, params);
+      return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
+    },
+    async exec(sql: string): Promise<void> {
+      await client.query(sql);
+    },
+  };
+}
+
+export class PostgresExecutor implements SqlExecutor {
+  readonly backend = 'postgres' as const;
+  readonly description: string;
+  private closed = false;
+
+  private constructor(
+    private readonly pool: Pool,
+    where: string,
+  ) {
+    this.description = `PostgreSQL ${where}`;
+  }
+
+  /** Connects (checking the server answers) and creates `schema` when given. */
+  static async open(options: PostgresOptions): Promise<PostgresExecutor> {
+    const schema = options.schema ?? null;
+    if (schema !== null && !SCHEMA_NAME.test(schema))
+      throw new StorageInputError(`schema name "${schema}" must be lowercase letters, digits and _`);
+    const where = describeUrl(options.connectionString) + (schema ? ` (schema ${schema})` : '');
+    const pool = new Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      types: typeParsers,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    pool.on('error', (error) => options.onPoolError?.(error));
+    try {
+      if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      else await pool.query('SELECT 1');
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw new StorageUnavailableError(`cannot reach ${where}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    return new PostgresExecutor(pool, where);
+  }
+
+  private check(): void {
+    if (this.closed) throw new StorageClosedError(`${this.description} is closed`);
+  }
+
+  async query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
+    this.check();
+    return wrap(this.pool).query<Row>(sql, params);
+  }
+
+  async exec(sql: string): Promise<void> {
+    this.check();
+    await this.pool.query(sql);
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    this.check();
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await fn(wrap(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
