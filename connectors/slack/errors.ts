@@ -1,0 +1,36 @@
+/** Errors raised by the Slack connector. Each has a stable string code (`winfix_slack_*`) and keeps its cause. */
+
+export abstract class WinfixSlackError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The Slack settings are half there or malformed (a bot token without a way to receive events …). */
+export class SlackConfigError extends WinfixSlackError {
+  readonly code = 'winfix_slack_config';
+}
+
+/** A request to the events endpoint is not signed by Slack, badly signed, or outside the 5-minute window. */
+export class SlackRequestVerificationError extends WinfixSlackError {
+  readonly code = 'winfix_slack_request_unverified';
+}
+
+/** A button value or payload that this connector did not make (or can no longer read). */
+export class SlackPayloadError extends WinfixSlackError {
+  readonly code = 'winfix_slack_payload';
+}
+
+/** Sending or updating a message through the Web API failed (the cause is the Web API error). */
+export class SlackDeliveryError extends WinfixSlackError {
+  readonly code = 'winfix_slack_delivery';
+}
+
+export const SLACK_ERROR_CLASSES = [
+  SlackConfigError,
+  SlackRequestVerificationError,
+  SlackPayloadError,
+  SlackDeliveryError,
+] as const;

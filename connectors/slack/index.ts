@@ -1,0 +1,11 @@
+/** The Slack connector's public API (the composition root imports from here). */
+export type { ConnectorLogger } from './connector-logger';
+export * from './errors';
+export { createSlackConnector, type SlackConnector, type SlackConnectorOptions } from './slack-connector';
+export {
+  DEFAULT_SLACK_API_URL,
+  decideSlackMode,
+  SLACK_OFF,
+  type SlackMode,
+  type SlackSettings,
+} from './slack-settings';

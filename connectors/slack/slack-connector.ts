@@ -1,0 +1,280 @@
+/**
+ * The Slack connector on Bolt: direct messages and app mentions start the same conversation as in
+ * Teams, button presses go to the core, answers are rendered as Block Kit. Socket Mode (app-level
+ * token) or HTTP mode (signing secret, `httpListener` mounted at `/slack/events`), or off.
+ *
+ * Every delivery is acknowledged first (Bolt acks events before listeners run; listeners ack button
+ * presses before anything else) and the work is done after, so Slack always gets its answer within
+ * 3 seconds. Deliveries seen before (a retried event id, the same message, the same press) change nothing.
+ */
+import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
+import {
+  App,
+  type BlockAction,
+  type ButtonAction,
+  LogLevel,
+  type Receiver,
+  SocketModeReceiver,
+  type webApi,
+} from '@slack/bolt';
+import { type Bot, type Clock, type IncomingMessage, type ReferenceStore, systemClock } from '../../bot';
+import { boltLogger, type ConnectorLogger } from './connector-logger';
+import { DeliveryDedup } from './delivery-dedup';
+import { SlackHttpReceiver } from './http-receiver';
+import {
+  ACTION_ID_PATTERN,
+  conversationIdOf,
+  decodeButtonValue,
+  isDirectMessageChannel,
+  PLATFORM,
+  plainTextOf,
+  type SlackPlace,
+} from './slack-inputs';
+import { SlackReplies } from './slack-replies';
+import { decideSlackMode, type SlackMode, type SlackSettings } from './slack-settings';
+import { UserProfiles } from './user-profile';
+import { WorkQueue } from './work-queue';
+
+export interface SlackConnectorOptions {
+  bot: Bot;
+  /** The Slack settings (`config.slack` from cli/config.ts). */
+  config: SlackSettings;
+  references: ReferenceStore;
+  /** Default: the console. */
+  logger?: ConnectorLogger;
+  /** Checks request timestamps and expires the dedup cache. Default: the system clock. */
+  clock?: Clock;
+  /** Bolt's own log level. Default INFO. */
+  boltLogLevel?: LogLevel;
+}
+
+export interface SlackConnector {
+  readonly mode: SlackMode;
+  /** Checks the token (`auth.test`) and, in Socket Mode, connects. Does nothing when Slack is off. */
+  start(): Promise<void>;
+  /** Disconnects (Socket Mode), refuses new requests (HTTP mode) and waits for work in progress. */
+  stop(): Promise<void>;
+  /** Resolves when no delivery is being worked on. */
+  idle(): Promise<void>;
+  /**
+   * HTTP mode only: the node:http listener for `POST /slack/events`. Mount it with no body parser in
+   * front, or behind one that keeps `req.rawBody` (restify's bodyParser does): the signature is over
+   * the raw bytes. It answers 503 until `start()` has finished and after `stop()`.
+   */
+  readonly httpListener?: (req: HttpRequest, res: ServerResponse) => void;
+}
+
+interface TextDelivery {
+  client: webApi.WebClient;
+  place: SlackPlace;
+  userId: string;
+  text: string;
+}
+
+/** Bolt receivers only call `app.processEvent`; this one counts that work as running until it ends. */
+function tracked(inner: Receiver, work: WorkQueue): Receiver {
+  return {
+    init: (app) => {
+      const facade = {
+        processEvent: (event: Parameters<App['processEvent']>[0]) => work.track(app.processEvent(event)),
+      };
+      inner.init(facade as unknown as App);
+    },
+    start: () => inner.start(),
+    stop: () => inner.stop(),
+  };
+}
+
+export function createSlackConnector(options: SlackConnectorOptions): SlackConnector {
+  const logger = options.logger ?? console;
+  const decision = decideSlackMode(options.config);
+  logger.info(decision.reason);
+  if (decision.mode === 'off') {
+    const nothing = async () => {};
+    return { mode: 'off', start: nothing, stop: nothing, idle: nothing };
+  }
+
+  const { bot, config, references } = options;
+  const clock = options.clock ?? systemClock;
+  const work = new WorkQueue();
+  const dedup = new DeliveryDedup({ clock });
+  const profiles = new UserProfiles({ clock, logger });
+  const replies = new SlackReplies({ references, logger, technicianChannel: config.technicianChannel });
+  const boltLog = boltLogger(logger);
+  const clientOptions: webApi.WebClientOptions = {
+    slackApiUrl: config.apiUrl,
+    // A reply nobody reads any more is worth little: a few quick retries, not Bolt's thirty minutes.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5000 },
+  };
+
+  let httpReceiver: SlackHttpReceiver | null = null;
+  let receiver: Receiver;
+  if (decision.mode === 'http') {
+    httpReceiver = new SlackHttpReceiver({
+      signingSecret: config.signingSecret ?? '',
+      clock,
+      logger: boltLog,
+      work,
+    });
+    receiver = httpReceiver;
+  } else {
+    const socket = new SocketModeReceiver({
+      appToken: config.appToken ?? '',
+      logger: boltLog,
+      installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } },
+    });
+    receiver = tracked(socket, work);
+  }
+
+  const app = new App({
+    token: config.botToken ?? '',
+    receiver,
+    logger: boltLog,
+    logLevel: options.boltLogLevel ?? LogLevel.INFO,
+    clientOptions,
+    deferInitialization: true,
+    convoStore: false,
+  });
+
+  const failed = (what: string) => (error: unknown) => {
+    const cause = (error as { cause?: unknown }).cause;
+    const detail = cause instanceof Error ? ` (${cause.message})` : '';
+    logger.error(`Slack: ${what} failed: ${(error as Error).message}${detail}`);
+  };
+
+  async function handleText(delivery: TextDelivery): Promise<void> {
+    const conversationId = conversationIdOf(delivery.place);
+    await work.enqueue(
+      conversationId,
+      async () => {
+        const profile = await profiles.lookup(delivery.client, delivery.userId);
+        const input: IncomingMessage = {
+          kind: 'text',
+          platform: PLATFORM,
+          conversationId,
+          user: { id: delivery.userId, name: profile.name, locale: profile.locale },
+          text: delivery.text,
+        };
+        const out = await bot.handle(input);
+        await replies.deliver(
+          {
+            client: delivery.client,
+            conversationId,
+            place: delivery.place,
+            userId: delivery.userId,
+            fromButton: false,
+          },
+          out,
+        );
+      },
+      failed(`a message in ${conversationId}`),
+    );
+  }
+
+  // Direct messages (message.im). Edits, joins, bot messages and the like have a subtype and are skipped.
+  app.event('message', async ({ event, body, context, client }) => {
+    if (event.subtype !== undefined && event.subtype !== 'file_share') return;
+    if (event.channel_type !== 'im' || !event.user || ('bot_id' in event && event.bot_id)) return;
+    if (!dedup.firstTime(`event:${body.event_id}`, `message:${event.channel}:${event.ts}`)) {
+      logger.debug(`Slack: duplicate delivery of ${body.event_id} ignored (retry ${context.retryNum ?? 0})`);
+      return;
+    }
+    const team = body.team_id ?? ('team' in event ? event.team : undefined) ?? '';
+    await handleText({
+      client,
+      place: { team, channel: event.channel, threadTs: null },
+      userId: event.user,
+      text: plainTextOf(event.text ?? '', context.botUserId ?? null),
+    });
+  });
+
+  // Mentions in channels: the conversation is the thread the mention starts (or is in).
+  app.event('app_mention', async ({ event, body, context, client }) => {
+    // In a DM the message event already carries the same words.
+    if (isDirectMessageChannel(event.channel) || !event.user || event.bot_id) return;
+    if (!dedup.firstTime(`event:${body.event_id}`, `message:${event.channel}:${event.ts}`)) {
+      logger.debug(`Slack: duplicate delivery of ${body.event_id} ignored (retry ${context.retryNum ?? 0})`);
+      return;
+    }
+    const team = body.team_id ?? event.team ?? '';
+    await handleText({
+      client,
+      place: { team, channel: event.channel, threadTs: event.thread_ts ?? event.ts },
+      userId: event.user,
+      text: plainTextOf(event.text, context.botUserId ?? null),
+    });
+  });
+
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: ACTION_ID_PATTERN },
+    async ({ ack, body, action, client }) => {
+      await ack();
+      const messageTs = body.container?.message_ts ?? body.message?.ts ?? '';
+      if (!dedup.firstTime(`action:${messageTs}:${action.action_id}:${action.action_ts}`)) {
+        logger.debug(`Slack: duplicate delivery of a button press on ${messageTs} ignored`);
+        return;
+      }
+      let button: ReturnType<typeof decodeButtonValue>;
+      try {
+        button = decodeButtonValue(action.value);
+      } catch (error) {
+        logger.warn(`Slack: ignored a button press: ${(error as Error).message}`);
+        return;
+      }
+      const channel: string | undefined = body.channel?.id ?? body.container?.channel_id;
+      if (!channel) return logger.warn('Slack: ignored a button press without a channel');
+      const team = body.team?.id ?? body.user.team_id ?? '';
+      const thread: string | undefined = body.message?.thread_ts ?? body.container?.thread_ts;
+      const place: SlackPlace = {
+        team,
+        channel,
+        threadTs: isDirectMessageChannel(channel) ? null : (thread ?? messageTs),
+      };
+      const conversationId = conversationIdOf(place);
+      const userId = body.user.id;
+      await work.enqueue(
+        conversationId,
+        async () => {
+          const profile = await profiles.lookup(client, userId);
+          const out = await bot.handle({
+            kind: 'action',
+            platform: PLATFORM,
+            conversationId,
+            user: { id: userId, name: profile.name, locale: profile.locale },
+            action: button.action,
+            cardId: button.cardId,
+          });
+          await replies.deliver({ client, conversationId, place, userId, fromButton: true }, out);
+        },
+        failed(`a button press in ${conversationId}`),
+      );
+    },
+  );
+
+  app.error(async (error) => {
+    logger.error(`Slack: ${error.message}`);
+  });
+
+  let started = false;
+  const connector: SlackConnector = {
+    mode: decision.mode,
+    async start() {
+      if (started) return;
+      await app.init();
+      await app.start();
+      started = true;
+      logger.info(
+        `Slack: started (${decision.mode === 'socket' ? 'Socket Mode' : 'HTTP mode, /slack/events'})`,
+      );
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      await app.stop();
+      await work.idle();
+    },
+    idle: () => work.idle(),
+  };
+  if (httpReceiver) return { ...connector, httpListener: httpReceiver.requestListener };
+  return connector;
+}

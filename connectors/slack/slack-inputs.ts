@@ -1,0 +1,83 @@
+/**
+ * Translating Slack's shapes into the core's: which conversation a message or button press belongs to,
+ * the payload carried on a button, and the plain text of a Slack message.
+ */
+import type { BotAction } from '../../bot';
+import { SlackPayloadError } from './errors';
+
+export const PLATFORM = 'slack';
+
+/** Where a conversation lives in Slack: a DM, or a thread in a channel started by a mention. */
+export interface SlackPlace {
+  team: string;
+  channel: string;
+  /** The thread's root ts for a channel conversation; null in a DM (a DM is one conversation). */
+  threadTs: string | null;
+}
+
+/** DM channel ids start with D (Slack's documented convention; `channel_type: im` in events). */
+export function isDirectMessageChannel(channel: string): boolean {
+  return channel.startsWith('D');
+}
+
+/** `T1:D1` for a DM, `T1:C1:1712345678.000100` for a thread in a channel. */
+export function conversationIdOf(place: SlackPlace): string {
+  return place.threadTs
+    ? `${place.team}:${place.channel}:${place.threadTs}`
+    : `${place.team}:${place.channel}`;
+}
+
+/** A card id is unique within its conversation only, so the reference store keys it with the conversation. */
+export function cardKeyOf(conversationId: string, cardId: string): string {
+  return `${conversationId}#${cardId}`;
+}
+
+/** The `action_id` prefix of every button this connector makes; `winfix:<n>` keeps ids unique per message. */
+export const ACTION_ID_PREFIX = 'winfix:';
+export const ACTION_ID_PATTERN = /^winfix:\d+$/;
+
+export interface ButtonValue {
+  cardId: string;
+  action: BotAction;
+}
+
+/** The button's `value` (≤ 2,000 characters): the card id and the BotAction, as JSON. */
+export function encodeButtonValue(cardId: string, action: BotAction): string {
+  const value = JSON.stringify({ card: cardId, action });
+  if (value.length > 2000) throw new SlackPayloadError(`button value too long (${value.length} characters)`);
+  return value;
+}
+
+export function decodeButtonValue(value: string | undefined): ButtonValue {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value ?? '');
+  } catch (error) {
+    throw new SlackPayloadError('button value is not JSON', { cause: error });
+  }
+  const { card, action } = (parsed ?? {}) as { card?: unknown; action?: { verb?: unknown } };
+  if (typeof card !== 'string' || !card || typeof action !== 'object' || typeof action?.verb !== 'string')
+    throw new SlackPayloadError('button value is not a winfix action');
+  return { cardId: card, action: action as BotAction };
+}
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>' };
+
+/**
+ * The text a person typed, from Slack's message text: the bot's own mention removed, other mentions,
+ * channels and links reduced to what the person saw, and Slack's three HTML entities decoded.
+ */
+export function plainTextOf(text: string, botUserId: string | null): string {
+  return text
+    .replace(/<([^<>]*)>/g, (_whole, inner: string) => {
+      const [target = '', label] = inner.split('|', 2);
+      if (target.startsWith('@'))
+        return botUserId && target === `@${botUserId}` ? ' ' : `@${label ?? target.slice(1)}`;
+      if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
+      if (target.startsWith('!')) return label ?? `@${target.slice(1)}`;
+      return label ?? target.replace(/^mailto:/, '');
+    })
+    .replace(/&(amp|lt|gt);/g, (entity) => ENTITIES[entity] ?? entity)
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
+}

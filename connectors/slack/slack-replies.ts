@@ -1,0 +1,163 @@
+/**
+ * Sends the bot's answer for one turn to Slack: new messages with `chat.postMessage` (in the thread for
+ * channel conversations), answered cards edited in place with `chat.update` (their buttons removed),
+ * a refusal of a button press shown only to the presser (`chat.postEphemeral`), and hand-off summaries
+ * copied to the technicians' channel when one is configured.
+ */
+import type { types, webApi } from '@slack/bolt';
+import type { HandoffMessage, OutgoingMessage, ReferenceStore } from '../../bot';
+import { answeredCard, escapeMrkdwn, handoffPlainText, handoffSummary, renderMessage } from './block-kit';
+import type { ConnectorLogger } from './connector-logger';
+import { SlackDeliveryError } from './errors';
+import { cardKeyOf, isDirectMessageChannel, PLATFORM, type SlackPlace } from './slack-inputs';
+
+/** What the reference store keeps for a Slack conversation (opaque to the core). */
+export interface SlackConversationReference extends SlackPlace {
+  /** The user who started it. */
+  userId: string;
+  /** The card last shown, without its buttons, to show it answered when the core closes it. */
+  card: { id: string; content: types.KnownBlock[] } | null;
+}
+
+export interface TurnDelivery {
+  client: webApi.WebClient;
+  conversationId: string;
+  place: SlackPlace;
+  /** Who wrote or pressed. */
+  userId: string;
+  /**
+   * A button press: when the core only says something back (no card closed, nothing new), the reply
+   * goes to the presser alone; this is how a press on an answered card is refused.
+   */
+  fromButton: boolean;
+}
+
+export interface SlackRepliesOptions {
+  references: ReferenceStore;
+  logger: ConnectorLogger;
+  technicianChannel: string | null;
+}
+
+function isReference(value: unknown): value is SlackConversationReference {
+  const v = value as Partial<SlackConversationReference> | null;
+  return typeof v?.channel === 'string' && typeof v.team === 'string';
+}
+
+function webApiError(what: string, error: unknown): SlackDeliveryError {
+  const code = (error as { data?: { error?: string } }).data?.error;
+  return new SlackDeliveryError(`${what} failed${code ? `: ${code}` : ''}`, { cause: error });
+}
+
+export class SlackReplies {
+  constructor(private readonly options: SlackRepliesOptions) {}
+
+  async deliver(turn: TurnDelivery, messages: OutgoingMessage[]): Promise<void> {
+    const { references } = this.options;
+    const stored = await references.getReference(PLATFORM, turn.conversationId);
+    const reference: SlackConversationReference = isReference(stored)
+      ? { ...stored, ...turn.place }
+      : { ...turn.place, userId: turn.userId, card: null };
+    try {
+      if (turn.fromButton && messages.length > 0 && messages.every((m) => m.kind === 'text')) {
+        for (const m of messages) await this.ephemeral(turn, m);
+        return;
+      }
+      for (const message of messages) {
+        if (message.kind === 'card-update')
+          await this.update(turn, reference, message.cardId, message.answer);
+        else await this.post(turn, reference, message);
+        if (message.kind === 'handoff') await this.copyToTechnicians(turn, message);
+      }
+    } finally {
+      await references.saveReference(PLATFORM, turn.conversationId, reference);
+    }
+  }
+
+  private async post(
+    turn: TurnDelivery,
+    reference: SlackConversationReference,
+    message: OutgoingMessage,
+  ): Promise<void> {
+    const rendered = renderMessage(message);
+    if (!rendered) return;
+    let ts: string | undefined;
+    try {
+      const result = await turn.client.chat.postMessage({
+        channel: turn.place.channel,
+        text: rendered.text,
+        blocks: rendered.blocks,
+        ...(turn.place.threadTs ? { thread_ts: turn.place.threadTs } : {}),
+      });
+      ts = result.ts;
+    } catch (error) {
+      throw webApiError(`chat.postMessage to ${turn.place.channel}`, error);
+    }
+    if (rendered.content && ts) {
+      await this.options.references.saveCardMessage(PLATFORM, cardKeyOf(turn.conversationId, message.id), ts);
+      reference.card = { id: message.id, content: rendered.content };
+    }
+  }
+
+  private async update(
+    turn: TurnDelivery,
+    reference: SlackConversationReference,
+    cardId: string,
+    answer: string,
+  ): Promise<void> {
+    const key = cardKeyOf(turn.conversationId, cardId);
+    const ts = await this.options.references.getCardMessage(PLATFORM, key);
+    if (!ts) {
+      this.options.logger.debug(`Slack: no message known for card ${key}; it stays as it is`);
+      return;
+    }
+    const content = reference.card?.id === cardId ? reference.card.content : null;
+    const rendered = answeredCard(content, answer);
+    try {
+      await turn.client.chat.update({
+        channel: turn.place.channel,
+        ts,
+        text: rendered.text,
+        blocks: rendered.blocks,
+      });
+    } catch (error) {
+      // The old buttons stay visible, but the core refuses presses on a closed card anyway.
+      this.options.logger.warn(webApiError(`chat.update of card ${key}`, error).message);
+    }
+    if (reference.card?.id === cardId) reference.card = null;
+  }
+
+  private async ephemeral(turn: TurnDelivery, message: OutgoingMessage): Promise<void> {
+    const rendered = renderMessage(message);
+    if (!rendered) return;
+    try {
+      await turn.client.chat.postEphemeral({
+        channel: turn.place.channel,
+        user: turn.userId,
+        text: rendered.text,
+        blocks: rendered.blocks,
+        ...(turn.place.threadTs ? { thread_ts: turn.place.threadTs } : {}),
+      });
+    } catch (error) {
+      throw webApiError(`chat.postEphemeral to ${turn.place.channel}`, error);
+    }
+  }
+
+  /** The hand-off summary for the technicians, with who asked and where. A failure is logged, not thrown. */
+  private async copyToTechnicians(turn: TurnDelivery, message: HandoffMessage): Promise<void> {
+    const channel = this.options.technicianChannel;
+    if (!channel) return;
+    const where = isDirectMessageChannel(turn.place.channel)
+      ? 'a direct message'
+      : `<#${turn.place.channel}>${turn.place.threadTs ? ' (thread)' : ''}`;
+    const from = `:sos: Hand-off from <@${turn.userId}> in ${where} · ${escapeMrkdwn(message.reason)}`;
+    try {
+      await turn.client.chat.postMessage({
+        channel,
+        text: `Hand-off from <@${turn.userId}>\n${handoffPlainText(message)}`,
+        blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: from }] }, ...handoffSummary(message)],
+      });
+    } catch (error) {
+      this.options.logger.error(webApiError(`posting the hand-off to ${channel}`, error).message);
+    }
+  }
+}

@@ -1,0 +1,356 @@
+/**
+ * A fake Slack Web API on a local port: auth.test, apps.connections.open, chat.postMessage,
+ * chat.update, chat.postEphemeral and users.info. It records every call, keeps the messages posted
+ * (so chat.update of an unknown message fails like Slack's), enforces each method's scope against the
+ * scopes the app was given, and checks arguments and Block Kit against Slack's documented fields and
+ * limits: every departure is kept in `problems` and answered with Slack's error.
+ */
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseQuery } from 'node:querystring';
+
+export interface SlackCall {
+  method: string;
+  token: string | null;
+  params: Record<string, unknown>;
+}
+
+export interface FakeUser {
+  id: string;
+  name: string;
+  real_name: string;
+  locale: string;
+}
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: Record<string, unknown>[];
+  thread_ts?: string;
+}
+
+/** The scope each method needs (Slack's method reference); null: none. */
+const METHOD_SCOPES: Record<string, string | null> = {
+  'auth.test': null,
+  'apps.connections.open': 'connections:write',
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'users.info': 'users:read',
+};
+
+const TS = /^\d{10}\.\d{6}$/;
+
+type Obj = Record<string, unknown>;
+
+function text(problems: string[], where: string, value: unknown, max: number, types: string[]): void {
+  const t = value as Obj | undefined;
+  if (!t || !types.includes(String(t.type)) || typeof t.text !== 'string')
+    problems.push(`${where}: needs a ${types.join('/')} text object`);
+  else if (t.text.length === 0 || t.text.length > max)
+    problems.push(`${where}: text length ${t.text.length} not in 1..${max}`);
+}
+
+/** Checks blocks against Slack's Block Kit reference (the block types this app uses). */
+export function blockProblems(blocks: unknown): string[] {
+  const problems: string[] = [];
+  if (!Array.isArray(blocks)) return ['blocks is not an array'];
+  if (blocks.length > 50) problems.push(`${blocks.length} blocks (max 50)`);
+  const actionIds = new Set<string>();
+  const blockIds = new Set<string>();
+  blocks.forEach((raw, i) => {
+    const b = raw as Obj;
+    const at = `blocks[${i}] (${String(b.type)})`;
+    if (b.block_id !== undefined) {
+      if (typeof b.block_id !== 'string' || b.block_id.length > 255 || blockIds.has(b.block_id))
+        problems.push(`${at}: bad or repeated block_id`);
+      blockIds.add(String(b.block_id));
+    }
+    switch (b.type) {
+      case 'section': {
+        if (b.text === undefined && b.fields === undefined) problems.push(`${at}: needs text or fields`);
+        if (b.text !== undefined) text(problems, at, b.text, 3000, ['mrkdwn', 'plain_text']);
+        if (b.fields !== undefined) {
+          const fields = b.fields as unknown[];
+          if (!Array.isArray(fields) || fields.length === 0 || fields.length > 10)
+            problems.push(`${at}: fields must be 1..10`);
+          else
+            for (const [j, f] of fields.entries())
+              text(problems, `${at}.fields[${j}]`, f, 2000, ['mrkdwn', 'plain_text']);
+        }
+        break;
+      }
+      case 'header':
+        text(problems, at, b.text, 150, ['plain_text']);
+        break;
+      case 'context': {
+        const elements = b.elements as unknown[];
+        if (!Array.isArray(elements) || elements.length === 0 || elements.length > 10)
+          problems.push(`${at}: elements must be 1..10`);
+        else
+          for (const [j, e] of elements.entries())
+            text(problems, `${at}.elements[${j}]`, e, 3000, ['mrkdwn', 'plain_text']);
+        break;
+      }
+      case 'actions': {
+        const elements = b.elements as Obj[];
+        if (!Array.isArray(elements) || elements.length === 0 || elements.length > 25)
+          problems.push(`${at}: elements must be 1..25`);
+        for (const [j, e] of (elements ?? []).entries()) {
+          const where = `${at}.elements[${j}]`;
+          if (e.type !== 'button') problems.push(`${where}: only buttons are expected`);
+          text(problems, where, e.text, 75, ['plain_text']);
+          const id = e.action_id;
+          if (typeof id !== 'string' || id.length === 0 || id.length > 255)
+            problems.push(`${where}: bad action_id`);
+          else if (actionIds.has(id)) problems.push(`${where}: action_id ${id} repeated in the message`);
+          else actionIds.add(id);
+          if (e.value !== undefined && (typeof e.value !== 'string' || e.value.length > 2000))
+            problems.push(`${where}: value must be a string of at most 2000 characters`);
+          if (e.style !== undefined && e.style !== 'primary' && e.style !== 'danger')
+            problems.push(`${where}: style must be primary or danger`);
+        }
+        break;
+      }
+      case 'rich_text': {
+        const elements = b.elements as Obj[];
+        const kinds = ['rich_text_section', 'rich_text_list', 'rich_text_preformatted', 'rich_text_quote'];
+        if (!Array.isArray(elements) || elements.length === 0) problems.push(`${at}: needs elements`);
+        for (const e of elements ?? [])
+          if (!kinds.includes(String(e.type))) problems.push(`${at}: bad element`);
+        break;
+      }
+      default:
+        problems.push(`${at}: unexpected block type`);
+    }
+  });
+  return problems;
+}
+
+export interface FakeSlackApiOptions {
+  /** The bot token's scopes. Default: chat:write and users:read. */
+  scopes?: string[];
+  users?: FakeUser[];
+  teamId?: string;
+  botUserId?: string;
+  /** The one bot token that works (default: any `xoxb-` token). */
+  botToken?: string;
+  /** Channels the bot is not a member of: posting there fails with `not_in_channel`. */
+  notInChannels?: string[];
+}
+
+export class FakeSlackApi {
+  readonly calls: SlackCall[] = [];
+  readonly problems: string[] = [];
+  readonly messages: PostedMessage[] = [];
+  readonly ephemerals: SlackCall[] = [];
+  scopes: Set<string>;
+  readonly users = new Map<string, FakeUser>();
+  readonly teamId: string;
+  readonly botUserId: string;
+  readonly notInChannels: Set<string>;
+  readonly botToken: string | null;
+  /** Where apps.connections.open sends Socket Mode clients. */
+  socketUrl: string | null = null;
+  private server: Server | null = null;
+  private seq = 100;
+  private readonly holds = new Map<string, Promise<void>>();
+
+  constructor(options: FakeSlackApiOptions = {}) {
+    this.scopes = new Set(options.scopes ?? ['chat:write', 'users:read']);
+    for (const user of options.users ?? []) this.users.set(user.id, user);
+    this.teamId = options.teamId ?? 'T0001';
+    this.botUserId = options.botUserId ?? 'UBOT0001';
+    this.notInChannels = new Set(options.notInChannels ?? []);
+    this.botToken = options.botToken ?? null;
+  }
+
+  /** The base URL to give the client as `slackApiUrl`. */
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | null;
+    if (!address) throw new Error('fake Slack API not started');
+    return `http://127.0.0.1:${address.port}/api/`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.serve(req, res));
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    this.server = null;
+  }
+
+  of(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Calls other than auth.test (what a request changed in Slack). */
+  get effects(): SlackCall[] {
+    return this.calls.filter((c) => c.method !== 'auth.test');
+  }
+
+  /** Holds answers to `method` until the returned function is called. */
+  hold(method: string): () => void {
+    let release = () => {};
+    this.holds.set(
+      method,
+      new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    );
+    return () => {
+      this.holds.delete(method);
+      release();
+    };
+  }
+
+  async waitFor(method: string, count: number, timeoutMs = 5000): Promise<SlackCall[]> {
+    const until = Date.now() + timeoutMs;
+    while (this.of(method).length < count) {
+      if (Date.now() > until)
+        throw new Error(`waited for ${count} ${method} calls, saw ${this.of(method).length}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return this.of(method);
+  }
+
+  private nextTs(): string {
+    this.seq += 1;
+    return `1712000000.${String(this.seq).padStart(6, '0')}`;
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
+    const type = (req.headers['content-type'] ?? '').split(';')[0];
+    const params: Obj = type === 'application/json' ? JSON.parse(raw || '{}') : { ...parseQuery(raw) };
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ')
+      ? auth.slice(7)
+      : typeof params.token === 'string'
+        ? params.token
+        : null;
+    const call: SlackCall = { method, token, params };
+    this.calls.push(call);
+    await this.holds.get(method);
+    const answer = this.answer(call);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(answer));
+  }
+
+  private fail(method: string, error: string, problem?: string): Obj {
+    if (problem) this.problems.push(`${method}: ${problem}`);
+    return { ok: false, error };
+  }
+
+  private blocksOf(method: string, params: Obj): Obj[] | Obj {
+    if (params.blocks === undefined) return [];
+    let blocks: unknown = params.blocks;
+    if (typeof blocks === 'string') {
+      try {
+        blocks = JSON.parse(blocks);
+      } catch {
+        return this.fail(method, 'invalid_blocks_format', 'blocks is not JSON');
+      }
+    }
+    const problems = blockProblems(blocks);
+    if (problems.length > 0) {
+      this.problems.push(...problems.map((p) => `${method}: ${p}`));
+      return { ok: false, error: 'invalid_blocks' };
+    }
+    return blocks as Obj[];
+  }
+
+  private answer({ method, token, params }: SlackCall): Obj {
+    if (!(method in METHOD_SCOPES))
+      return this.fail(method, 'unknown_method', 'method not implemented by the fake');
+    const appLevel = method === 'apps.connections.open';
+    if (!token) return this.fail(method, 'not_authed', 'no token');
+    if (appLevel ? !token.startsWith('xapp-') : !token.startsWith('xoxb-'))
+      return this.fail(method, 'invalid_auth', `wrong kind of token ${token.slice(0, 5)}…`);
+    if (!appLevel && this.botToken && token !== this.botToken) return { ok: false, error: 'invalid_auth' };
+    const scope = METHOD_SCOPES[method];
+    if (scope && !appLevel && !this.scopes.has(scope))
+      return { ok: false, error: 'missing_scope', needed: scope, provided: [...this.scopes].join(',') };
+
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://winfix-test.slack.com/',
+          team: 'winfix test',
+          user: 'winfix',
+          team_id: this.teamId,
+          user_id: this.botUserId,
+          bot_id: 'B0001',
+        };
+      case 'apps.connections.open':
+        if (!this.socketUrl) return this.fail(method, 'internal_error', 'no socket URL configured');
+        return { ok: true, url: this.socketUrl };
+      case 'users.info': {
+        if (typeof params.user !== 'string') return this.fail(method, 'user_not_found', 'user missing');
+        const user = this.users.get(params.user);
+        if (!user) return { ok: false, error: 'user_not_found' };
+        const withLocale = params.include_locale === 'true' || params.include_locale === true;
+        const { locale, ...rest } = user;
+        return {
+          ok: true,
+          user: { ...rest, profile: { display_name: '' }, ...(withLocale ? { locale } : {}) },
+        };
+      }
+      case 'chat.postMessage':
+      case 'chat.postEphemeral':
+      case 'chat.update':
+        return this.chat(method, params);
+    }
+    return this.fail(method, 'unknown_method');
+  }
+
+  private chat(method: string, params: Obj): Obj {
+    if (typeof params.channel !== 'string' || !params.channel)
+      return this.fail(method, 'channel_not_found', 'channel missing');
+    const blocks = this.blocksOf(method, params);
+    if (!Array.isArray(blocks)) return blocks;
+    const textValue = typeof params.text === 'string' ? params.text : '';
+    if (!textValue && blocks.length === 0 && params.attachments === undefined)
+      return this.fail(method, 'no_text', 'neither text nor blocks');
+    if (blocks.length > 0 && !textValue) this.problems.push(`${method}: blocks without fallback text`);
+    if (params.thread_ts !== undefined && !TS.test(String(params.thread_ts)))
+      return this.fail(method, 'invalid_thread_ts', `thread_ts ${String(params.thread_ts)}`);
+    const channel = params.channel;
+    if (this.notInChannels.has(channel)) return { ok: false, error: 'not_in_channel' };
+
+    if (method === 'chat.update') {
+      const message = this.messages.find((m) => m.channel === channel && m.ts === params.ts);
+      if (!message)
+        return this.fail(method, 'message_not_found', `no message ${String(params.ts)} in ${channel}`);
+      message.text = textValue;
+      if (params.blocks !== undefined) message.blocks = blocks;
+      return { ok: true, channel, ts: message.ts, text: message.text };
+    }
+    if (method === 'chat.postEphemeral') {
+      if (typeof params.user !== 'string') return this.fail(method, 'user_not_found', 'user missing');
+      this.ephemerals.push({ method, token: null, params });
+      return { ok: true, message_ts: this.nextTs() };
+    }
+    const ts = this.nextTs();
+    const message: PostedMessage = { channel, ts, text: textValue, blocks };
+    if (typeof params.thread_ts === 'string') message.thread_ts = params.thread_ts;
+    this.messages.push(message);
+    return {
+      ok: true,
+      channel,
+      ts,
+      message: { type: 'message', user: this.botUserId, bot_id: 'B0001', ...message },
+    };
+  }
+}
