@@ -1,10 +1,14 @@
 /** `npm run bench`: runs every benchmark, prints a short table each, saves JSON under bench/results/. */
 import { rulesScalingBench } from './rules-scaling.bench';
+import { storageBench } from './storage.bench';
+import { teamsHttpBench } from './teams-http.bench';
 import { triageBench } from './triage.bench';
 
 async function run(): Promise<void> {
   await triageBench();
   await rulesScalingBench();
+  await storageBench();
+  await teamsHttpBench();
 }
 
 run().catch((error) => {

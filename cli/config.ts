@@ -1,5 +1,7 @@
 /** The only place that reads the environment. Every option has a documented default. */
 import path from 'node:path';
+import { DEFAULT_SLACK_API_URL, type SlackSettings } from '../connectors/slack/slack-settings';
+import type { TeamsAuthSettings } from '../connectors/teams/auth';
 import { isLocale, type Locale } from '../rules/vocabulary';
 
 export interface Config {
@@ -9,9 +11,75 @@ export interface Config {
   kbDir: string;
   /** WINFIX_SEEDS_DIR: the seed documents, for `kb check` (default: ../shared/seeds beside the checkout). */
   seedsDir: string;
+  /** WINFIX_STORAGE / WINFIX_DATA_DIR / DATABASE_URL: where conversations and records are kept. */
+  storage: StorageConfig;
+  /** SLACK_*: the Slack connector; off when nothing is set (see connectors/slack/slack-settings.ts). */
+  slack: SlackSettings;
+  /** PORT: where `winfix serve` listens (default 3978, the Bot Framework convention; 0 picks a free port). */
+  port: number;
+  /** NODE_ENV is "production": the Agents SDK then refuses anonymous Teams requests, and so does `serve`. */
+  production: boolean;
+  /** WINFIX_TEAMS_APP_ID / _APP_PASSWORD / _TENANT_ID: the Teams bot's Entra app; anonymous when no app id. */
+  teams: TeamsAuthSettings;
+}
+
+/** PostgreSQL when DATABASE_URL is set, else PGlite in a folder; "memory" keeps nothing (demos, tests). */
+export interface StorageConfig {
+  /** WINFIX_STORAGE: pglite, postgres or memory (default: postgres when DATABASE_URL is set, else pglite). */
+  kind: 'pglite' | 'postgres' | 'memory';
+  /** WINFIX_DATA_DIR: PGlite's folder (default ./data, from the working directory). */
+  dataDir: string;
+  /** DATABASE_URL: PostgreSQL connection string, e.g. postgres://winfix@db:5432/winfix (default none). */
+  databaseUrl: string | null;
 }
 
 const ROOT = path.resolve(__dirname, '..');
+
+function readStorage(env: NodeJS.ProcessEnv): StorageConfig {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  const kind = env.WINFIX_STORAGE?.trim() || (databaseUrl ? 'postgres' : 'pglite');
+  if (kind !== 'pglite' && kind !== 'postgres' && kind !== 'memory')
+    throw new Error(`WINFIX_STORAGE must be pglite, postgres or memory (got "${kind}")`);
+  if (kind === 'postgres' && !databaseUrl) throw new Error('WINFIX_STORAGE=postgres needs DATABASE_URL');
+  return { kind, dataDir: path.resolve(env.WINFIX_DATA_DIR?.trim() || 'data'), databaseUrl };
+}
+
+/** Empty or blank counts as unset. */
+function optional(value: string | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}
+
+function readSlack(env: NodeJS.ProcessEnv): SlackSettings {
+  return {
+    botToken: optional(env.SLACK_BOT_TOKEN),
+    signingSecret: optional(env.SLACK_SIGNING_SECRET),
+    appToken: optional(env.SLACK_APP_TOKEN),
+    apiUrl: optional(env.SLACK_API_URL) ?? DEFAULT_SLACK_API_URL,
+    technicians: (env.SLACK_TECHNICIANS ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+    technicianChannel: optional(env.SLACK_TECHNICIAN_CHANNEL),
+  };
+}
+
+function readPort(env: NodeJS.ProcessEnv): number {
+  const raw = optional(env.PORT) ?? '3978';
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65535)
+    throw new Error(`PORT must be a port number 0–65535 (got "${raw}")`);
+  return port;
+}
+
+function readTeams(env: NodeJS.ProcessEnv): TeamsAuthSettings {
+  return {
+    appId: optional(env.WINFIX_TEAMS_APP_ID),
+    appPassword: optional(env.WINFIX_TEAMS_APP_PASSWORD),
+    tenantId: optional(env.WINFIX_TEAMS_TENANT_ID),
+    authority: null,
+  };
+}
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const locale = env.WINFIX_LOCALE ?? 'en';
@@ -20,5 +88,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultLocale: locale,
     kbDir: path.resolve(env.WINFIX_KB_DIR ?? path.join(ROOT, 'rules', 'kb')),
     seedsDir: path.resolve(env.WINFIX_SEEDS_DIR ?? path.join(ROOT, '..', 'shared', 'seeds')),
+    storage: readStorage(env),
+    slack: readSlack(env),
+    port: readPort(env),
+    production: (env.NODE_ENV ?? '').trim().toLowerCase() === 'production',
+    teams: readTeams(env),
   };
 }

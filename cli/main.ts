@@ -1,17 +1,22 @@
-/** The `winfix` command: the composition root that reads config and dispatches to sub-commands. */
-import { chatCommand } from './chat-command';
+/**
+ * The `winfix` command: the composition root that reads config and dispatches to sub-commands.
+ * Each command is loaded only when it runs, so `triage` never loads restify, Bolt or a database driver.
+ */
 import { readConfig } from './config';
 import { EXIT, type Io, processIo } from './io';
-import { kbCommand } from './kb-command';
-import { triageCommand } from './triage-command';
 
 const HELP = `winfix — helpdesk bot for Windows error codes
 
-  winfix chat [--locale ja|en|ru]                    talk to the bot in the terminal (/quit to leave)
+  winfix chat [--locale ja|en|ru] [--session NAME]   talk to the bot in the terminal (/quit to leave);
+                                                     the conversation is kept (WINFIX_DATA_DIR / DATABASE_URL)
   winfix triage [--locale ja|en|ru] [--json] TEXT…   explain an error and print the plan
   winfix kb check                                    validate the knowledge base
   winfix kb graph --code CODE [--context X] [--format mermaid|dot]
                                                      draw the remediation graph for a code
+  winfix db migrate | db status [--json]             apply schema migrations / show database, schema, rows
+  winfix audit [--since ISO|2h|7d] [--user ID] [--limit N] [--json]
+                                                     print the audit log
+  winfix serve [--port N] [--host H]                 run the Teams bot (POST /api/messages, GET /healthz)
 `;
 
 export async function main(
@@ -24,11 +29,33 @@ export async function main(
     const config = readConfig(env);
     switch (command) {
       case 'chat':
-        return await chatCommand(args, config, io);
+        return await (require('./chat-command') as typeof import('./chat-command')).chatCommand(
+          args,
+          config,
+          io,
+        );
       case 'triage':
-        return await triageCommand(args, config, io);
+        return await (require('./triage-command') as typeof import('./triage-command')).triageCommand(
+          args,
+          config,
+          io,
+        );
       case 'kb':
-        return await kbCommand(args, config, io);
+        return await (require('./kb-command') as typeof import('./kb-command')).kbCommand(args, config, io);
+      case 'db':
+        return await (require('./db-command') as typeof import('./db-command')).dbCommand(args, config, io);
+      case 'audit':
+        return await (require('./audit-command') as typeof import('./audit-command')).auditCommand(
+          args,
+          config,
+          io,
+        );
+      case 'serve':
+        return await (require('./serve-command') as typeof import('./serve-command')).serveCommand(
+          args,
+          config,
+          io,
+        );
       case undefined:
       case 'help':
       case '--help':

@@ -1,0 +1,102 @@
+/**
+ * `winfix serve [--port N] [--host H]`: the Teams bot over HTTP (POST /api/messages, GET /healthz).
+ * Composition root for the Teams connector: knowledge → conversation store → bot → reference store →
+ * connector → HTTP server. Runs until SIGINT/SIGTERM (or `options.signal`), then closes cleanly.
+ */
+import { parseArgs } from 'node:util';
+import { createBot, InMemoryConversationStore, InMemoryReferenceStore } from '../bot';
+import {
+  checkAuthSettings,
+  createTeamsService,
+  describeAuth,
+  type TeamsLog,
+  WinfixTeamsError,
+} from '../connectors/teams';
+import { createKnowledge } from '../rules/knowledge';
+import type { Config } from './config';
+import { EXIT, type Io } from './io';
+
+const USAGE = 'usage: winfix serve [--port N] [--host H]   (PORT, default 3978; see .env.example)';
+
+export interface ServeOptions {
+  /** Stops the server when aborted. Default: SIGINT or SIGTERM. */
+  signal?: AbortSignal;
+  /** Called with the base URL once listening. */
+  onListening?: (url: string) => void;
+}
+
+function ioLog(io: Io): TeamsLog {
+  const at = () => new Date().toISOString();
+  return {
+    info: (message) => io.err(`${at()} info ${message}`),
+    warn: (message) => io.err(`${at()} warn ${message}`),
+    error: (message) => io.err(`${at()} error ${message}`),
+  };
+}
+
+function untilSignal(signal: AbortSignal | undefined): Promise<void> {
+  if (signal) {
+    if (signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  }
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+export async function serveCommand(
+  args: string[],
+  config: Config,
+  io: Io,
+  options: ServeOptions = {},
+): Promise<number> {
+  let port = config.port;
+  let host: string | undefined;
+  try {
+    const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } } });
+    if (values.port !== undefined) {
+      port = Number(values.port);
+      if (!/^\d+$/.test(values.port) || port > 65535)
+        throw new Error(`--port must be 0–65535 (got "${values.port}")`);
+    }
+    host = values.host;
+  } catch (error) {
+    io.err(`winfix serve: ${(error as Error).message}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  try {
+    checkAuthSettings(config.teams, config.production);
+  } catch (error) {
+    if (!(error instanceof WinfixTeamsError)) throw error;
+    io.err(`winfix serve: refusing to start: ${error.message}`);
+    return EXIT.problems;
+  }
+
+  const log = ioLog(io);
+  const bot = createBot({
+    knowledge: createKnowledge(config.kbDir),
+    store: new InMemoryConversationStore(),
+    defaultLocale: config.defaultLocale,
+  });
+  const service = createTeamsService({
+    bot,
+    references: new InMemoryReferenceStore(),
+    auth: config.teams,
+    log,
+  });
+  const url = await service.listen(port, host);
+  io.err(`winfix serve: listening on ${url} (POST /api/messages, GET /healthz)`);
+  io.err(`winfix serve: ${describeAuth(config.teams)}`);
+  io.err('winfix serve: conversations and references are kept in memory (lost on restart)');
+  options.onListening?.(url);
+  await untilSignal(options.signal);
+  io.err('winfix serve: stopping');
+  await service.close();
+  return EXIT.ok;
+}

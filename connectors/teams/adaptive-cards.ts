@@ -1,0 +1,229 @@
+/**
+ * The bot's neutral messages as Adaptive Cards 1.5 (what Teams renders): step cards, questions, code
+ * explanations, summaries, hand-offs and approvals. Pure JSON, no SDK. Commands and the user's own
+ * words go in RichTextBlock/TextRun, which Adaptive Cards never read as markdown, so they show
+ * verbatim; buttons are Action.Submit whose `data` carries the BotAction and the card id back.
+ * An answered card is the same card without its buttons and with a line saying what was answered.
+ */
+import type {
+  Card,
+  Choice,
+  CodeExplanationMessage,
+  HandoffMessage,
+  OutgoingMessage,
+  QuestionMessage,
+  StepCard,
+  SummaryMessage,
+  TriedStep,
+} from '../../bot';
+import { submitData } from './incoming';
+
+export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+export const ADAPTIVE_CARD_VERSION = '1.5';
+const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
+
+export type CardElement = Record<string, unknown>;
+
+export interface AdaptiveCardJson {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: string;
+  /** Shown by clients that cannot render the card, and in notifications. */
+  fallbackText: string;
+  body: CardElement[];
+}
+
+/** Messages that become a card (the rest are plain text, and card updates are edits). */
+export type CardMessage = Exclude<OutgoingMessage, { kind: 'text' | 'job-status' | 'card-update' }>;
+
+export function isCardMessage(message: OutgoingMessage): message is CardMessage {
+  return message.kind !== 'text' && message.kind !== 'job-status' && message.kind !== 'card-update';
+}
+
+/** Messages with buttons, whose card is edited when answered. */
+export function hasButtons(
+  message: OutgoingMessage,
+): message is Card | Extract<OutgoingMessage, { kind: 'approval' }> {
+  return message.kind === 'question' || message.kind === 'step' || message.kind === 'approval';
+}
+
+/** A TextBlock; a line break becomes a paragraph break, the only one Adaptive Card markdown keeps. */
+const textBlock = (text: string, extra: CardElement = {}): CardElement => ({
+  type: 'TextBlock',
+  text: text.replace(/\r?\n/g, '\n\n'),
+  wrap: true,
+  ...extra,
+});
+
+/** Text shown exactly as written (no markdown): commands, the user's words. Empty lines keep their height. */
+const verbatim = (line: string, run: CardElement = {}, extra: CardElement = {}): CardElement => ({
+  type: 'RichTextBlock',
+  inlines: [{ type: 'TextRun', text: line === '' ? '\u00a0' : line, ...run }],
+  ...extra,
+});
+
+/** Adaptive Card button styles; the default style is left out (the card stays minimal). */
+const BUTTON_STYLE: Record<Choice['style'], string | null> = {
+  primary: 'positive',
+  default: null,
+  danger: 'destructive',
+};
+
+function submit(choice: Choice, cardId: string): CardElement {
+  const style = BUTTON_STYLE[choice.style];
+  return {
+    type: 'Action.Submit',
+    title: choice.label,
+    ...(style ? { style } : {}),
+    data: submitData(cardId, choice.action),
+  };
+}
+
+/** Up to three short answers side by side; otherwise one button per line (long labels stay readable). */
+function buttons(choices: Choice[], cardId: string): CardElement[] {
+  if (choices.length === 0) return [];
+  const compact = choices.length <= 3 && choices.every((c) => c.label.length <= 24);
+  if (compact) return [{ type: 'ActionSet', actions: choices.map((c) => submit(c, cardId)) }];
+  return choices.map((c, i) => ({
+    type: 'ActionSet',
+    ...(i > 0 ? { spacing: 'Small' } : {}),
+    actions: [submit(c, cardId)],
+  }));
+}
+
+/** The line that replaces the buttons once the card is answered. */
+function answeredLine(answer: string): CardElement {
+  return {
+    type: 'Container',
+    style: 'emphasis',
+    items: [textBlock(answer, { weight: 'Bolder' })],
+  };
+}
+
+function codeBlock(code: string): CardElement {
+  return {
+    type: 'Container',
+    style: 'emphasis',
+    spacing: 'Small',
+    items: code
+      .split(/\r?\n/)
+      .map((line, i) => verbatim(line, { fontType: 'Monospace' }, i > 0 ? { spacing: 'None' } : {})),
+  };
+}
+
+function triedLines(tried: TriedStep[]): CardElement[] {
+  return tried.map((t) => textBlock(`• ${t.title} — ${t.outcomeLabel}`, { spacing: 'Small' }));
+}
+
+const RISK_COLOR: Record<StepCard['risk'], string> = { low: 'Good', medium: 'Warning', high: 'Attention' };
+
+function stepBody(card: StepCard, answered: string | null): CardElement[] {
+  const body: CardElement[] = [
+    textBlock(card.heading, { isSubtle: true, size: 'Small', spacing: 'None' }),
+    textBlock(card.title, { size: 'Medium', weight: 'Bolder', spacing: 'Small' }),
+    textBlock(card.why),
+    ...card.instructions.map((line, i) => textBlock(`${i + 1}. ${line}`, { spacing: 'Small' })),
+  ];
+  for (const command of card.commands)
+    body.push(textBlock(command.shellLabel, { weight: 'Bolder', size: 'Small' }), codeBlock(command.code));
+  if (card.caution) body.push(textBlock(`⚠ ${card.caution}`, { color: 'Warning' }));
+  body.push(textBlock(card.meta, { size: 'Small', color: RISK_COLOR[card.risk] }));
+  if (answered !== null) return [...body, answeredLine(answered)];
+  body.push(...buttons([...card.choices, ...(card.runForMe ? [card.runForMe] : [])], card.id));
+  if (card.reveals.length > 0) {
+    if (card.revealPrompt) body.push(textBlock(card.revealPrompt, { isSubtle: true }));
+    body.push(...buttons(card.reveals, card.id));
+  }
+  return body;
+}
+
+function questionBody(q: QuestionMessage, answered: string | null): CardElement[] {
+  const body = [textBlock(q.text)];
+  if (q.hint) body.push(textBlock(q.hint, { isSubtle: true, size: 'Small' }));
+  return [...body, ...(answered !== null ? [answeredLine(answered)] : buttons(q.choices, q.id))];
+}
+
+function codeBody(m: CodeExplanationMessage): CardElement[] {
+  const body = [textBlock(m.heading, { weight: 'Bolder', size: 'Medium' }), textBlock(m.meaning)];
+  if (m.contextNote) body.push(textBlock(m.contextNote, { isSubtle: true }));
+  return body;
+}
+
+function summaryBody(m: SummaryMessage): CardElement[] {
+  return [textBlock(`✔ ${m.text}`, { weight: 'Bolder', color: 'Good' }), ...triedLines(m.tried)];
+}
+
+function handoffBody(m: HandoffMessage): CardElement[] {
+  const none = textBlock(m.labels.none, { isSubtle: true, spacing: 'Small' });
+  return [
+    textBlock(m.text),
+    textBlock(m.heading, { weight: 'Bolder', size: 'Medium', separator: true }),
+    textBlock(m.labels.facts, { weight: 'Bolder' }),
+    m.facts.length > 0
+      ? { type: 'FactSet', facts: m.facts.map((f) => ({ title: f.label, value: f.value })) }
+      : none,
+    textBlock(m.labels.tried, { weight: 'Bolder' }),
+    ...(m.tried.length > 0 ? triedLines(m.tried) : [none]),
+    textBlock(m.labels.words, { weight: 'Bolder' }),
+    ...(m.userWords.length > 0
+      ? m.userWords.map((w) => verbatim(w, { italic: true }, { spacing: 'Small' }))
+      : [none]),
+  ];
+}
+
+/** One line of plain text for a message: the card's fallback text and the activity's summary. */
+export function plainTextOf(message: OutgoingMessage): string {
+  switch (message.kind) {
+    case 'step':
+      return `${message.heading}: ${message.title}`;
+    case 'code':
+      return message.heading;
+    case 'handoff':
+    case 'summary':
+    case 'question':
+    case 'approval':
+    case 'text':
+      return message.text;
+    case 'job-status':
+      return `[${message.status}] ${message.text}`;
+    case 'card-update':
+      return message.answer;
+  }
+}
+
+function card(body: CardElement[], fallbackText: string): AdaptiveCardJson {
+  return { type: 'AdaptiveCard', $schema: SCHEMA, version: ADAPTIVE_CARD_VERSION, fallbackText, body };
+}
+
+/**
+ * The Adaptive Card for a message. With `answered`, the card as it looks once answered: the same
+ * content, no buttons, and the answer in their place.
+ */
+export function adaptiveCardFor(message: CardMessage, answered: string | null = null): AdaptiveCardJson {
+  const fallback = plainTextOf(message);
+  switch (message.kind) {
+    case 'step':
+      return card(stepBody(message, answered), fallback);
+    case 'question':
+      return card(questionBody(message, answered), fallback);
+    case 'approval':
+      return card(
+        [
+          textBlock(message.text),
+          ...(answered !== null ? [answeredLine(answered)] : buttons(message.choices, message.id)),
+        ],
+        fallback,
+      );
+    case 'code':
+      return card(codeBody(message), fallback);
+    case 'summary':
+      return card(summaryBody(message), fallback);
+    case 'handoff':
+      return card(handoffBody(message), fallback);
+  }
+}
+
+/** The replacement for an answered card whose content is no longer known (e.g. after a restart). */
+export function answeredOnlyCard(answer: string): AdaptiveCardJson {
+  return card([answeredLine(answer)], answer);
+}

@@ -1,0 +1,175 @@
+/**
+ * The HTTP side of the Teams connector, on restify 11: `POST /api/messages` (the Bot Framework
+ * messaging endpoint) and `GET /healthz`. Order on a POST: token check (the SDK's authorizeJWT; 401 on
+ * a missing or bad token when an app id is set), then the body (415/400 with a clear message when it
+ * is not a JSON activity with type, conversation, serviceUrl …), then CloudAdapter.process, which
+ * answers the request once the turn handler returns. Errors never take the server down.
+ */
+import type { Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type {
+  Request as AgentsRequest,
+  CloudAdapter,
+  TurnContext,
+  WebResponse,
+} from '@microsoft/agents-hosting';
+import restify from 'restify';
+import { TeamsBadRequestError } from './errors';
+import { checkActivityBody } from './incoming';
+import { stderrLog, type TeamsLog } from './log';
+
+export interface TeamsHttpOptions {
+  adapter: CloudAdapter;
+  /** The turn handler given to CloudAdapter.process. */
+  onTurn: (context: TurnContext) => Promise<void>;
+  /** Default: standard error. */
+  log?: TeamsLog;
+  /** The largest body accepted, in bytes (413 beyond). Default 512 KiB; Teams activities are far smaller. */
+  maxBodyBytes?: number;
+  /** Extra fields for the GET /healthz answer. */
+  health?: () => Record<string, unknown>;
+  /** How long close() lets requests in flight finish before cutting connections. Default 5000 ms. */
+  closeGraceMs?: number;
+}
+
+export interface TeamsHttpServer {
+  readonly server: restify.Server;
+  /** Starts listening; resolves with the base URL (port 0 picks a free port). */
+  listen(port: number, host?: string): Promise<string>;
+  /** Stops accepting connections and resolves when the server is closed. */
+  close(): Promise<void>;
+}
+
+/**
+ * The SDK expects Express-like chaining (`res.status(401).send(…)`); restify's `status()` returns the
+ * code instead of the response, so the SDK gets this wrapper. `send` ends the response, like Express.
+ */
+export function webResponse(res: restify.Response): WebResponse {
+  const wrapper: WebResponse = {
+    status(code: number) {
+      res.statusCode = code;
+      if (code === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+      return wrapper;
+    },
+    setHeader(name: string, value: string) {
+      res.setHeader(name, value);
+      return wrapper;
+    },
+    send(body?: unknown) {
+      if (res.writableEnded) return wrapper;
+      if (body === undefined || body === null) res.end();
+      else res.send(res.statusCode, body);
+      return wrapper;
+    },
+    end() {
+      if (!res.writableEnded) res.end();
+      return wrapper;
+    },
+    get headersSent() {
+      return res.headersSent;
+    },
+    get writableEnded() {
+      return res.writableEnded;
+    },
+  };
+  return wrapper;
+}
+
+function sendError(res: restify.Response, status: number, code: string, message: string): void {
+  if (res.headersSent) {
+    if (!res.writableEnded) res.end();
+    return;
+  }
+  res.send(status, { code, message });
+}
+
+const isZodError = (error: unknown) => (error as { name?: string } | null)?.name === 'ZodError';
+
+export function createTeamsHttpServer(options: TeamsHttpOptions): TeamsHttpServer {
+  const { adapter, onTurn } = options;
+  const log = options.log ?? stderrLog;
+  const server = restify.createServer({ name: 'winfix' });
+  // Only this route reads the body: other listeners mounted on the server (Slack's signed requests)
+  // need the raw stream.
+  const readBody = restify.plugins.bodyReader({ maxBodySize: options.maxBodyBytes ?? 512 * 1024 });
+
+  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
+    res.send(200, { status: 'ok', ...(options.health?.() ?? {}) });
+  });
+
+  server.post('/api/messages', readBody, async (req: restify.Request, res: restify.Response) => {
+    const request = req as unknown as AgentsRequest;
+    let authorized = false;
+    try {
+      await adapter.authorizeRequest(request, webResponse(res), () => {
+        authorized = true;
+      });
+    } catch (error) {
+      log.error(`token check failed: ${(error as Error).message}`);
+      sendError(res, 401, 'winfix_teams_unauthorized', 'the token could not be checked');
+      return;
+    }
+    if (!authorized) {
+      log.warn(`rejected a request to /api/messages without a valid token (${res.statusCode})`);
+      if (!res.writableEnded)
+        sendError(res, 401, 'winfix_teams_unauthorized', 'a valid Bot Framework token is required');
+      return;
+    }
+    try {
+      request.body = checkActivityBody(req.header('content-type'), req.body as string | Buffer | undefined);
+    } catch (error) {
+      const bad = error as TeamsBadRequestError;
+      if (!(error instanceof TeamsBadRequestError)) throw error;
+      log.warn(`rejected a request to /api/messages: ${bad.message}`);
+      sendError(res, bad.status, bad.code, bad.message);
+      return;
+    }
+    try {
+      await adapter.process(request, webResponse(res), onTurn);
+    } catch (error) {
+      if (isZodError(error)) {
+        log.warn(
+          `rejected an activity that does not match the Bot Framework schema: ${(error as Error).message}`,
+        );
+        sendError(
+          res,
+          400,
+          'winfix_teams_bad_request',
+          `activity does not match the Bot Framework schema: ${(error as Error).message}`,
+        );
+        return;
+      }
+      log.error(`processing an activity failed: ${(error as Error).stack ?? error}`);
+      sendError(res, 500, 'winfix_teams_internal', 'the activity could not be processed');
+    }
+  });
+
+  const http = (server as unknown as { server: HttpServer }).server;
+  return {
+    server,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        const onError = (error: Error) => reject(error);
+        http.once('error', onError);
+        server.listen(port, host, () => {
+          http.off('error', onError);
+          const address = http.address() as AddressInfo;
+          const shown = !host || host === '::' || host === '0.0.0.0' ? '127.0.0.1' : host;
+          resolve(`http://${shown.includes(':') ? `[${shown}]` : shown}:${address.port}`);
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        if (!http.listening) return resolve();
+        const force = setTimeout(() => http.closeAllConnections(), options.closeGraceMs ?? 5000);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        http.closeIdleConnections();
+      });
+    },
+  };
+}

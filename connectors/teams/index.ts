@@ -1,0 +1,45 @@
+/** The Teams connector's public surface: the connector, its HTTP server, and one call that wires both. */
+import { authMode } from './auth';
+import { createTeamsHttpServer, type TeamsHttpOptions, type TeamsHttpServer } from './http-server';
+import { TeamsConnector, type TeamsConnectorOptions } from './teams-connector';
+
+export { type AuthMode, authMode, checkAuthSettings, describeAuth, type TeamsAuthSettings } from './auth';
+export * from './errors';
+export { createTeamsHttpServer, type TeamsHttpOptions, type TeamsHttpServer } from './http-server';
+export { PLATFORM } from './incoming';
+export { stderrLog, type TeamsLog } from './log';
+export { type ProactiveResult, TeamsConnector, type TeamsConnectorOptions } from './teams-connector';
+
+export interface TeamsService {
+  connector: TeamsConnector;
+  http: TeamsHttpServer;
+  /** Starts listening; resolves with the base URL. */
+  listen(port: number, host?: string): Promise<string>;
+  /** Closes the server, then waits for turns still sending proactively. */
+  close(): Promise<void>;
+}
+
+export type TeamsServiceOptions = TeamsConnectorOptions &
+  Pick<TeamsHttpOptions, 'maxBodyBytes' | 'closeGraceMs'>;
+
+export function createTeamsService(options: TeamsServiceOptions): TeamsService {
+  const connector = new TeamsConnector(options);
+  const mode = authMode(options.auth ?? { appId: null });
+  const http = createTeamsHttpServer({
+    adapter: connector.adapter,
+    onTurn: connector.onTurn,
+    log: options.log,
+    maxBodyBytes: options.maxBodyBytes,
+    closeGraceMs: options.closeGraceMs,
+    health: () => ({ auth: mode }),
+  });
+  return {
+    connector,
+    http,
+    listen: (port, host) => http.listen(port, host),
+    async close() {
+      await http.close();
+      await connector.idle();
+    },
+  };
+}

@@ -1,0 +1,330 @@
+/**
+ * The Teams connector: turns each incoming activity into the core's input, hands it to the bot and
+ * sends back what the bot said (Adaptive Cards, plain text, in-place edits of answered cards). It also
+ * stores a conversation reference for every activity and sends proactive messages through it.
+ * Transport and acknowledgement only: what to say is the core's business.
+ *
+ * Timing: Teams gives a bot about 15 s to answer the HTTP request. A turn whose core work takes longer
+ * than `replyBudgetMs` lets the request be answered at once and sends its replies proactively when
+ * they are ready (the SDK revokes the turn context when the request ends, so they cannot go through it).
+ */
+import {
+  CardFactory,
+  CloudAdapter,
+  type Connections,
+  MessageFactory,
+  type TurnContext,
+} from '@microsoft/agents-hosting';
+import {
+  type Bot,
+  type CardUpdate,
+  InMemoryReferenceStore,
+  type OutgoingMessage,
+  type ReferenceStore,
+} from '../../bot';
+import {
+  adaptiveCardFor,
+  answeredOnlyCard,
+  type CardMessage,
+  hasButtons,
+  isCardMessage,
+  plainTextOf,
+} from './adaptive-cards';
+import { ANONYMOUS, authConfiguration, type TeamsAuthSettings } from './auth';
+import { deliveryError, TeamsNoReferenceError, type WinfixTeamsError } from './errors';
+import { type ActivityLike, PLATFORM, toIncoming } from './incoming';
+import { stderrLog, type TeamsLog } from './log';
+
+type Activity = ReturnType<typeof MessageFactory.text>;
+type ConversationReference = Parameters<CloudAdapter['continueConversation']>[1];
+type BotIdentity = Parameters<CloudAdapter['continueConversation']>[0];
+
+export interface TeamsConnectorOptions {
+  bot: Bot;
+  /** Conversation references and card message ids. Default: a new InMemoryReferenceStore. */
+  references?: ReferenceStore;
+  /** Default: anonymous (development only). */
+  auth?: TeamsAuthSettings;
+  /** Core work longer than this answers the HTTP request first and replies proactively. Default 5000 ms. */
+  replyBudgetMs?: number;
+  /** Default: standard error. */
+  log?: TeamsLog;
+  /** Token providers for calls to the channel. Default: the SDK's MSAL connection manager (tests pass a fake). */
+  connections?: Connections;
+  /** How many open cards are remembered, to redraw them without buttons once answered. Default 10,000. */
+  openCardLimit?: number;
+}
+
+export type ProactiveResult =
+  | { ok: true; delivered: number }
+  | { ok: false; delivered: number; error: WinfixTeamsError };
+
+/** The text sent when the core fails on a turn (the core has no answer to translate then). */
+const APOLOGY: Record<string, string> = {
+  en: 'Sorry, something went wrong on my side. Please try again in a moment.',
+  ja: '申し訳ありません。こちらで問題が発生しました。少し待ってからもう一度お試しください。',
+  ru: 'Извините, у меня что-то пошло не так. Попробуйте ещё раз чуть позже.',
+};
+
+function apologyFor(locale: string | null | undefined): OutgoingMessage {
+  const language = (locale ?? '').slice(0, 2).toLowerCase();
+  return { kind: 'text', id: 'apology', text: APOLOGY[language] ?? (APOLOGY.en as string) };
+}
+
+type Settled<T> = { state: 'done'; value: T } | { state: 'failed'; error: unknown } | { state: 'late' };
+
+function settleWithin<T>(work: Promise<T>, ms: number): Promise<Settled<T>> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve({ state: 'late' }), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve({ state: 'done', value });
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        resolve({ state: 'failed', error });
+      },
+    );
+  });
+}
+
+/** The open cards' messages, most recent last; the oldest are forgotten beyond the limit. */
+class OpenCards {
+  private readonly cards = new Map<string, CardMessage>();
+  constructor(private readonly limit: number) {}
+
+  remember(key: string, message: CardMessage): void {
+    this.cards.delete(key);
+    this.cards.set(key, message);
+    if (this.cards.size > this.limit) {
+      const oldest = this.cards.keys().next().value;
+      if (oldest !== undefined) this.cards.delete(oldest);
+    }
+  }
+
+  take(key: string): CardMessage | null {
+    const message = this.cards.get(key) ?? null;
+    this.cards.delete(key);
+    return message;
+  }
+
+  get size(): number {
+    return this.cards.size;
+  }
+}
+
+/** Card ids are unique only within a conversation: the reference store keys them by both. */
+export const cardKey = (conversationId: string, cardId: string) => `${conversationId}\n${cardId}`;
+
+export class TeamsConnector {
+  readonly adapter: CloudAdapter;
+  private readonly bot: Bot;
+  private readonly references: ReferenceStore;
+  private readonly log: TeamsLog;
+  private readonly replyBudgetMs: number;
+  private readonly identity: BotIdentity;
+  private readonly openCards: OpenCards;
+  private readonly pending = new Set<Promise<unknown>>();
+
+  constructor(options: TeamsConnectorOptions) {
+    const auth = options.auth ?? ANONYMOUS;
+    this.bot = options.bot;
+    this.references = options.references ?? new InMemoryReferenceStore();
+    this.log = options.log ?? stderrLog;
+    this.replyBudgetMs = options.replyBudgetMs ?? 5000;
+    this.openCards = new OpenCards(options.openCardLimit ?? 10_000);
+    // Anonymous: an identity without an audience makes the SDK call the channel without a token.
+    this.identity = auth.appId ? auth.appId : ({} as BotIdentity);
+    this.adapter = new CloudAdapter(authConfiguration(auth));
+    if (options.connections) this.adapter.connectionManager = options.connections;
+    // Only reached if something escapes onTurn's own handling; the SDK's default would tell the user
+    // to "fix the source code".
+    this.adapter.onTurnError = async (_context, error) => {
+      this.log.error(`unhandled error in a turn: ${error.stack ?? error.message}`);
+    };
+  }
+
+  /** The turn handler for CloudAdapter.process: one incoming activity. */
+  readonly onTurn = async (context: TurnContext): Promise<void> => {
+    const activity = context.activity;
+    const conversationId = activity.conversation?.id ?? '';
+    // Stored while the core works (it never throws); awaited before anything is sent.
+    const saving = this.rememberReference(activity);
+    const input = toIncoming(activity as ActivityLike);
+    if (!input) return saving;
+    const work = this.bot.handle(input);
+    const settled = await settleWithin(work, this.replyBudgetMs);
+    await saving;
+    if (settled.state === 'late') {
+      this.log.warn(
+        `turn in ${conversationId} took longer than ${this.replyBudgetMs} ms: answering the request now, replying proactively`,
+      );
+      this.track(
+        work.then(
+          (messages) => this.sendProactive(conversationId, messages),
+          (error: unknown) => {
+            this.log.error(`turn in ${conversationId} failed: ${(error as Error).message}`);
+            return this.sendProactive(conversationId, [apologyFor(input.user.locale)]);
+          },
+        ),
+      );
+      return;
+    }
+    let messages: OutgoingMessage[];
+    if (settled.state === 'done') messages = settled.value;
+    else {
+      this.turnFailed(conversationId, settled.error);
+      messages = [apologyFor(input.user.locale)];
+    }
+    try {
+      await this.deliver(context, conversationId, messages, false, { count: 0 });
+    } catch (error) {
+      const reported = deliveryError(conversationId, error);
+      this.log.error(`${reported.code}: ${reported.message}`);
+    }
+  };
+
+  /**
+   * Sends messages to a conversation outside a turn (job results, approvals), through the conversation
+   * reference stored when the conversation last wrote to the bot. Never throws: a failure comes back
+   * as `{ ok: false, error }` and is logged; a 403/404 from the channel (the bot was removed from the
+   * conversation) is a TeamsConversationGoneError.
+   */
+  async sendProactive(conversationId: string, messages: OutgoingMessage[]): Promise<ProactiveResult> {
+    const progress = { count: 0 };
+    let failure: unknown = null;
+    try {
+      const reference = (await this.references.getReference(
+        PLATFORM,
+        conversationId,
+      )) as ConversationReference | null;
+      if (!reference) throw new TeamsNoReferenceError(conversationId);
+      await this.adapter.continueConversation(this.identity, reference, async (context) => {
+        // The SDK gives the continuation activity a made-up id (a random UUID) and would send every
+        // message as a reply to it (POST …/activities/{uuid}); a proactive message is a new message.
+        context.onSendActivities(async (_context, activities, next) => {
+          for (const activity of activities) delete activity.replyToId;
+          return next();
+        });
+        context.onUpdateActivity(async (_context, activity, next) => {
+          delete activity.replyToId;
+          return next();
+        });
+        // Caught here: the adapter would hand an error to onTurnError, which only logs.
+        try {
+          await this.deliver(context, conversationId, messages, true, progress);
+        } catch (error) {
+          failure = error;
+        }
+      });
+    } catch (error) {
+      failure = error;
+    }
+    if (failure === null) return { ok: true, delivered: progress.count };
+    const error = deliveryError(conversationId, failure);
+    this.log.error(`proactive message not delivered (${error.code}): ${error.message}`);
+    return { ok: false, delivered: progress.count, error };
+  }
+
+  /** Resolves when every turn that went on after its HTTP request has finished sending. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** How many open cards are remembered for redrawing (for the benchmark's memory figures). */
+  get openCardCount(): number {
+    return this.openCards.size;
+  }
+
+  private track(work: Promise<unknown>): void {
+    const tracked = work.finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
+  private turnFailed(conversationId: string, error: unknown): void {
+    const code = (error as { code?: string }).code ?? 'error';
+    this.log.error(`the bot failed on a turn in ${conversationId} (${code}): ${(error as Error).message}`);
+  }
+
+  private async rememberReference(activity: TurnContext['activity']): Promise<void> {
+    const conversationId = activity.conversation?.id;
+    if (!conversationId) return;
+    try {
+      const reference = activity.getConversationReference();
+      // Proactive messages go to the conversation, not as a reply to whatever came last.
+      delete reference.activityId;
+      await this.references.saveReference(PLATFORM, conversationId, reference);
+    } catch (error) {
+      this.log.warn(
+        `could not store the conversation reference of ${conversationId}: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  private activityFor(message: OutgoingMessage): Activity {
+    if (!isCardMessage(message)) {
+      const activity = MessageFactory.text(plainTextOf(message));
+      // The core writes plain text: "ERROR_FILE_NOT_FOUND" must not turn into italics.
+      activity.textFormat = 'plain';
+      return activity;
+    }
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(adaptiveCardFor(message)));
+    activity.summary = plainTextOf(message);
+    return activity;
+  }
+
+  /** Sends the messages in order; `progress.count` counts those sent. Card edits that fail only warn unless `strict`. */
+  private async deliver(
+    context: TurnContext,
+    conversationId: string,
+    messages: OutgoingMessage[],
+    strict: boolean,
+    progress: { count: number },
+  ): Promise<void> {
+    for (const message of messages) {
+      if (message.kind === 'card-update') {
+        await this.updateCard(context, conversationId, message, strict);
+        progress.count++;
+        continue;
+      }
+      const response = await context.sendActivity(this.activityFor(message));
+      progress.count++;
+      if (!hasButtons(message) || !response?.id) continue;
+      const key = cardKey(conversationId, message.id);
+      this.openCards.remember(key, message);
+      try {
+        await this.references.saveCardMessage(PLATFORM, key, response.id);
+      } catch (error) {
+        this.log.warn(`could not store the activity id of card ${message.id}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /** Redraws an answered card without its buttons, in place, so it cannot be pressed again. */
+  private async updateCard(
+    context: TurnContext,
+    conversationId: string,
+    update: CardUpdate,
+    strict: boolean,
+  ): Promise<void> {
+    const key = cardKey(conversationId, update.cardId);
+    const activityId = await this.references.getCardMessage(PLATFORM, key);
+    if (!activityId) {
+      this.log.warn(`card ${update.cardId} in ${conversationId} has no stored activity id; not updated`);
+      return;
+    }
+    const original = this.openCards.take(key);
+    const card = original ? adaptiveCardFor(original, update.answer) : answeredOnlyCard(update.answer);
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    activity.id = activityId;
+    activity.summary = card.fallbackText;
+    try {
+      await context.updateActivity(activity);
+    } catch (error) {
+      if (strict) throw error;
+      const reported = deliveryError(conversationId, error);
+      this.log.warn(`card ${update.cardId} not updated (${reported.code}): ${reported.message}`);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Plays a Teams user over HTTP: posts the activities Teams would deliver to the bot's /api/messages
+ * (with `serviceUrl` pointing at the fake channel), and presses Adaptive Card buttons the way Teams
+ * does for an Action.Submit: a message activity whose `value` is the button's `data`.
+ */
+import { ADAPTIVE_CARD, type ChannelCall, type FakeBotConnector } from './fake-bot-connector';
+
+type Json = Record<string, unknown>;
+
+export interface PostResult {
+  status: number;
+  body: string;
+  /** Time until the HTTP response came back. */
+  ms: number;
+}
+
+export async function postToBot(
+  botUrl: string,
+  body: unknown,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Promise<PostResult> {
+  const start = performance.now();
+  const response = await fetch(`${botUrl}/api/messages`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text, ms: performance.now() - start };
+}
+
+/** Every Action.Submit in a card, wherever it sits (card actions, ActionSets, containers). */
+export function submitActions(card: unknown): { title: string; data: unknown }[] {
+  const found: { title: string; data: unknown }[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (typeof node !== 'object' || node === null) return;
+    const element = node as Json;
+    if (element.type === 'Action.Submit') found.push({ title: String(element.title), data: element.data });
+    for (const key of ['body', 'items', 'actions', 'columns']) if (key in element) walk(element[key]);
+  };
+  walk(card);
+  return found;
+}
+
+/** The Adaptive Card in an activity, or null. */
+export function cardOf(activity: Json | undefined): Json | null {
+  const attachment = ((activity?.attachments ?? []) as Json[]).find((a) => a.contentType === ADAPTIVE_CARD);
+  return (attachment?.content as Json | undefined) ?? null;
+}
+
+/** All the text a card shows (TextBlocks, TextRuns, facts), joined by newlines. */
+export function cardText(card: unknown): string {
+  const parts: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (typeof node !== 'object' || node === null) return;
+    const element = node as Json;
+    if ((element.type === 'TextBlock' || element.type === 'TextRun') && typeof element.text === 'string')
+      parts.push(element.text);
+    if (element.type === 'FactSet')
+      for (const f of element.facts as { title: string; value: string }[])
+        parts.push(`${f.title}: ${f.value}`);
+    for (const key of ['body', 'items', 'inlines', 'columns']) if (key in element) walk(element[key]);
+  };
+  walk(card);
+  return parts.join('\n');
+}
+
+export interface TeamsUserOptions {
+  userId?: string;
+  name?: string;
+  locale?: string;
+  /** Authorization header value for every post (e.g. "Bearer …"). */
+  authorization?: string | null;
+  conversationType?: 'personal' | 'channel' | 'groupChat';
+}
+
+export class TeamsUser {
+  constructor(
+    private readonly channel: FakeBotConnector,
+    private readonly botUrl: string,
+    readonly conversationId: string,
+    private readonly options: TeamsUserOptions = {},
+  ) {}
+
+  /** A complete activity as Teams would deliver it, with `extra` on top. */
+  activity(extra: Json): Json {
+    return {
+      type: 'message',
+      id: this.channel.newIncomingId(),
+      timestamp: new Date().toISOString(),
+      serviceUrl: this.channel.serviceUrl,
+      channelId: 'msteams',
+      from: {
+        id: this.options.userId ?? '29:user-1',
+        name: this.options.name ?? 'Aiko Tanaka',
+        aadObjectId: 'aad-user-1',
+      },
+      recipient: { id: '28:winfix-bot', name: 'winfix' },
+      conversation: {
+        id: this.conversationId,
+        conversationType: this.options.conversationType ?? 'personal',
+        tenantId: 'tenant-1',
+      },
+      locale: this.options.locale ?? 'en-US',
+      channelData: { tenant: { id: 'tenant-1' } },
+      ...extra,
+    };
+  }
+
+  post(activity: Json): Promise<PostResult> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (this.options.authorization) headers.authorization = this.options.authorization;
+    return postToBot(this.botUrl, activity, headers);
+  }
+
+  say(text: string, extra: Json = {}): Promise<PostResult> {
+    return this.post(this.activity({ text, textFormat: 'plain', ...extra }));
+  }
+
+  /** What the bot sent to this conversation (sends and replies), current versions, in order. */
+  sent(): { call: ChannelCall; activity: Json }[] {
+    return this.channel.sentTo(this.conversationId).map((call) => ({
+      call,
+      activity: this.channel.activities.get(call.id as string)?.activity ?? call.activity,
+    }));
+  }
+
+  /** The latest card (current version) with a button labelled `label`. */
+  findButton(label: string | RegExp): { activityId: string; data: unknown } | null {
+    const sent = this.sent();
+    for (let i = sent.length - 1; i >= 0; i--) {
+      const entry = sent[i];
+      const card = cardOf(entry?.activity);
+      const action = submitActions(card).find((a) =>
+        typeof label === 'string' ? a.title === label : label.test(a.title),
+      );
+      if (entry && action) return { activityId: entry.call.id as string, data: action.data };
+    }
+    return null;
+  }
+
+  /** Presses the button labelled `label` on the latest card that has one, as Teams does. */
+  async press(label: string | RegExp): Promise<PostResult & { activityId: string }> {
+    const button = this.findButton(label);
+    if (!button) {
+      const last = cardOf(this.sent().at(-1)?.activity);
+      throw new Error(
+        `no button ${label}; the last card has: ${submitActions(last)
+          .map((a) => a.title)
+          .join(' | ')}`,
+      );
+    }
+    const result = await this.post(this.activity({ replyToId: button.activityId, value: button.data }));
+    return { ...result, activityId: button.activityId };
+  }
+
+  /** Presses a button from a specific (possibly old) card activity, whatever it shows now. */
+  pressStale(activityId: string, data: unknown): Promise<PostResult> {
+    return this.post(this.activity({ replyToId: activityId, value: data }));
+  }
+}
