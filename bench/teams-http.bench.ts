@@ -2,13 +2,12 @@
  * Teams over HTTP: turn throughput and p50/p99 latency at 1, 10 and 50 concurrent conversations
  * against the real server (restify + Agents SDK + the real bot) and the local fake Bot Connector
  * channel, next to a bare echo bot on the same SDK and server in the same run; then the memory with
- * 1,000 active conversations. A turn is one POST to /api/messages until its HTTP answer, which comes
+ * 1,000 active conversations, measured in a fresh child process (this file run with --memory-child). A turn is one POST to /api/messages until its HTTP answer, which comes
  * after the replies were sent to the channel. The winfix workload cycles through: a message with a code
  * (code card, plan text, step card), "Didn't help" twice (card update + next step each), "start over".
  * Everything runs in one process (the fake channel included), so the figures are relative.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { spawnSync } from 'node:child_process';
 import { CloudAdapter } from '@microsoft/agents-hosting';
 import { createBot, InMemoryConversationStore, InMemoryReferenceStore } from '../bot';
 import { createTeamsHttpServer, createTeamsService, type TeamsLog } from '../connectors/teams';
@@ -64,9 +63,9 @@ async function drive(
   };
 }
 
+/** Full GC when the process runs with --expose-gc (the memory child does); else V8 decides. */
 function gc(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+  (globalThis as { gc?: () => void }).gc?.();
 }
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
@@ -78,7 +77,9 @@ export async function teamsHttpBench(): Promise<void> {
   await channel.start();
   // The latest "Didn't help" button per conversation, as a Teams client would show it.
   const buttons = new Map<string, { activityId: string; data: unknown }>();
+  let channelCalls = 0;
   channel.onCall = (call: ChannelCall) => {
+    channelCalls++;
     if (call.kind === 'update' || !call.id) return;
     const button = submitActions(cardOf(call.activity)).find((a) => a.title === "Didn't help");
     if (button) buttons.set(call.conversationId, { activityId: call.id, data: button.data });
@@ -117,37 +118,13 @@ export async function teamsHttpBench(): Promise<void> {
   await drive(10, 0.5, winfixTurn);
   await drive(10, 0.5, echoTurn);
 
-  // Memory, before the load runs fill the heap: 1,000 conversations, each left on an open step card.
-  gc();
-  const before = process.memoryUsage();
-  const memBot = createBot({ knowledge, store: new InMemoryConversationStore() });
-  const memService = createTeamsService({
-    bot: memBot,
-    references: new InMemoryReferenceStore(),
-    log: quiet,
-  });
-  const memUrl = await memService.listen(0, '127.0.0.1');
-  for (let batch = 0; batch < ACTIVE_CONVERSATIONS; batch += 50)
-    await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        new TeamsUser(channel, memUrl, `a:mem-${batch + i}`).say(
-          'Windows Update fails with 0x80070002 on Windows 11 23H2',
-        ),
-      ),
-    );
-  gc();
-  const after = process.memoryUsage();
-  const perConversationKb = (after.heapUsed - before.heapUsed) / 1024 / ACTIVE_CONVERSATIONS;
-  const memoryLine =
-    `RSS with ${ACTIVE_CONVERSATIONS} active conversations: ${mb(after.rss)} MB (${mb(before.rss)} MB before; ` +
-    `V8 heap reserved ${mb(before.heapTotal)} → ${mb(after.heapTotal)} MB). Live heap after GC ` +
-    `+${mb(after.heapUsed - before.heapUsed)} MB ≈ ${perConversationKb.toFixed(1)} KB per conversation ` +
-    `(state, reference, open card; in-memory stores)`;
-
   const rows: { winfix: Run; echo: Run; ratio: number }[] = [];
+  const callsPerWinfixTurn: number[] = [];
   for (const level of LEVELS) {
     round = level;
+    const callsBefore = channelCalls;
     const w = await drive(level, SECONDS_PER_LEVEL, winfixTurn);
+    callsPerWinfixTurn.push((channelCalls - callsBefore) / w.turns);
     const e = await drive(level, SECONDS_PER_LEVEL, echoTurn);
     rows.push({ winfix: w, echo: e, ratio: w.turnsPerSecond / e.turnsPerSecond });
   }
@@ -166,23 +143,107 @@ export async function teamsHttpBench(): Promise<void> {
     );
   const failures = rows.reduce((sum, r) => sum + r.winfix.failed + r.echo.failed, 0);
   if (failures > 0) console.log(`(${failures} turns did not answer 200)`);
-  console.log(memoryLine);
+  const callsPerTurn = callsPerWinfixTurn.reduce((a, b) => a + b, 0) / callsPerWinfixTurn.length;
+  console.log(
+    `A winfix turn makes ${callsPerTurn.toFixed(1)} calls to the channel on average (cards, texts, card updates); ` +
+      'an echo turn makes 1.',
+  );
+  const memory = measureMemoryInChild();
+  console.log(
+    `RSS with ${memory.conversations} active conversations (fresh process: server, SDK, bot, in-memory stores, ` +
+      `fake channel): ${memory.rssAfterMb} MB, ${memory.rssBeforeMb} MB before them; live heap after GC ` +
+      `+${memory.heapDeltaMb} MB ≈ ${memory.heapPerConversationKb} KB per conversation (state, reference, open card).`,
+  );
+  console.log(
+    `  (The RSS growth is the working set of a process under load, V8 heap reserve ${memory.heapTotalBeforeMb} → ` +
+      `${memory.heapTotalAfterMb} MB and allocator arenas; it levels off after ~1,000 turns whatever the number of ` +
+      'conversations.)',
+  );
 
-  await memService.close();
   await winfix.close();
   await echo.close();
   await channel.stop();
   saveResult('teams-http', {
     secondsPerLevel: SECONDS_PER_LEVEL,
     levels: rows,
-    memory: {
-      conversations: ACTIVE_CONVERSATIONS,
-      rssBeforeMb: Number(mb(before.rss)),
-      rssAfterMb: Number(mb(after.rss)),
-      heapTotalBeforeMb: Number(mb(before.heapTotal)),
-      heapTotalAfterMb: Number(mb(after.heapTotal)),
-      heapDeltaMb: Number(mb(after.heapUsed - before.heapUsed)),
-      heapPerConversationKb: Number(perConversationKb.toFixed(1)),
-    },
+    channelCallsPerWinfixTurn: Number(
+      (callsPerWinfixTurn.reduce((a, b) => a + b, 0) / callsPerWinfixTurn.length).toFixed(2),
+    ),
+    memory,
   });
 }
+
+interface MemoryFigures {
+  conversations: number;
+  rssBeforeMb: number;
+  rssAfterMb: number;
+  heapDeltaMb: number;
+  heapPerConversationKb: number;
+  /** V8's reserved heap (used or not) before and after. */
+  heapTotalBeforeMb: number;
+  heapTotalAfterMb: number;
+}
+
+/** In this process: the server and fake channel, a warm-up, then 1,000 conversations left on an open step card. */
+async function memoryFigures(): Promise<MemoryFigures> {
+  const channel = new FakeBotConnector();
+  channel.record = false;
+  channel.checkContracts = false;
+  await channel.start();
+  const bot = createBot({ knowledge: createKnowledge(), store: new InMemoryConversationStore() });
+  const service = createTeamsService({ bot, references: new InMemoryReferenceStore(), log: quiet });
+  const url = await service.listen(0, '127.0.0.1');
+  const open = async (prefix: string, count: number) => {
+    for (let batch = 0; batch < count; batch += 50)
+      await Promise.all(
+        Array.from({ length: Math.min(50, count - batch) }, (_, i) =>
+          new TeamsUser(channel, url, `a:${prefix}-${batch + i}`).say(
+            'Windows Update fails with 0x80070002 on Windows 11 23H2',
+          ),
+        ),
+      );
+  };
+  await open('warm', 50);
+  gc();
+  const before = process.memoryUsage();
+  await open('mem', ACTIVE_CONVERSATIONS);
+  gc();
+  const after = process.memoryUsage();
+  await service.close();
+  await channel.stop();
+  const heapDelta = after.heapUsed - before.heapUsed;
+  return {
+    conversations: ACTIVE_CONVERSATIONS,
+    rssBeforeMb: Number(mb(before.rss)),
+    rssAfterMb: Number(mb(after.rss)),
+    heapDeltaMb: Number(mb(heapDelta)),
+    heapPerConversationKb: Number((heapDelta / 1024 / ACTIVE_CONVERSATIONS).toFixed(1)),
+    heapTotalBeforeMb: Number(mb(before.heapTotal)),
+    heapTotalAfterMb: Number(mb(after.heapTotal)),
+  };
+}
+
+/** Memory is measured in a fresh process, so the other benchmarks' leftovers do not count. */
+function measureMemoryInChild(): MemoryFigures {
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', __filename, '--memory-child'],
+    {
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
+  const last = child.stdout.trim().split('\n').at(-1) ?? '';
+  if (child.status !== 0 || !last.startsWith('{'))
+    throw new Error(`the memory child failed (${child.status}): ${child.stderr.slice(-2000)}`);
+  return JSON.parse(last) as MemoryFigures;
+}
+
+if (require.main === module && process.argv.includes('--memory-child'))
+  memoryFigures().then(
+    (figures) => process.stdout.write(`${JSON.stringify(figures)}\n`),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );

@@ -1,10 +1,12 @@
 /**
  * `winfix serve [--port N] [--host H]`: the Teams bot over HTTP (POST /api/messages, GET /healthz).
- * Composition root for the Teams connector: knowledge → conversation store → bot → reference store →
- * connector → HTTP server. Runs until SIGINT/SIGTERM (or `options.signal`), then closes cleanly.
+ * Composition root for the Teams connector: knowledge → storage (conversations and references: PGlite,
+ * PostgreSQL or memory, as configured) → bot → connector → HTTP server. Runs until SIGINT/SIGTERM (or
+ * `options.signal`), then closes the server, waits for late replies, and closes the storage.
  */
 import { parseArgs } from 'node:util';
 import { createBot, InMemoryConversationStore, InMemoryReferenceStore } from '../bot';
+import { describeUrl } from '../connectors/storage';
 import {
   checkAuthSettings,
   createTeamsService,
@@ -15,6 +17,7 @@ import {
 import { createKnowledge } from '../rules/knowledge';
 import type { Config } from './config';
 import { EXIT, type Io } from './io';
+import { openConfiguredStorage } from './open-storage';
 
 const USAGE = 'usage: winfix serve [--port N] [--host H]   (PORT, default 3978; see .env.example)';
 
@@ -32,6 +35,13 @@ function ioLog(io: Io): TeamsLog {
     warn: (message) => io.err(`${at()} warn ${message}`),
     error: (message) => io.err(`${at()} error ${message}`),
   };
+}
+
+function describeStorage(config: Config): string {
+  const { kind, dataDir, databaseUrl } = config.storage;
+  if (kind === 'memory') return 'memory (WINFIX_STORAGE=memory: lost on restart)';
+  if (kind === 'postgres') return `PostgreSQL at ${describeUrl(databaseUrl ?? '')}`;
+  return `PGlite in ${dataDir}`;
 }
 
 function untilSignal(signal: AbortSignal | undefined): Promise<void> {
@@ -79,24 +89,25 @@ export async function serveCommand(
   }
 
   const log = ioLog(io);
-  const bot = createBot({
-    knowledge: createKnowledge(config.kbDir),
-    store: new InMemoryConversationStore(),
-    defaultLocale: config.defaultLocale,
-  });
-  const service = createTeamsService({
-    bot,
-    references: new InMemoryReferenceStore(),
-    auth: config.teams,
-    log,
-  });
-  const url = await service.listen(port, host);
-  io.err(`winfix serve: listening on ${url} (POST /api/messages, GET /healthz)`);
-  io.err(`winfix serve: ${describeAuth(config.teams)}`);
-  io.err('winfix serve: conversations and references are kept in memory (lost on restart)');
-  options.onListening?.(url);
-  await untilSignal(options.signal);
-  io.err('winfix serve: stopping');
-  await service.close();
+  const storage = await openConfiguredStorage(config, io);
+  try {
+    const bot = createBot({
+      knowledge: createKnowledge(config.kbDir),
+      store: storage?.conversations ?? new InMemoryConversationStore(),
+      defaultLocale: config.defaultLocale,
+    });
+    const references = storage?.references ?? new InMemoryReferenceStore();
+    const service = createTeamsService({ bot, references, auth: config.teams, log });
+    const url = await service.listen(port, host);
+    io.err(`winfix serve: listening on ${url} (POST /api/messages, GET /healthz)`);
+    io.err(`winfix serve: ${describeAuth(config.teams)}`);
+    io.err(`winfix serve: conversations and references are kept in ${describeStorage(config)}`);
+    options.onListening?.(url);
+    await untilSignal(options.signal);
+    io.err('winfix serve: stopping');
+    await service.close();
+  } finally {
+    await storage?.close();
+  }
   return EXIT.ok;
 }

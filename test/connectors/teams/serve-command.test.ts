@@ -1,55 +1,107 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { readConfig } from '../../../cli/config';
 import { serveCommand } from '../../../cli/serve-command';
 import { FakeBotConnector } from '../../helpers/fake-bot-connector';
 import { BIN, runCli } from '../../helpers/run-cli';
-import { TeamsUser } from '../../helpers/teams-user';
+import { cardOf, cardText, submitActions, TeamsUser } from '../../helpers/teams-user';
+
+interface Running {
+  url: string;
+  log: string[];
+  /** Stops the server; resolves with the exit code. */
+  stop(): Promise<number>;
+}
+
+async function startServe(env: NodeJS.ProcessEnv): Promise<Running> {
+  const controller = new AbortController();
+  const log: string[] = [];
+  let listening: (url: string) => void = () => {};
+  const started = new Promise<string>((resolve) => {
+    listening = resolve;
+  });
+  const done = serveCommand(
+    [],
+    readConfig({ PORT: '0', ...env }),
+    { out: () => {}, err: (t) => log.push(t) },
+    {
+      signal: controller.signal,
+      onListening: (url) => listening(url),
+    },
+  );
+  const url = await Promise.race([
+    started,
+    done.then((code) => Promise.reject(new Error(`exit ${code}: ${log}`))),
+  ]);
+  return {
+    url,
+    log,
+    stop: () => {
+      controller.abort();
+      return done;
+    },
+  };
+}
 
 describe('winfix serve', () => {
-  it('listens on PORT, serves /healthz and /api/messages, says it is anonymous, and stops on abort', async () => {
-    const channel = new FakeBotConnector();
+  let channel: FakeBotConnector;
+
+  beforeEach(async () => {
+    channel = new FakeBotConnector();
     await channel.start();
-    const stop = new AbortController();
-    const err: string[] = [];
-    let url = '';
-    let listening: () => void = () => {};
-    const started = new Promise<void>((resolve) => {
-      listening = resolve;
-    });
-    const done = serveCommand(
-      [],
-      readConfig({ PORT: '0' }),
-      { out: () => {}, err: (t) => err.push(t) },
-      {
-        signal: stop.signal,
-        onListening: (u) => {
-          url = u;
-          listening();
-        },
-      },
-    );
-    await started;
-    try {
-      assert.equal((await fetch(`${url}/healthz`)).status, 200);
-      const r = await new TeamsUser(channel, url, 'a:1serve').say('hello');
-      assert.equal(r.status, 200);
-      assert.ok(channel.sentTo('a:1serve').length > 0);
-      const log = err.join('\n');
-      assert.match(log, /listening on http:\/\/127\.0\.0\.1:\d+ \(POST \/api\/messages, GET \/healthz\)/);
-      assert.match(log, /auth: ANONYMOUS .*refused when NODE_ENV=production/);
-    } finally {
-      stop.abort();
-      await channel.stop();
-    }
-    assert.equal(await done, 0);
-    assert.match(err.join('\n'), /stopping/);
+  });
+
+  afterEach(async () => {
+    await channel.stop();
     assert.deepEqual(channel.problems, []);
+  });
+
+  it('listens on PORT, serves /healthz and /api/messages, says it is anonymous, and stops on abort', async () => {
+    const serve = await startServe({ WINFIX_STORAGE: 'memory' });
+    assert.equal((await fetch(`${serve.url}/healthz`)).status, 200);
+    const r = await new TeamsUser(channel, serve.url, 'a:1serve').say('hello');
+    assert.equal(r.status, 200);
+    assert.ok(channel.sentTo('a:1serve').length > 0);
+    const log = serve.log.join('\n');
+    assert.match(log, /listening on http:\/\/127\.0\.0\.1:\d+ \(POST \/api\/messages, GET \/healthz\)/);
+    assert.match(log, /auth: ANONYMOUS .*refused when NODE_ENV=production/);
+    assert.match(log, /kept in memory \(WINFIX_STORAGE=memory/);
+    assert.equal(await serve.stop(), 0);
+    assert.match(serve.log.join('\n'), /stopping/);
+  });
+
+  it('keeps conversations and references in PGlite: after a restart the step card still answers', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'winfix-serve-'));
+    try {
+      const env = { WINFIX_STORAGE: 'pglite', WINFIX_DATA_DIR: dataDir };
+      let serve = await startServe(env);
+      assert.match(serve.log.join('\n'), new RegExp(`kept in PGlite in ${dataDir}`));
+      const before = new TeamsUser(channel, serve.url, 'a:1durable');
+      await before.say('Windows Update fails with 0x80070002 on Windows 11 23H2');
+      const card = before.findButton("Didn't help");
+      assert.ok(card);
+      assert.equal(await serve.stop(), 0);
+
+      serve = await startServe(env);
+      const after = new TeamsUser(channel, serve.url, 'a:1durable');
+      const r = await after.press("Didn't help");
+      assert.equal(r.status, 200);
+      const [update] = channel.updatesOf(card.activityId);
+      assert.ok(update, 'the card from before the restart is updated in place');
+      assert.deepEqual(submitActions(cardOf(update.activity)), []);
+      assert.match(cardText(cardOf(after.sent().at(-1)?.activity)), /^Step 2 of/);
+      assert.equal(await serve.stop(), 0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('runs as a real process and exits 0 on SIGTERM', async () => {
     const child = spawn(process.execPath, [BIN, 'serve', '--host', '127.0.0.1'], {
-      env: { ...process.env, PORT: '0', NODE_ENV: 'test' },
+      env: { ...process.env, PORT: '0', NODE_ENV: 'test', WINFIX_STORAGE: 'memory' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
