@@ -1,11 +1,21 @@
 /**
- * `winfix serve [--port N] [--host H]`: the Teams bot over HTTP (POST /api/messages, GET /healthz).
+ * `winfix serve [--port N] [--host H]`: the Teams bot over HTTP (POST /api/messages, GET /healthz), and
+ * Slack when configured (Socket Mode, or HTTP mode at POST /slack/events on the same server).
  * Composition root for the Teams connector: knowledge → storage (conversations and references: PGlite,
  * PostgreSQL or memory, as configured) → bot → connector → HTTP server. Runs until SIGINT/SIGTERM (or
  * `options.signal`), then closes the server, waits for late replies, and closes the storage.
  */
 import { parseArgs } from 'node:util';
-import { createBot, InMemoryConversationStore, InMemoryReferenceStore } from '../bot';
+import type restify from 'restify';
+import {
+  type Bot,
+  createBot,
+  InMemoryConversationStore,
+  InMemoryReferenceStore,
+  type ReferenceStore,
+} from '../bot';
+import type { SlackConnector } from '../connectors/slack';
+import { decideSlackMode } from '../connectors/slack/slack-settings';
 import { describeUrl } from '../connectors/storage';
 import {
   checkAuthSettings,
@@ -60,6 +70,28 @@ function untilSignal(signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+/**
+ * Slack next to Teams on the same bot and storage: Socket Mode or HTTP mode (`/slack/events` on this
+ * server), or off with one log line. Bolt is loaded only when Slack is configured.
+ */
+async function startSlack(
+  config: Config,
+  parts: { bot: Bot; references: ReferenceStore; log: TeamsLog; io: Io },
+): Promise<SlackConnector | null> {
+  const decision = decideSlackMode(config.slack);
+  parts.io.err(`winfix serve: ${decision.reason}`);
+  if (decision.mode === 'off') return null;
+  const { createSlackConnector } = require('../connectors/slack') as typeof import('../connectors/slack');
+  const slack = createSlackConnector({
+    bot: parts.bot,
+    config: config.slack,
+    references: parts.references,
+    logger: { ...parts.log, debug: () => {} },
+  });
+  await slack.start();
+  return slack;
+}
+
 export async function serveCommand(
   args: string[],
   config: Config,
@@ -98,14 +130,28 @@ export async function serveCommand(
     });
     const references = storage?.references ?? new InMemoryReferenceStore();
     const service = createTeamsService({ bot, references, auth: config.teams, log });
-    const url = await service.listen(port, host);
-    io.err(`winfix serve: listening on ${url} (POST /api/messages, GET /healthz)`);
-    io.err(`winfix serve: ${describeAuth(config.teams)}`);
-    io.err(`winfix serve: conversations and references are kept in ${describeStorage(config)}`);
-    options.onListening?.(url);
-    await untilSignal(options.signal);
-    io.err('winfix serve: stopping');
-    await service.close();
+    const slack = await startSlack(config, { bot, references, log, io });
+    try {
+      if (slack?.httpListener) {
+        const listener = slack.httpListener;
+        // restify wants (req, res, next) from a callback handler; the listener verifies the signature
+        // and ends the response itself, so `next` is not called.
+        service.http.server.post(
+          '/slack/events',
+          (req: restify.Request, res: restify.Response, _next: restify.Next) => listener(req, res),
+        );
+      }
+      const url = await service.listen(port, host);
+      io.err(`winfix serve: listening on ${url} (POST /api/messages, GET /healthz)`);
+      io.err(`winfix serve: ${describeAuth(config.teams)}`);
+      io.err(`winfix serve: conversations and references are kept in ${describeStorage(config)}`);
+      options.onListening?.(url);
+      await untilSignal(options.signal);
+      io.err('winfix serve: stopping');
+      await service.close();
+    } finally {
+      await slack?.stop();
+    }
   } finally {
     await storage?.close();
   }

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { readConfig } from '../../cli/config';
+import { serveCommand } from '../../cli/serve-command';
+import { FakeSlackApi } from '../helpers/fake-slack-api';
+import { directMessage, eventPost, postToSlackEndpoint, SIGNING_SECRET } from '../helpers/slack-requests';
+
+/** `winfix serve` with the given environment; resolves once listening. */
+async function serve(env: NodeJS.ProcessEnv) {
+  const controller = new AbortController();
+  const log: string[] = [];
+  let listening: (url: string) => void = () => {};
+  const started = new Promise<string>((resolve) => {
+    listening = resolve;
+  });
+  const done = serveCommand(
+    [],
+    readConfig({ PORT: '0', WINFIX_STORAGE: 'memory', ...env }),
+    { out: () => {}, err: (t) => log.push(t) },
+    { signal: controller.signal, onListening: (url) => listening(url) },
+  );
+  const url = await Promise.race([
+    started,
+    done.then((code) => Promise.reject(new Error(`exit ${code}: ${log}`))),
+  ]);
+  return {
+    url,
+    log,
+    stop: () => {
+      controller.abort();
+      return done;
+    },
+  };
+}
+
+describe('winfix serve with Slack', () => {
+  it('serves Slack HTTP mode at /slack/events next to Teams on one server', async () => {
+    const api = new FakeSlackApi();
+    await api.start();
+    const running = await serve({
+      SLACK_BOT_TOKEN: 'xoxb-test-1',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: api.url,
+    });
+    try {
+      assert.ok(
+        running.log.some((l) => l.includes('Slack: HTTP mode')),
+        running.log.join('\n'),
+      );
+      const post = eventPost({
+        eventId: 'Ev-serve-1',
+        event: directMessage('U0USER1', 'D0DM1', 'Windows Update fails with 0x80070002 on Windows 11 23H2'),
+      });
+      const forged = await postToSlackEndpoint(`${running.url}/slack/events`, post, { signature: 'v0=00' });
+      assert.equal(forged.status, 401);
+      const ack = await postToSlackEndpoint(`${running.url}/slack/events`, post);
+      assert.equal(ack.status, 200);
+      const [reply] = await api.waitFor('chat.postMessage', 1);
+      assert.match(JSON.stringify(reply), /0x80070002/);
+      assert.equal((await fetch(`${running.url}/healthz`)).status, 200);
+    } finally {
+      assert.equal(await running.stop(), 0);
+      await api.stop();
+    }
+  });
+
+  it('says in one line that Slack is off when it is not configured', async () => {
+    const running = await serve({});
+    try {
+      assert.equal(running.log.filter((l) => l.includes('Slack is off')).length, 1);
+      const res = await fetch(`${running.url}/slack/events`, { method: 'POST', body: '{}' });
+      assert.equal(res.status, 404);
+    } finally {
+      assert.equal(await running.stop(), 0);
+    }
+  });
+});
