@@ -86,6 +86,9 @@ export function createBot(options: BotOptions): Bot {
             now,
           );
         const expected = state.version;
+        // Coming back to a conversation that never started: nothing to show, and nothing to save (the
+        // first real message must still count as first contact).
+        if (expected === 0 && input.kind === 'action' && input.action.verb === 'resume') return [];
         const turn = await runTurn(state, input, now);
         try {
           await store.save(state, expected);

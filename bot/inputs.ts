@@ -28,6 +28,8 @@ export type BotAction =
   | { verb: 'locale'; value: Locale }
   | { verb: 'handoff' }
   | { verb: 'start-over' }
+  /** A client coming back (e.g. the terminal chat after a restart): show the open question or step again. */
+  | { verb: 'resume' }
   /** Reserved for remote runs (issue 6): never offered yet, answered with "not supported yet". */
   | { verb: 'run-for-me'; step: string };
 

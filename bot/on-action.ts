@@ -5,6 +5,7 @@ import {
   answerOs,
   answerRestart,
   handOffOnRequest,
+  reshow,
   setLocale,
   startOver,
 } from './conversation-moves';
@@ -34,7 +35,11 @@ function answerOf(turn: Turn, action: BotAction): string {
 
 export async function onAction(turn: Turn, action: BotAction, cardId: string | null): Promise<void> {
   const s = turn.state;
-  const global = action.verb === 'locale' || action.verb === 'handoff' || action.verb === 'start-over';
+  const global =
+    action.verb === 'locale' ||
+    action.verb === 'handoff' ||
+    action.verb === 'start-over' ||
+    action.verb === 'resume';
   if (cardId && !global && s.openCard?.id !== cardId) {
     turn.say(turn.t('guide.stale'));
     return;
@@ -65,6 +70,8 @@ export async function onAction(turn: Turn, action: BotAction, cardId: string | n
       return handOffOnRequest(turn);
     case 'start-over':
       return startOver(turn);
+    case 'resume':
+      return reshow(turn);
     case 'run-for-me':
       return turn.say(turn.t('run-for-me.unsupported'));
   }

@@ -69,6 +69,8 @@ export async function chatCommand(
       prompt: interactive,
       user: { id: user },
       conversationId,
+      // A kept conversation shows its open question or step again, so its numbers work after a restart.
+      resume: storage !== null,
     });
   } finally {
     await storage?.close();

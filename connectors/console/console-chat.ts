@@ -16,6 +16,8 @@ export interface ConsoleChatOptions {
   prompt?: boolean;
   user?: { id: string; name?: string | null };
   conversationId?: string;
+  /** Show the open question or step of a kept conversation before reading input. Default false. */
+  resume?: boolean;
 }
 
 const QUIT = new Set(['/quit', '/exit', '/q']);
@@ -35,8 +37,28 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
     if (options.prompt) process.stdout.write('> ');
   };
 
+  const send = async (input: IncomingMessage) => {
+    for (const message of await bot.handle(input)) {
+      const rendered = renderText(message);
+      if (message.kind === 'card-update' && message.cardId === cardId) {
+        choices = [];
+        cardId = null;
+      }
+      if (rendered.text !== null) write(rendered.text);
+      if (rendered.choices.length > 0) {
+        choices = rendered.choices;
+        cardId = message.id;
+      }
+    }
+    write('');
+  };
+
+  // Take the iterator before the first await: lines read while the resume turn runs are buffered by it,
+  // not dropped.
+  const iterator = lines[Symbol.asyncIterator]();
+  if (options.resume) await send({ ...base, kind: 'action', action: { verb: 'resume' } });
   showPrompt();
-  for await (const raw of lines) {
+  for await (const raw of { [Symbol.asyncIterator]: () => iterator }) {
     const line = raw.trim();
     if (QUIT.has(line.toLowerCase())) break;
     if (!line) {
@@ -54,20 +76,7 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
     const input: IncomingMessage = chosen
       ? { ...base, kind: 'action', action: chosen.action, cardId }
       : { ...base, kind: 'text', text: line };
-    const replies = await bot.handle(input);
-    for (const message of replies) {
-      const rendered = renderText(message);
-      if (message.kind === 'card-update' && message.cardId === cardId) {
-        choices = [];
-        cardId = null;
-      }
-      if (rendered.text !== null) write(rendered.text);
-      if (rendered.choices.length > 0) {
-        choices = rendered.choices;
-        cardId = message.id;
-      }
-    }
-    write('');
+    await send(input);
     showPrompt();
   }
   lines.close();

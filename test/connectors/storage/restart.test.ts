@@ -73,7 +73,8 @@ for (const backend of BACKENDS)
       assert.deepEqual(await first.exited, { code: null, signal: 'SIGKILL' });
 
       const second = new LiveChat(database.env);
-      second.send("didn't help");
+      await second.waitFor(heading(2)); // the kept conversation shows its open step again
+      second.send('2'); // so its numbered buttons work: Didn't help
       await second.waitFor(heading(3));
       assert.doesNotMatch(second.out, /Step 1 of/, 'not started over');
       second.send('/quit');
@@ -89,7 +90,7 @@ for (const backend of BACKENDS)
           state?.outcomes.map((o) => o.outcome),
           ['didnt-help', 'didnt-help'],
         );
-        assert.equal(state?.version, 3, 'three turns, each saved once');
+        assert.equal(state?.version, 4, 'three turns and the resume, each saved once');
       } finally {
         await storage.close();
       }
