@@ -1,5 +1,6 @@
 /** The only place that reads the environment. Every option has a documented default. */
 import path from 'node:path';
+import { type ExecutorSettings, readExecutorSettings } from '../connectors/azure-automation/settings';
 import { DEFAULT_SLACK_API_URL, type SlackSettings } from '../connectors/slack/slack-settings';
 import type { TeamsAuthSettings } from '../connectors/teams/auth';
 import { isLocale, type Locale } from '../rules/vocabulary';
@@ -21,6 +22,8 @@ export interface Config {
   production: boolean;
   /** WINFIX_TEAMS_APP_ID / _APP_PASSWORD / _TENANT_ID: the Teams bot's Entra app; anonymous when no app id. */
   teams: TeamsAuthSettings;
+  /** WINFIX_EXECUTOR, AZURE_*, WINFIX_POLL_SECONDS: where approved runbook jobs run (default: dry run, nothing runs). */
+  executor: ExecutorSettings;
 }
 
 /** PostgreSQL when DATABASE_URL is set, else PGlite in a folder; "memory" keeps nothing (demos, tests). */
@@ -81,6 +84,22 @@ function readTeams(env: NodeJS.ProcessEnv): TeamsAuthSettings {
   };
 }
 
+/** The variables are picked here and validated by the executor's settings (AZURE_CLIENT_SECRET only from here). */
+function readExecutor(env: NodeJS.ProcessEnv): ExecutorSettings {
+  return readExecutorSettings({
+    WINFIX_EXECUTOR: env.WINFIX_EXECUTOR,
+    AZURE_SUBSCRIPTION_ID: env.AZURE_SUBSCRIPTION_ID,
+    AZURE_RESOURCE_GROUP: env.AZURE_RESOURCE_GROUP,
+    AZURE_AUTOMATION_ACCOUNT: env.AZURE_AUTOMATION_ACCOUNT,
+    AZURE_ARM_ENDPOINT: env.AZURE_ARM_ENDPOINT,
+    AZURE_AUTHORITY_HOST: env.AZURE_AUTHORITY_HOST,
+    AZURE_TENANT_ID: env.AZURE_TENANT_ID,
+    AZURE_CLIENT_ID: env.AZURE_CLIENT_ID,
+    AZURE_CLIENT_SECRET: env.AZURE_CLIENT_SECRET,
+    WINFIX_POLL_SECONDS: env.WINFIX_POLL_SECONDS,
+  });
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const locale = env.WINFIX_LOCALE ?? 'en';
   if (!isLocale(locale)) throw new Error(`WINFIX_LOCALE must be ja, en or ru (got "${locale}")`);
@@ -93,5 +112,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: readPort(env),
     production: (env.NODE_ENV ?? '').trim().toLowerCase() === 'production',
     teams: readTeams(env),
+    executor: readExecutor(env),
   };
 }
