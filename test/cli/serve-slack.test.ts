@@ -1,36 +1,9 @@
 import assert from 'node:assert/strict';
-import { readConfig } from '../../cli/config';
-import { serveCommand } from '../../cli/serve-command';
 import { FakeSlackApi } from '../helpers/fake-slack-api';
+import { startServe } from '../helpers/serve';
 import { directMessage, eventPost, postToSlackEndpoint, SIGNING_SECRET } from '../helpers/slack-requests';
 
-/** `winfix serve` with the given environment; resolves once listening. */
-async function serve(env: NodeJS.ProcessEnv) {
-  const controller = new AbortController();
-  const log: string[] = [];
-  let listening: (url: string) => void = () => {};
-  const started = new Promise<string>((resolve) => {
-    listening = resolve;
-  });
-  const done = serveCommand(
-    [],
-    readConfig({ PORT: '0', WINFIX_STORAGE: 'memory', ...env }),
-    { out: () => {}, err: (t) => log.push(t) },
-    { signal: controller.signal, onListening: (url) => listening(url) },
-  );
-  const url = await Promise.race([
-    started,
-    done.then((code) => Promise.reject(new Error(`exit ${code}: ${log}`))),
-  ]);
-  return {
-    url,
-    log,
-    stop: () => {
-      controller.abort();
-      return done;
-    },
-  };
-}
+const serve = (env: NodeJS.ProcessEnv) => startServe({ WINFIX_STORAGE: 'memory', ...env });
 
 describe('winfix serve with Slack', () => {
   it('serves Slack HTTP mode at /slack/events next to Teams on one server', async () => {

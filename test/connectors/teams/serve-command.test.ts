@@ -3,48 +3,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readConfig } from '../../../cli/config';
-import { serveCommand } from '../../../cli/serve-command';
 import { FakeBotConnector } from '../../helpers/fake-bot-connector';
 import { BIN, runCli } from '../../helpers/run-cli';
+import { startServe } from '../../helpers/serve';
 import { cardOf, cardText, submitActions, TeamsUser } from '../../helpers/teams-user';
-
-interface Running {
-  url: string;
-  log: string[];
-  /** Stops the server; resolves with the exit code. */
-  stop(): Promise<number>;
-}
-
-async function startServe(env: NodeJS.ProcessEnv): Promise<Running> {
-  const controller = new AbortController();
-  const log: string[] = [];
-  let listening: (url: string) => void = () => {};
-  const started = new Promise<string>((resolve) => {
-    listening = resolve;
-  });
-  const done = serveCommand(
-    [],
-    readConfig({ PORT: '0', ...env }),
-    { out: () => {}, err: (t) => log.push(t) },
-    {
-      signal: controller.signal,
-      onListening: (url) => listening(url),
-    },
-  );
-  const url = await Promise.race([
-    started,
-    done.then((code) => Promise.reject(new Error(`exit ${code}: ${log}`))),
-  ]);
-  return {
-    url,
-    log,
-    stop: () => {
-      controller.abort();
-      return done;
-    },
-  };
-}
 
 describe('winfix serve', () => {
   let channel: FakeBotConnector;
