@@ -10,11 +10,13 @@ import { type ConversationState, newConversation } from './conversation-state';
 import { type ConversationStore, InMemoryConversationStore } from './conversation-store';
 import { BotInputError, ConversationBusyError, ConversationConflictError } from './errors';
 import { createTranslator } from './i18n/translator';
-import { conversationKey, type IncomingMessage } from './inputs';
+import { conversationKey, type IncomingMessage, isTechnicianAction } from './inputs';
 import { isLanguageSignal, platformLocale, resolveLocale } from './locale';
 import type { OutgoingMessage } from './messages';
 import { onAction } from './on-action';
+import { onSystem } from './on-system';
 import { onText } from './on-text';
+import type { Computer, RemoteRunsPort } from './remote/ports';
 import { Turn, type TurnDeps } from './turn';
 
 export interface BotOptions {
@@ -27,6 +29,8 @@ export interface BotOptions {
   defaultLocale?: Locale;
   /** How many times a turn is re-run when its conversation changed meanwhile. Default 3. */
   conflictRetries?: number;
+  /** Remote runs (bot/remote). Default: none, and "Run it for me" is never offered. */
+  remote?: RemoteRunsPort;
 }
 
 export interface Bot {
@@ -47,9 +51,24 @@ export function createBot(options: BotOptions): Bot {
   const clock = options.clock ?? systemClock;
   const defaultLocale = options.defaultLocale ?? 'en';
   const retries = options.conflictRetries ?? 3;
-  const deps: TurnDeps = { knowledge: options.knowledge, translator: createTranslator() };
+  const deps: TurnDeps = {
+    knowledge: options.knowledge,
+    translator: createTranslator(),
+    ...(options.remote ? { remote: options.remote } : {}),
+  };
 
-  async function runTurn(state: ConversationState, input: IncomingMessage, now: Date): Promise<Turn> {
+  /** The user's enrolled PCs, once per turn (only when remote runs are on). */
+  async function computersOf(input: IncomingMessage): Promise<Computer[]> {
+    if (!deps.remote || input.kind === 'system') return [];
+    return deps.remote.computersOf(input.platform, input.user);
+  }
+
+  async function runTurn(
+    state: ConversationState,
+    input: IncomingMessage,
+    now: Date,
+    computers: Computer[],
+  ): Promise<Turn> {
     const firstContact = state.version === 0;
     const understanding = input.kind === 'text' ? deps.knowledge.understand(input.text) : null;
     const script = understanding?.language ?? null;
@@ -62,9 +81,10 @@ export function createBot(options: BotOptions): Bot {
       fallback: defaultLocale,
     });
     if (input.user.name) state.who.displayName = input.user.name;
-    const turn = new Turn(state, deps, now);
+    const turn = new Turn(state, deps, now, { sender: input.user, computers });
     if (input.kind === 'text' && understanding) await onText(turn, input.text, understanding, firstContact);
     else if (input.kind === 'action') await onAction(turn, input.action, input.cardId ?? null);
+    else if (input.kind === 'system') await onSystem(turn, input.event);
     else turn.say(turn.t('system.unsupported'));
     state.updatedAt = now.toISOString();
     return turn;
@@ -73,7 +93,12 @@ export function createBot(options: BotOptions): Bot {
   return {
     async handle(input) {
       validate(input);
+      if (input.kind === 'action' && isTechnicianAction(input.action)) {
+        if (!deps.remote) return [];
+        return deps.remote.onTechnicianAction({ ...input, action: input.action });
+      }
       const key = conversationKey(input);
+      const computers = await computersOf(input);
       let lastConflict: unknown = null;
       for (let attempt = 0; attempt <= retries; attempt++) {
         const now = clock.now();
@@ -89,7 +114,9 @@ export function createBot(options: BotOptions): Bot {
         // Coming back to a conversation that never started: nothing to show, and nothing to save (the
         // first real message must still count as first contact).
         if (expected === 0 && input.kind === 'action' && input.action.verb === 'resume') return [];
-        const turn = await runTurn(state, input, now);
+        // A system event for a conversation that does not exist (deleted meanwhile) has nowhere to go.
+        if (expected === 0 && input.kind === 'system') return [];
+        const turn = await runTurn(state, input, now, computers);
         try {
           await store.save(state, expected);
           return turn.out;

@@ -56,6 +56,29 @@ export type Pending =
     }
   | { kind: 'next-code'; code: string };
 
+/** A remote run the user asked for and has not heard the end of (bot/remote). */
+export interface RemoteRunState {
+  requestId: string;
+  stepId: string;
+  runbook: string;
+  kind: 'diagnostic' | 'fix';
+  computer: string;
+  stage: 'requested' | 'approved' | 'started';
+  at: string;
+}
+
+/** What the last diagnostics run measured on the user's PC (Get-UpdateHealth), for the planner. */
+export interface DiagnosticFacts {
+  computer: string;
+  at: string;
+  freeDiskGb?: number;
+  clockSkewMinutes?: number;
+  disabledServices?: string[];
+  pendingReboot?: boolean;
+  thirdPartyAv?: boolean;
+  osBuild?: number;
+}
+
 export interface ConversationState {
   key: string;
   /** Optimistic concurrency: the version the store holds (0 = never saved). */
@@ -78,6 +101,10 @@ export interface ConversationState {
   history: CaseRecord[];
   /** Counter behind message ids. */
   seq: number;
+  /** The remote run in progress, if any (absent in conversations saved before remote runs). */
+  remote?: RemoteRunState | null;
+  /** Facts from the last diagnostics run on the user's PC. */
+  diagnostics?: DiagnosticFacts | null;
   createdAt: string;
   updatedAt: string;
 }

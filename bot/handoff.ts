@@ -11,7 +11,7 @@ export function outcomeLabel(turn: Turn, stepId: string, outcome: StepOutcome): 
     const reveal = turn.kb.steps.get(stepId)?.reveals?.find((r) => r.id === revealId);
     return turn.t('outcome.revealed', { label: reveal?.label[turn.locale] ?? revealId });
   }
-  return turn.t(`outcome.${outcome as 'fixed' | 'didnt-help' | 'skipped'}`);
+  return turn.t(`outcome.${outcome as 'fixed' | 'didnt-help' | 'skipped' | 'diagnosed'}`);
 }
 
 export function triedSteps(turn: Turn): TriedStep[] {

@@ -4,8 +4,11 @@
  */
 import type { Context, Locale } from '../rules/vocabulary';
 
-/** How a step went, as recorded in the conversation: `revealed:<id>` names one of the step's reveals. */
-export type StepOutcome = 'fixed' | 'didnt-help' | 'skipped' | `revealed:${string}`;
+/**
+ * How a step went, as recorded in the conversation: `revealed:<id>` names one of the step's reveals;
+ * `diagnosed`: a diagnostics runbook ran on the PC for it.
+ */
+export type StepOutcome = 'fixed' | 'didnt-help' | 'skipped' | 'diagnosed' | `revealed:${string}`;
 
 /** One of the OS choices the bot offers (see os-choices.ts), or "unknown". */
 export type OsChoiceId =
@@ -30,18 +33,56 @@ export type BotAction =
   | { verb: 'start-over' }
   /** A client coming back (e.g. the terminal chat after a restart): show the open question or step again. */
   | { verb: 'resume' }
-  /** Reserved for remote runs (issue 6): never offered yet, answered with "not supported yet". */
-  | { verb: 'run-for-me'; step: string };
+  /** Ask IT to run the step's runbook on the user's PC; `computer` once chosen (several PCs). */
+  | { verb: 'run-for-me'; step: string; computer?: string }
+  /** The user's consent (or not) to a run that restarts the PC. */
+  | { verb: 'confirm-run'; step: string; computer: string; go: boolean }
+  /**
+   * A technician's decision on an approval card. Only `request` is trusted: the runbook, parameters and
+   * PC come from the stored request; `digest` must match the stored one (a forged card fails).
+   */
+  | { verb: 'approve'; request: string; digest: string }
+  | { verb: 'reject'; request: string; digest: string }
+  /** A technician stops the running job of a request. */
+  | { verb: 'stop-job'; request: string };
 
-/** Events that do not come from the user (remote runs, issue 6). Handled as "not supported yet". */
-export type SystemEvent =
-  | { type: 'approval-decided'; requestId: string; approved: boolean; by: string }
-  | {
-      type: 'job-progress';
-      jobId: string;
-      status: 'queued' | 'running' | 'completed' | 'failed';
-      detail?: string;
-    };
+/** Verbs pressed by technicians on approval cards: handled outside any conversation's state. */
+export const TECHNICIAN_VERBS = ['approve', 'reject', 'stop-job'] as const;
+export type TechnicianAction = Extract<BotAction, { verb: (typeof TECHNICIAN_VERBS)[number] }>;
+
+export function isTechnicianAction(action: BotAction): action is TechnicianAction {
+  return (TECHNICIAN_VERBS as readonly string[]).includes(action.verb);
+}
+
+/** The result of a remote run, as the coordinator read it from the job (see bot/remote). */
+export interface RunResult {
+  /** Azure's final status: Completed, Failed, Stopped, Suspended. */
+  status: string;
+  /** Completed and the runbook said ok. */
+  ok: boolean;
+  /** What the runbook did and what went wrong (its own words, not translated). */
+  actions: string[];
+  errors: string[];
+  rebootRequired: boolean;
+  /** The runbook's whole JSON result (diagnostics facts live here), or null when it wrote none. */
+  facts: Record<string, unknown> | null;
+  /** Nothing ran: the dry-run executor. */
+  dryRun: boolean;
+}
+
+/** Events that do not come from the user: a remote run's request changed (bot/remote). */
+export type SystemEvent = {
+  type: 'remote-update';
+  requestId: string;
+  stage: 'approved' | 'rejected' | 'expired' | 'started' | 'finished';
+  /** Who decided (display name or id), for approved / rejected. */
+  by?: string | null;
+  /** The technician's reason, for rejected. */
+  reason?: string | null;
+  /** For finished. */
+  result?: RunResult;
+  dryRun?: boolean;
+};
 
 export interface Sender {
   /** The user's id on the platform. */
@@ -50,6 +91,10 @@ export interface Sender {
   name?: string | null;
   /** The platform's locale for the user ("ja-JP", "ru", "en-US"), when it gives one. */
   locale?: string | null;
+  /** The directory identity, when the platform has one besides `id` (Teams: the Entra object id). */
+  directoryId?: string | null;
+  /** The user's e-mail, when the platform gives it. */
+  email?: string | null;
 }
 
 interface InputBase {
@@ -70,6 +115,8 @@ export interface ActionInput extends InputBase {
   action: BotAction;
   /** The id of the card the button was on, when the connector knows it (stale presses are refused). */
   cardId?: string | null;
+  /** Text typed into the card's inputs (a technician's reason for rejecting), by input id. */
+  fields?: Record<string, string>;
 }
 
 export interface SystemInput extends InputBase {

@@ -19,7 +19,15 @@ export interface TextMessage {
   text: string;
 }
 
-export type QuestionTopic = 'code' | 'context' | 'os' | 'restart' | 'next-code' | 'locale';
+export type QuestionTopic =
+  | 'code'
+  | 'context'
+  | 'os'
+  | 'restart'
+  | 'next-code'
+  | 'locale'
+  | 'computer'
+  | 'confirm-run';
 
 export interface QuestionMessage {
   kind: 'question';
@@ -65,7 +73,7 @@ export interface StepCard {
   revealPrompt: string | null;
   /** One choice per reveal of the step. */
   reveals: Choice[];
-  /** "Run it for me" (issue 6): null until remote runs exist. */
+  /** "Run it for me": only where the step has an allowed runbook and the user has an enrolled PC. */
   runForMe: Choice | null;
 }
 
@@ -131,22 +139,49 @@ export interface HandoffMessage {
   };
 }
 
-/** Reserved for remote runs (issue 6): a technician approves or rejects a run. Not produced yet. */
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';
+
+/**
+ * The approval card technicians see in their channel: what would run where, for whom and why, with
+ * Approve / Reject (and a reason field) while pending. The coordinator sends it again with the decision
+ * and the job's progress; connectors update the posted card in place (keyed by `requestId`).
+ */
 export interface ApprovalMessage {
   kind: 'approval';
   id: string;
   requestId: string;
-  stepId: string;
-  text: string;
+  status: ApprovalStatus;
+  /** "Remote run requested: Reset-UpdateCache on PC-0042". */
+  heading: string;
+  /** Requester, PC, code, context, OS, step, runbook, parameters, risk, minutes, reboot, expiry. */
+  facts: { label: string; value: string }[];
+  /** What the bot already walked the user through, one line each. */
+  tried: string[];
+  triedLabel: string;
+  /** "Approved by Kenji Sato at 10:02 UTC", or null while pending. */
+  decision: string | null;
+  /** The job's progress ("Job: Running"), once there is a job. */
+  job: string | null;
+  /** Says that nothing runs (dry-run executor), or null. */
+  dryRunNotice: string | null;
+  /** The reason field shown while pending: its input id is `reason`. */
+  reasonInput: { label: string; placeholder: string } | null;
+  /** Approve / Reject while pending; Stop while the job runs; none otherwise. */
   choices: Choice[];
+  /** The whole card as plain text (fallbacks, notifications, the terminal). */
+  text: string;
 }
 
-/** Reserved for remote runs (issue 6): progress of a runbook job. Not produced yet. */
+/** A remote run's progress, told to the user. */
 export interface JobStatusMessage {
   kind: 'job-status';
   id: string;
-  jobId: string;
-  status: 'queued' | 'running' | 'completed' | 'failed';
+  requestId: string;
+  stage: 'requested' | 'approved' | 'rejected' | 'expired' | 'started' | 'finished';
+  /** Finished: whether the runbook did what it set out to do. */
+  ok: boolean | null;
+  /** Short status word in the user's language ("Approved"). */
+  status: string;
   text: string;
 }
 

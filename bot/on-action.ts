@@ -12,6 +12,7 @@ import {
 import { recordOutcome } from './guide-flow';
 import type { BotAction } from './inputs';
 import { OS_CHOICES, osOfChoice } from './os-choices';
+import { runForMe } from './run-for-me';
 import { continueTriage } from './triage-flow';
 import type { Turn } from './turn';
 
@@ -73,6 +74,13 @@ export async function onAction(turn: Turn, action: BotAction, cardId: string | n
     case 'resume':
       return reshow(turn);
     case 'run-for-me':
-      return turn.say(turn.t('run-for-me.unsupported'));
+      return runForMe(turn, action.step, action.computer ?? null, null);
+    case 'confirm-run':
+      return runForMe(turn, action.step, action.computer, action.go);
+    case 'approve':
+    case 'reject':
+    case 'stop-job':
+      // Technicians' buttons are routed by createBot before any conversation is loaded.
+      return turn.say(turn.t('guide.stale'));
   }
 }

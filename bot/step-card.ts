@@ -1,6 +1,7 @@
 /** Builds the card for one step of the plan: what to do, why, the commands, and the outcome buttons. */
 import type { Step } from '../rules/kb/schema';
 import type { Draft, StepCard } from './messages';
+import { runForMeChoice } from './run-for-me';
 import type { Turn } from './turn';
 
 export function stepCard(turn: Turn, step: Step, position: number, total: number): Draft<StepCard> {
@@ -55,6 +56,6 @@ export function stepCard(turn: Turn, step: Step, position: number, total: number
       action: { verb: 'outcome', step: step.id, outcome: `revealed:${r.id}` },
       style: 'default',
     })),
-    runForMe: null,
+    runForMe: runForMeChoice(turn, step),
   };
 }

@@ -2,12 +2,12 @@
  * Triage: from the facts of a message to a plan. Explains the code, asks only for what is missing
  * (context, then OS), plans, and shows the first step.
  */
-import { factsFrom } from '../rules/knowledge';
 import { explainCode, inferContext } from '../rules/triage';
 import type { Context, OsInfo } from '../rules/vocabulary';
 import { handOff } from './case-end';
 import { emptyFacts } from './conversation-state';
 import { askContext, askOs } from './questions';
+import { caseFacts } from './remote-diagnostics';
 import { stepCard } from './step-card';
 import type { Turn } from './turn';
 
@@ -86,8 +86,7 @@ export async function continueTriage(turn: Turn): Promise<void> {
 
 export async function makePlan(turn: Turn): Promise<void> {
   const s = turn.state;
-  const { code, context, subcodes, kb, os } = s.facts;
-  const plan = await turn.deps.knowledge.planner.plan(factsFrom({ subcodes, kb, os }, code, context));
+  const plan = await turn.deps.knowledge.planner.plan(caseFacts(turn));
   s.plan = plan.steps.map((step) => step.id);
   s.index = 0;
   s.outcomes = [];

@@ -7,11 +7,21 @@ import type { Step } from '../rules/kb/schema';
 import type { Knowledge } from '../rules/knowledge';
 import type { ConversationState } from './conversation-state';
 import type { MessageKey, Translator, Vars } from './i18n/translator';
+import type { Sender } from './inputs';
 import type { Card, Draft, OutgoingMessage } from './messages';
+import type { Computer, RemoteRunsPort } from './remote/ports';
 
 export interface TurnDeps {
   knowledge: Knowledge;
   translator: Translator;
+  /** Remote runs, when configured (storage and an executor); absent: "Run it for me" is never offered. */
+  remote?: RemoteRunsPort;
+}
+
+/** Who is talking in this turn, and the PCs enrolled to them (looked up once per turn). */
+export interface TurnContext {
+  sender: Sender;
+  computers: Computer[];
 }
 
 export class Turn {
@@ -21,6 +31,7 @@ export class Turn {
     readonly state: ConversationState,
     readonly deps: TurnDeps,
     readonly now: Date,
+    readonly context: TurnContext = { sender: { id: state.who.userId }, computers: [] },
   ) {}
 
   get locale() {

@@ -231,19 +231,16 @@ describe('conversation in English', () => {
     assert.equal(chat.step().position, 1);
   });
 
-  it('answers system events and "run it for me" with not supported yet', async () => {
+  it('without remote runs: a system event for an unknown conversation is dropped, "run it for me" on a stale step is refused', async () => {
     const replies = await bot.handle({
       platform: 'test',
-      conversationId: 'c1',
+      conversationId: 'never-seen',
       user: { id: 'u1' },
       kind: 'system',
-      event: { type: 'job-progress', jobId: 'j1', status: 'running' },
+      event: { type: 'remote-update', requestId: 'r1', stage: 'approved', by: 'someone' },
     });
-    assert.deepEqual(
-      replies.map((m) => (m.kind === 'text' ? m.text : m.kind)),
-      ['Remote runs and approvals are not supported yet.'],
-    );
+    assert.deepEqual(replies, []);
     await chat.act({ verb: 'run-for-me', step: 'x' });
-    assert.match(chat.text(), /not available yet/);
+    assert.equal(chat.text(), 'That card has already been answered.');
   });
 });

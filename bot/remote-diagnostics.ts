@@ -1,0 +1,95 @@
+/**
+ * Diagnostics from the user's PC (Get-UpdateHealth) feed the planner: the measured facts are kept with
+ * the conversation, the plan is made again with them, and the user is told what was found and how the
+ * plan changed (steps added, steps dropped, or no change). Steps already done stay done.
+ */
+import { factsFrom } from '../rules/knowledge';
+import type { PlanFacts } from '../rules/planner/facts';
+import { handOff } from './case-end';
+import type { DiagnosticFacts, RemoteRunState } from './conversation-state';
+import { showStep } from './triage-flow';
+import type { Turn } from './turn';
+
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const bool = (v: unknown) => (typeof v === 'boolean' ? v : undefined);
+
+/** The facts the planner uses, from the runbook's JSON result (untrusted: wrong types are dropped). */
+export function diagnosticFacts(raw: Record<string, unknown>, computer: string, at: string): DiagnosticFacts {
+  const services = Array.isArray(raw.disabledServices)
+    ? raw.disabledServices.filter((s): s is string => typeof s === 'string').map((s) => s.toLowerCase())
+    : undefined;
+  const facts: DiagnosticFacts = { computer, at };
+  const freeDiskGb = num(raw.freeDiskGb);
+  const clockSkewMinutes = num(raw.clockSkewMinutes);
+  const pendingReboot = bool(raw.pendingReboot);
+  const thirdPartyAv = bool(raw.thirdPartyAv);
+  const osBuild = num(raw.osBuild);
+  if (freeDiskGb !== undefined) facts.freeDiskGb = freeDiskGb;
+  if (clockSkewMinutes !== undefined) facts.clockSkewMinutes = clockSkewMinutes;
+  if (services) facts.disabledServices = services;
+  if (pendingReboot !== undefined) facts.pendingReboot = pendingReboot;
+  if (thirdPartyAv !== undefined) facts.thirdPartyAv = thirdPartyAv;
+  if (osBuild !== undefined) facts.osBuild = osBuild;
+  return facts;
+}
+
+/** The planner's facts for the current case, with the diagnostics when there are any. */
+export function caseFacts(turn: Turn): PlanFacts {
+  const { code, context, subcodes, kb, os } = turn.state.facts;
+  const facts = factsFrom({ subcodes, kb, os }, code, context);
+  const d = turn.state.diagnostics;
+  if (!d) return facts;
+  const { computer: _c, at: _a, osBuild, ...measured } = d;
+  return { ...facts, ...measured, osBuild: facts.osBuild ?? osBuild ?? null };
+}
+
+function findings(turn: Turn, d: DiagnosticFacts): string[] {
+  const out: string[] = [];
+  if (d.freeDiskGb !== undefined) out.push(turn.t('diag.free-disk', { gb: d.freeDiskGb }));
+  if (d.clockSkewMinutes !== undefined) out.push(turn.t('diag.clock', { minutes: d.clockSkewMinutes }));
+  if (d.disabledServices?.length)
+    out.push(turn.t('diag.disabled', { services: d.disabledServices.join(', ') }));
+  if (d.pendingReboot) out.push(turn.t('diag.pending-reboot'));
+  if (d.thirdPartyAv) out.push(turn.t('diag.third-party-av'));
+  return out;
+}
+
+export async function applyDiagnostics(
+  turn: Turn,
+  run: RemoteRunState,
+  raw: Record<string, unknown>,
+): Promise<void> {
+  const s = turn.state;
+  const d = diagnosticFacts(raw, run.computer, turn.now.toISOString());
+  s.diagnostics = d;
+  const found = findings(turn, d);
+  turn.say(
+    found.length > 0 ? turn.t('diag.found', { findings: found.join(' · ') }) : turn.t('diag.nothing-found'),
+  );
+  if (s.phase !== 'guiding') return;
+  const onDiagnostic = turn.currentStep()?.id === run.stepId;
+  // Done steps and the open one stay; what comes after is planned again with the measured facts.
+  const kept = s.plan.slice(0, s.index + 1);
+  const before = s.plan.slice(s.index + 1);
+  const plan = await turn.deps.knowledge.planner.plan(caseFacts(turn));
+  const after = plan.steps.map((step) => step.id).filter((id) => !kept.includes(id));
+  const added = after.filter((id) => !before.includes(id));
+  const dropped = before.filter((id) => !after.includes(id));
+  s.plan = [...kept, ...after];
+  const titles = (ids: string[]) => ids.map((id) => turn.stepTitle(id)).join(', ');
+  if (added.length === 0 && dropped.length === 0) {
+    const moved = after.join() !== before.join();
+    turn.say(turn.t(moved ? 'diag.plan-reordered' : 'diag.plan-same'));
+  } else {
+    const parts: string[] = [];
+    if (added.length > 0) parts.push(turn.t('diag.plan-added', { steps: titles(added) }));
+    if (dropped.length > 0) parts.push(turn.t('diag.plan-dropped', { steps: titles(dropped) }));
+    turn.say(`${turn.t('diag.plan-changed')} ${parts.join(' ')}`);
+  }
+  if (!onDiagnostic) return;
+  turn.closeCard(turn.t('outcome.diagnosed'));
+  s.outcomes.push({ step: run.stepId, outcome: 'diagnosed', at: turn.now.toISOString() });
+  s.index += 1;
+  if (s.index >= s.plan.length) handOff(turn, 'plan-exhausted');
+  else showStep(turn);
+}
