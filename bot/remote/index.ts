@@ -1,0 +1,39 @@
+/** Remote runs: the coordinator, the job poller and the ports the composition root fills in. */
+import type { Bot } from '../bot';
+import { type Clock, systemClock } from '../clock';
+import { createTranslator } from '../i18n/translator';
+import { JobPoller, type JobPollerOptions } from './job-poller';
+import { DEFAULT_POLICY, type RemotePolicy } from './policy';
+import { RemoteContext, type RemoteDeps } from './remote-context';
+import { RemoteRuns } from './remote-runs';
+
+export { approvalCard, minuteUtc, type StoredRunContext } from './approval-card';
+export { JobPoller, type JobPollerOptions, runResult, shortSummary } from './job-poller';
+export { DEFAULT_POLICY, type RemotePolicy } from './policy';
+export type * from './ports';
+export type { RemoteLog } from './remote-context';
+export { checkParameters, identitiesOf, RemoteRuns } from './remote-runs';
+export type * from './stores';
+
+export interface RemoteSetup {
+  runs: RemoteRuns;
+  poller: JobPoller;
+  /** Hands the bot to the coordinator (it tells users through the bot's system events). */
+  attach(bot: Bot): void;
+}
+
+export function createRemoteRuns(
+  deps: Omit<RemoteDeps, 'translator' | 'clock' | 'policy'> & {
+    policy?: Partial<RemotePolicy>;
+    clock?: Clock;
+  },
+  poller: JobPollerOptions = {},
+): RemoteSetup {
+  const ctx = new RemoteContext({
+    ...deps,
+    policy: { ...DEFAULT_POLICY, ...deps.policy },
+    clock: deps.clock ?? systemClock,
+    translator: createTranslator(),
+  });
+  return { runs: new RemoteRuns(ctx), poller: new JobPoller(ctx, poller), attach: (bot) => ctx.attach(bot) };
+}
