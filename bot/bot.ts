@@ -59,7 +59,7 @@ export function createBot(options: BotOptions): Bot {
 
   /** The user's enrolled PCs, once per turn (only when remote runs are on). */
   async function computersOf(input: IncomingMessage): Promise<Computer[]> {
-    if (!deps.remote || input.kind === 'system') return [];
+    if (!deps.remote) return [];
     return deps.remote.computersOf(input.platform, input.user);
   }
 

@@ -76,16 +76,27 @@ export async function applyDiagnostics(
   const added = after.filter((id) => !before.includes(id));
   const dropped = before.filter((id) => !after.includes(id));
   s.plan = [...kept, ...after];
-  const titles = (ids: string[]) => ids.map((id) => turn.stepTitle(id)).join(', ');
-  if (added.length === 0 && dropped.length === 0) {
-    const moved = after.join() !== before.join();
-    turn.say(turn.t(moved ? 'diag.plan-reordered' : 'diag.plan-same'));
-  } else {
-    const parts: string[] = [];
-    if (added.length > 0) parts.push(turn.t('diag.plan-added', { steps: titles(added) }));
-    if (dropped.length > 0) parts.push(turn.t('diag.plan-dropped', { steps: titles(dropped) }));
-    turn.say(`${turn.t('diag.plan-changed')} ${parts.join(' ')}`);
+  // What the measured facts did, with the rules' own reasons; then any other difference.
+  const lines: string[] = [];
+  const said = new Set<string>();
+  for (const change of plan.changes) {
+    if (!change.rule.startsWith('diag-') || said.has(change.step)) continue;
+    const relevant = change.type === 'remove' ? before.includes(change.step) : after.includes(change.step);
+    if (!relevant) continue;
+    said.add(change.step);
+    const reason = change.reason?.[turn.locale];
+    lines.push(
+      turn.t(`diag.change.${change.type === 'entry' ? 'add' : change.type}`, {
+        step: turn.stepTitle(change.step),
+      }) + (reason ? ` — ${reason}` : ''),
+    );
   }
+  for (const id of added.filter((id) => !said.has(id)))
+    lines.push(turn.t('diag.change.add', { step: turn.stepTitle(id) }));
+  for (const id of dropped.filter((id) => !said.has(id)))
+    lines.push(turn.t('diag.change.remove', { step: turn.stepTitle(id) }));
+  if (lines.length > 0) turn.say([turn.t('diag.plan-changed'), ...lines.map((l) => `• ${l}`)].join('\n'));
+  else turn.say(turn.t(after.join() !== before.join() ? 'diag.plan-reordered' : 'diag.plan-same'));
   if (!onDiagnostic) return;
   turn.closeCard(turn.t('outcome.diagnosed'));
   s.outcomes.push({ step: run.stepId, outcome: 'diagnosed', at: turn.now.toISOString() });

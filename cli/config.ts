@@ -24,6 +24,24 @@ export interface Config {
   teams: TeamsAuthSettings;
   /** WINFIX_EXECUTOR, AZURE_*, WINFIX_POLL_SECONDS: where approved runbook jobs run (default: dry run, nothing runs). */
   executor: ExecutorSettings;
+  /** Who approves remote runs, where the cards go, how long requests wait (see RemoteConfig). */
+  remote: RemoteConfig;
+}
+
+/** Remote runs: the approval policy and where approval cards go. */
+export interface RemoteConfig {
+  /** WINFIX_TEAMS_TECHNICIANS / SLACK_TECHNICIANS: technicians per platform (ids or e-mails, comma-separated). */
+  technicians: Record<string, string[]>;
+  /** WINFIX_TEAMS_TECHNICIAN_CONVERSATION: the Teams conversation id of the technicians' channel (default none). */
+  teamsTechnicianConversation: string | null;
+  /** WINFIX_APPROVAL_MINUTES: how long a request waits for a decision, 1–1440 (default 30). */
+  approvalMinutes: number;
+  /** WINFIX_DIAGNOSTICS_WITHOUT_APPROVAL: read-only diagnostics start without a decision (default false). */
+  diagnosticsWithoutApproval: boolean;
+  /** WINFIX_RUNBOOKS_ALLOWED: runbooks that may run, comma-separated (default: every runbook in the catalog). */
+  allowedRunbooks: string[] | null;
+  /** WINFIX_TECHNICIAN_LOCALE: the language of approval cards (default en). */
+  technicianLocale: Locale;
 }
 
 /** PostgreSQL when DATABASE_URL is set, else PGlite in a folder; "memory" keeps nothing (demos, tests). */
@@ -100,6 +118,34 @@ function readExecutor(env: NodeJS.ProcessEnv): ExecutorSettings {
   });
 }
 
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+function readRemote(env: NodeJS.ProcessEnv): RemoteConfig {
+  const minutesRaw = optional(env.WINFIX_APPROVAL_MINUTES) ?? '30';
+  const approvalMinutes = Number(minutesRaw);
+  if (!/^\d+$/.test(minutesRaw) || approvalMinutes < 1 || approvalMinutes > 1440)
+    throw new Error(`WINFIX_APPROVAL_MINUTES must be 1–1440 (got "${minutesRaw}")`);
+  const flag = (optional(env.WINFIX_DIAGNOSTICS_WITHOUT_APPROVAL) ?? 'false').toLowerCase();
+  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(flag))
+    throw new Error(`WINFIX_DIAGNOSTICS_WITHOUT_APPROVAL must be true or false (got "${flag}")`);
+  const technicianLocale = optional(env.WINFIX_TECHNICIAN_LOCALE) ?? 'en';
+  if (!isLocale(technicianLocale))
+    throw new Error(`WINFIX_TECHNICIAN_LOCALE must be ja, en or ru (got "${technicianLocale}")`);
+  const allowed = list(env.WINFIX_RUNBOOKS_ALLOWED);
+  return {
+    technicians: { teams: list(env.WINFIX_TEAMS_TECHNICIANS), slack: list(env.SLACK_TECHNICIANS) },
+    teamsTechnicianConversation: optional(env.WINFIX_TEAMS_TECHNICIAN_CONVERSATION),
+    approvalMinutes,
+    diagnosticsWithoutApproval: ['true', '1', 'yes'].includes(flag),
+    allowedRunbooks: allowed.length > 0 ? allowed : null,
+    technicianLocale,
+  };
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const locale = env.WINFIX_LOCALE ?? 'en';
   if (!isLocale(locale)) throw new Error(`WINFIX_LOCALE must be ja, en or ru (got "${locale}")`);
@@ -113,5 +159,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: (env.NODE_ENV ?? '').trim().toLowerCase() === 'production',
     teams: readTeams(env),
     executor: readExecutor(env),
+    remote: readRemote(env),
   };
 }

@@ -94,7 +94,11 @@ export class RemoteContext {
         kind: 'system',
         platform,
         conversationId,
-        user: { id: c.requesterId ?? splitKey(approval.requester)[1] },
+        user: {
+          id: c.requesterId ?? splitKey(approval.requester)[1],
+          directoryId: c.requesterDirectoryId ?? null,
+          email: c.requesterEmail ?? null,
+        },
         event,
       });
       if (messages.length > 0) await this.deps.notifier.toConversation(approval.conversationKey, messages);

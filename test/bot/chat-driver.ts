@@ -58,10 +58,11 @@ export class ChatDriver {
     return this.take(await this.bot.handle({ ...this.base, kind: 'action', action, cardId }));
   }
 
-  /** The choices of the latest card (a step's outcome buttons, then its reveals). */
+  /** The choices of the latest card (a step's outcome buttons, its reveals, then "Run it for me"). */
   choices(): Choice[] {
     if (!this.card) return [];
-    return this.card.kind === 'step' ? [...this.card.choices, ...this.card.reveals] : this.card.choices;
+    if (this.card.kind !== 'step') return this.card.choices;
+    return [...this.card.choices, ...this.card.reveals, ...(this.card.runForMe ? [this.card.runForMe] : [])];
   }
 
   /** Presses the button of the latest card whose label matches (exact string or RegExp). */
@@ -112,6 +113,7 @@ export class ChatDriver {
             return `${m.heading} ${m.meaning}`;
           case 'summary':
           case 'handoff':
+          case 'job-status':
             return m.text;
           default:
             return '';
