@@ -1,14 +1,17 @@
 /**
- * Approval requests for remote runs and their decisions. Requesting twice for the same step while one
- * is pending returns the pending one; deciding is one compare-and-set UPDATE (`WHERE status =
+ * Approval requests for remote runs and their decisions. At most one request is pending per
+ * conversation and step, and per employee and computer (two partial unique indexes): requesting again
+ * while one is pending returns the pending one. Deciding is one compare-and-set UPDATE (`WHERE status =
  * 'pending'`), so when two technicians press at once exactly one decision wins, in any number of
- * processes. Each request schedules its expiry as a durable timer; every change is audited in the same
+ * processes. Each request stores the digest of what is to run, and a decision that names another digest
+ * (a card that does not match the stored request) is refused as forged. Each request schedules its
+ * expiry as a durable timer; every change, and every refused decision, is audited in the same
  * transaction.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../../bot';
 import { appendAudit } from './audit-log';
-import { StorageInputError } from './errors';
+import { StorageInputError, StorageStateError } from './errors';
 import type { Queryable, SqlExecutor } from './sql';
 import { iso, isoOrNull, json } from './sql';
 import { cancelTimer, scheduleTimer } from './timers';
@@ -24,13 +27,18 @@ export interface ApprovalInput {
   parameters: Record<string, unknown>;
   computerName: string;
   workerGroup: string;
-  /** How long technicians have to decide (default 4 hours). */
+  /** How long technicians have to decide (default 30 minutes). */
   ttlMs?: number;
+  /** What the approval card shows (code, context, OS, step title, steps tried …); stored as given. */
+  context?: Record<string, unknown>;
 }
 
-export interface Approval extends Omit<ApprovalInput, 'ttlMs'> {
+export interface Approval extends Omit<ApprovalInput, 'ttlMs' | 'context'> {
   id: string;
   status: ApprovalStatus;
+  /** `approvalDigest` of the stored request; null for requests made before schema version 2. */
+  digest: string | null;
+  context: Record<string, unknown>;
   requestedAt: string;
   expiresAt: string;
   decidedBy: string | null;
@@ -38,13 +46,59 @@ export interface Approval extends Omit<ApprovalInput, 'ttlMs'> {
   note: string | null;
 }
 
+export interface Decision {
+  approve: boolean;
+  /** The deciding technician, "platform:id" ("policy" for a request approved by policy). */
+  by: string;
+  note?: string | null;
+  /** The digest the card carried; when given (even empty) it must match the stored request's. */
+  digest?: string | null;
+}
+
+export type RefusalReason = 'already-decided' | 'expired' | 'requester' | 'forged';
+
 export type DecideResult =
   | { ok: true; approval: Approval }
   | { ok: false; reason: 'not-found'; approval: null }
-  | { ok: false; reason: 'already-decided' | 'expired' | 'requester'; approval: Approval };
+  | { ok: false; reason: RefusalReason; approval: Approval };
 
 export const APPROVAL_EXPIRY = 'approval-expiry';
-const DEFAULT_TTL_MS = 4 * 60 * 60 * 1000;
+export const DEFAULT_APPROVAL_TTL_MS = 30 * 60 * 1000;
+
+/** JSON with object keys sorted at every level (undefined members left out, as JSON does). */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * The sha256 (hex) of what a request runs where: runbook, parameters (keys sorted), computer and worker
+ * group, as canonical JSON. Stored with the request and carried by its card, so a decision can check
+ * that the card approved is the request stored.
+ */
+export function approvalDigest(request: {
+  runbook: string;
+  parameters: Record<string, unknown>;
+  computerName: string;
+  workerGroup: string;
+}): string {
+  const canonical = canonicalJson({
+    runbook: request.runbook,
+    parameters: request.parameters,
+    computerName: request.computerName,
+    workerGroup: request.workerGroup,
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value === 'object' && !Array.isArray(value);
 
 interface Row {
   id: string;
@@ -61,6 +115,8 @@ interface Row {
   decided_by: string | null;
   decided_at: Date | null;
   note: string | null;
+  digest: string | null;
+  context: Record<string, unknown> | null;
 }
 
 const toApproval = (r: Row): Approval => ({
@@ -78,6 +134,8 @@ const toApproval = (r: Row): Approval => ({
   decidedBy: r.decided_by,
   decidedAt: isoOrNull(r.decided_at),
   note: r.note,
+  digest: r.digest,
+  context: isObject(r.context) ? r.context : {},
 });
 
 async function read(q: Queryable, id: string): Promise<Approval | null> {
@@ -91,7 +149,11 @@ export class Approvals {
     private readonly clock: Clock,
   ) {}
 
-  /** Creates a pending request (and its expiry timer), or returns the one already pending for the step. */
+  /**
+   * Creates a pending request (and its expiry timer), or returns the one already pending for the same
+   * conversation and step, or else for the same requester and computer (whatever its step): check
+   * `approval.stepId`/`conversationKey` to tell a repeated request from another one waiting its turn.
+   */
   async request(input: ApprovalInput): Promise<{ created: boolean; approval: Approval }> {
     for (const field of [
       'conversationKey',
@@ -102,70 +164,118 @@ export class Approvals {
       'workerGroup',
     ] as const)
       if (!input[field]) throw new StorageInputError(`an approval request needs ${field}`);
+    if (!isObject(input.parameters)) throw new StorageInputError('approval parameters must be an object');
+    if (input.context !== undefined && !isObject(input.context))
+      throw new StorageInputError('an approval context must be an object');
+    // As jsonb gives them back (undefined members dropped …), so the digest matches the stored request.
+    const parameters = JSON.parse(json(input.parameters)) as Record<string, unknown>;
+    const digest = approvalDigest({ ...input, parameters });
     const now = this.clock.now();
-    const expiresAt = new Date(now.getTime() + (input.ttlMs ?? DEFAULT_TTL_MS));
+    const expiresAt = new Date(now.getTime() + (input.ttlMs ?? DEFAULT_APPROVAL_TTL_MS));
     return this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<Row>(
-        `INSERT INTO approvals (id, conversation_key, requester, step_id, runbook, parameters, computer_name,
-                                worker_group, status, requested_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, 'pending', $9, $10)
-         ON CONFLICT (conversation_key, step_id) WHERE status = 'pending' DO NOTHING
-         RETURNING *`,
-        [
-          randomUUID(),
-          input.conversationKey,
-          input.requester,
-          input.stepId,
-          input.runbook,
-          json(input.parameters),
-          input.computerName,
-          input.workerGroup,
-          now,
-          expiresAt,
-        ],
-      );
-      if (!rows[0]) {
-        const pending = await tx.query<Row>(
-          `SELECT * FROM approvals WHERE conversation_key = $1 AND step_id = $2 AND status = 'pending'`,
-          [input.conversationKey, input.stepId],
+      // The pending one found may be decided between the INSERT and the SELECT: then insert again.
+      for (let attempt = 0; ; attempt++) {
+        const { rows } = await tx.query<Row>(
+          `INSERT INTO approvals (id, conversation_key, requester, step_id, runbook, parameters, computer_name,
+                                  worker_group, status, requested_at, expires_at, digest, context)
+           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, 'pending', $9, $10, $11, $12::jsonb)
+           ON CONFLICT DO NOTHING
+           RETURNING *`,
+          [
+            randomUUID(),
+            input.conversationKey,
+            input.requester,
+            input.stepId,
+            input.runbook,
+            json(parameters),
+            input.computerName,
+            input.workerGroup,
+            now,
+            expiresAt,
+            digest,
+            json(input.context ?? {}),
+          ],
         );
-        return { created: false, approval: toApproval(pending.rows[0] as Row) };
+        if (rows[0]) return this.created(tx, now, input, toApproval(rows[0]), expiresAt);
+        const pending = await tx.query<Row>(
+          `SELECT * FROM approvals
+            WHERE status = 'pending'
+              AND ((conversation_key = $1 AND step_id = $2)
+                   OR (requester = $3 AND lower(computer_name) = lower($4)))
+            ORDER BY (conversation_key = $1 AND step_id = $2) DESC, requested_at
+            LIMIT 1`,
+          [input.conversationKey, input.stepId, input.requester, input.computerName],
+        );
+        if (pending.rows[0]) return { created: false, approval: toApproval(pending.rows[0]) };
+        if (attempt >= 5) throw new StorageStateError('the approval request kept conflicting; try again');
       }
-      const approval = toApproval(rows[0]);
-      await scheduleTimer(
-        tx,
-        {
-          id: `${APPROVAL_EXPIRY}:${approval.id}`,
-          kind: APPROVAL_EXPIRY,
-          payload: { approvalId: approval.id },
-          dueAt: expiresAt,
-        },
-        now,
-      );
-      await appendAudit(tx, now, {
-        actor: input.requester,
-        action: 'approval.requested',
-        subject: approval.id,
-        targetUser: input.requester,
-        data: { stepId: input.stepId, runbook: input.runbook, computerName: input.computerName },
-      });
-      return { created: true, approval };
     });
+  }
+
+  private async created(
+    tx: Queryable,
+    now: Date,
+    input: ApprovalInput,
+    approval: Approval,
+    expiresAt: Date,
+  ): Promise<{ created: true; approval: Approval }> {
+    await scheduleTimer(
+      tx,
+      {
+        id: `${APPROVAL_EXPIRY}:${approval.id}`,
+        kind: APPROVAL_EXPIRY,
+        payload: { approvalId: approval.id },
+        dueAt: expiresAt,
+      },
+      now,
+    );
+    await appendAudit(tx, now, {
+      actor: input.requester,
+      action: 'approval.requested',
+      subject: approval.id,
+      targetUser: input.requester,
+      data: {
+        stepId: input.stepId,
+        runbook: input.runbook,
+        computerName: input.computerName,
+        digest: approval.digest,
+      },
+    });
+    return { created: true, approval };
   }
 
   get(id: string): Promise<Approval | null> {
     return read(this.db, id);
   }
 
-  /** Approves or rejects a pending, unexpired request; the requester can never decide their own. */
-  async decide(
-    id: string,
-    decision: { approve: boolean; by: string; note?: string | null },
-  ): Promise<DecideResult> {
+  /**
+   * Approves or rejects a pending, unexpired request; the requester can never decide their own, and a
+   * decision naming a digest other than the stored request's is refused as forged. Refusals come back
+   * as `ok: false` (never thrown) and are audited: `approval.forged` (data {given, stored}) or
+   * `approval.refused` (data {reason, verb}).
+   */
+  async decide(id: string, decision: Decision): Promise<DecideResult> {
     if (!decision.by) throw new StorageInputError('a decision needs the deciding technician');
     const now = this.clock.now();
     const status: ApprovalStatus = decision.approve ? 'approved' : 'rejected';
-    return this.db.transaction(async (tx) => {
+    const verb = decision.approve ? 'approve' : 'reject';
+    return this.db.transaction(async (tx): Promise<DecideResult> => {
+      if (decision.digest !== undefined && decision.digest !== null) {
+        // The digest never changes once stored, so checking it before the compare-and-set is safe.
+        const current = await read(tx, id);
+        if (!current) return this.refuse(tx, now, id, null, decision.by, 'not-found', { verb });
+        const stored = current.digest ?? approvalDigest(current);
+        if (decision.digest !== stored) {
+          await appendAudit(tx, now, {
+            actor: decision.by,
+            action: 'approval.forged',
+            subject: id,
+            targetUser: current.requester,
+            data: { given: decision.digest, stored, verb },
+          });
+          return { ok: false, reason: 'forged', approval: current };
+        }
+      }
       const { rows } = await tx.query<Row>(
         `UPDATE approvals SET status = $2, decided_by = $3, decided_at = $4, note = $5
           WHERE id = $1 AND status = 'pending' AND expires_at > $4 AND requester <> $3
@@ -174,14 +284,14 @@ export class Approvals {
       );
       if (!rows[0]) {
         const current = await read(tx, id);
-        if (!current) return { ok: false, reason: 'not-found', approval: null };
+        if (!current) return this.refuse(tx, now, id, null, decision.by, 'not-found', { verb });
         const reason =
           current.status !== 'pending'
             ? 'already-decided'
             : current.requester === decision.by
               ? 'requester'
               : 'expired';
-        return { ok: false, reason, approval: current };
+        return this.refuse(tx, now, id, current, decision.by, reason, { verb });
       }
       const approval = toApproval(rows[0]);
       await cancelTimer(tx, `${APPROVAL_EXPIRY}:${id}`);
@@ -190,9 +300,54 @@ export class Approvals {
         action: `approval.${status}`,
         subject: id,
         targetUser: approval.requester,
-        data: { stepId: approval.stepId, note: decision.note ?? null },
+        data: { stepId: approval.stepId, note: decision.note ?? null, digest: approval.digest },
       });
       return { ok: true, approval };
+    });
+  }
+
+  private async refuse(
+    tx: Queryable,
+    now: Date,
+    id: string,
+    current: Approval | null,
+    by: string,
+    reason: RefusalReason | 'not-found',
+    data: Record<string, unknown>,
+  ): Promise<DecideResult> {
+    await appendAudit(tx, now, {
+      actor: by,
+      action: 'approval.refused',
+      subject: id,
+      targetUser: current?.requester ?? null,
+      data: { ...data, reason },
+    });
+    return current && reason !== 'not-found'
+      ? { ok: false, reason, approval: current }
+      : { ok: false, reason: 'not-found', approval: null };
+  }
+
+  /**
+   * Audits a press refused before it reached `decide` (not a technician, a card with unexpected keys,
+   * an unknown request …): `approval.refused`, or `approval.forged` for reason 'forged', with data
+   * {...data, reason}. `id` null when the request is unknown.
+   */
+  async recordRefusal(
+    id: string | null,
+    by: string,
+    reason: string,
+    data: Record<string, unknown> = {},
+  ): Promise<void> {
+    if (!by) throw new StorageInputError('a refusal needs who was refused');
+    if (!reason) throw new StorageInputError('a refusal needs its reason');
+    const now = this.clock.now();
+    const current = id ? await read(this.db, id) : null;
+    await appendAudit(this.db, now, {
+      actor: by,
+      action: reason === 'forged' ? 'approval.forged' : 'approval.refused',
+      subject: id,
+      targetUser: current?.requester ?? null,
+      data: { ...data, reason },
     });
   }
 
@@ -215,6 +370,27 @@ export class Approvals {
       });
       return approval;
     });
+  }
+
+  /**
+   * A requester's pending requests, oldest first (a request past its expiry stays pending until its
+   * expiry timer has run).
+   */
+  async openFor(requester: string): Promise<Approval[]> {
+    const { rows } = await this.db.query<Row>(
+      `SELECT * FROM approvals WHERE requester = $1 AND status = 'pending' ORDER BY requested_at, id`,
+      [requester],
+    );
+    return rows.map(toApproval);
+  }
+
+  /** A conversation's requests, any status, newest first. */
+  async forConversation(conversationKey: string, limit = 20): Promise<Approval[]> {
+    const { rows } = await this.db.query<Row>(
+      `SELECT * FROM approvals WHERE conversation_key = $1 ORDER BY requested_at DESC, id LIMIT $2`,
+      [conversationKey, limit],
+    );
+    return rows.map(toApproval);
   }
 
   /** Pending requests, oldest first. */

@@ -1,6 +1,13 @@
 /** Durable storage: PGlite (embedded, default) or PostgreSQL (DATABASE_URL). The composition root imports this. */
-export type { Approval, ApprovalInput, ApprovalStatus, DecideResult } from './approvals';
-export { APPROVAL_EXPIRY, Approvals } from './approvals';
+export type {
+  Approval,
+  ApprovalInput,
+  ApprovalStatus,
+  DecideResult,
+  Decision,
+  RefusalReason,
+} from './approvals';
+export { APPROVAL_EXPIRY, Approvals, approvalDigest, DEFAULT_APPROVAL_TTL_MS } from './approvals';
 export type { AuditEntry, AuditEntryInput, AuditQuery } from './audit-log';
 export { AuditLog } from './audit-log';
 export { BadRows, type StorageLog, silentLog } from './bad-rows';

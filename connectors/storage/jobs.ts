@@ -2,7 +2,10 @@
  * Remote jobs (one per approved request) and their status history. Pollers in any number of processes
  * claim due jobs with `FOR UPDATE SKIP LOCKED` and a lease; only the lease holder can record a status
  * (compare-and-set on the owner), which releases the lease and sets the next poll. Terminal statuses
- * (Completed, Failed, Stopped) end polling.
+ * (Completed, Failed, Stopped, Suspended) end polling. The job's id is the remote job's name, stored
+ * before the remote create; `markStarting` records the first attempt, so a job whose create may have
+ * been sent (by a process that died, or a create whose answer was lost) is read back before any new
+ * create. Every status change is audited.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../bot';
@@ -13,7 +16,12 @@ import { iso, isoOrNull } from './sql';
 
 /** Before the job is created remotely; afterwards the Azure Automation status is stored as given. */
 export const QUEUED = 'Queued';
-export const TERMINAL_STATUSES = ['Completed', 'Failed', 'Stopped'] as const;
+/**
+ * Statuses that end polling. Azure Automation's Suspended is not final there (the job waits for a person
+ * to resume or stop it, in the portal) but nothing more happens without one, so the bot reports it as
+ * finished and stops polling rather than poll a job that may never move again.
+ */
+export const TERMINAL_STATUSES = ['Completed', 'Failed', 'Stopped', 'Suspended'] as const;
 
 export interface Job {
   id: string;
@@ -26,6 +34,10 @@ export interface Job {
   terminal: boolean;
   externalId: string | null;
   summary: string | null;
+  /** sha256 (hex) of the full output, once finished and read. */
+  outputDigest: string | null;
+  /** When the remote create was first attempted (null: never sent, safe to create). */
+  startedAt: string | null;
   createdAt: string;
   updatedAt: string;
   nextPollAt: string | null;
@@ -47,6 +59,8 @@ export interface PollRecord {
   externalId?: string | null;
   /** A short summary of the output, for the user and the technician. */
   summary?: string | null;
+  /** sha256 (hex) of the full output (kept when not given). */
+  outputDigest?: string | null;
   /** When to poll next (ignored for terminal statuses). */
   nextPollAt: Date;
 }
@@ -62,6 +76,8 @@ interface Row {
   terminal: boolean;
   external_id: string | null;
   summary: string | null;
+  output_digest: string | null;
+  started_at: Date | null;
   created_at: Date;
   updated_at: Date;
   next_poll_at: Date | null;
@@ -81,6 +97,8 @@ const toJob = (r: Row): Job => ({
   terminal: r.terminal,
   externalId: r.external_id,
   summary: r.summary,
+  outputDigest: r.output_digest,
+  startedAt: isoOrNull(r.started_at),
   createdAt: iso(r.created_at),
   updatedAt: iso(r.updated_at),
   nextPollAt: isoOrNull(r.next_poll_at),
@@ -157,8 +175,36 @@ export class Jobs {
   }
 
   /**
-   * Records a poll by the lease holder: the status (a history entry when it changed), and the next poll.
-   * False when `owner` no longer holds the job (its lease ran out and another poller took it).
+   * Marks that the lease holder is about to send the remote create (started_at, set once). Returns true
+   * when an earlier attempt was already marked: that create may have reached Azure, so read the job back
+   * before creating it again. Throws StorageStateError when `owner` no longer holds the job (or it is
+   * finished): then it must not send anything.
+   */
+  async markStarting(id: string, owner: string): Promise<boolean> {
+    const now = this.clock.now();
+    return this.db.transaction(async (tx) => {
+      const held = await tx.query<{ started_at: Date | null }>(
+        'SELECT started_at FROM jobs WHERE id = $1 AND lease_owner = $2 AND NOT terminal FOR UPDATE',
+        [id, owner],
+      );
+      const row = held.rows[0];
+      if (!row) throw new StorageStateError(`job ${id} is not held by ${owner} (or is finished)`);
+      const before = row.started_at !== null;
+      if (!before) await tx.query('UPDATE jobs SET started_at = $2 WHERE id = $1', [id, now]);
+      await appendAudit(tx, now, {
+        actor: 'system',
+        action: 'job.starting',
+        subject: id,
+        data: { owner, attemptedBefore: before, firstAttemptAt: before ? iso(row.started_at) : iso(now) },
+      });
+      return before;
+    });
+  }
+
+  /**
+   * Records a poll by the lease holder: the status (a history entry and a `job.status` audit entry when
+   * it changed; a finished job also gets `job.<status>` with its summary and output digest), and the
+   * next poll. False when `owner` no longer holds the job (its lease ran out and another poller took it).
    */
   async recordPoll(id: string, owner: string, poll: PollRecord): Promise<boolean> {
     const now = this.clock.now();
@@ -171,36 +217,64 @@ export class Jobs {
       );
       const before = held.rows[0]?.status;
       if (before === undefined) return false;
-      await tx.query(
+      const { rows } = await tx.query<Row>(
         `UPDATE jobs SET status = $2, terminal = $3, external_id = coalesce($4, external_id),
-                summary = coalesce($5, summary), updated_at = $6, next_poll_at = $7,
-                lease_owner = NULL, lease_until = NULL, polls = polls + 1
-          WHERE id = $1`,
+                summary = coalesce($5, summary), output_digest = coalesce($6, output_digest),
+                updated_at = $7, next_poll_at = $8, lease_owner = NULL, lease_until = NULL, polls = polls + 1
+          WHERE id = $1
+          RETURNING *`,
         [
           id,
           poll.status,
           terminal,
           poll.externalId ?? null,
           poll.summary ?? null,
+          poll.outputDigest ?? null,
           now,
           terminal ? null : poll.nextPollAt,
         ],
       );
+      const job = rows[0] as Row;
       if (poll.status !== before) {
         await tx.query(
           'INSERT INTO job_status_history (job_id, status, detail, at) VALUES ($1, $2, $3, $4)',
           [id, poll.status, poll.detail ?? null, now],
         );
-        if (terminal)
-          await appendAudit(tx, now, {
-            actor: 'system',
-            action: `job.${poll.status.toLowerCase()}`,
-            subject: id,
-            data: { detail: poll.detail ?? null, summary: poll.summary ?? null },
-          });
+        await appendAudit(tx, now, {
+          actor: 'system',
+          action: 'job.status',
+          subject: id,
+          data: { from: before, to: poll.status, detail: poll.detail ?? null },
+        });
       }
+      if (terminal)
+        await appendAudit(tx, now, {
+          actor: 'system',
+          action: `job.${poll.status.toLowerCase()}`,
+          subject: id,
+          data: {
+            detail: poll.detail ?? null,
+            summary: job.summary,
+            outputDigest: job.output_digest,
+            approvalId: job.approval_id,
+          },
+        });
       return true;
     });
+  }
+
+  /** The job of an approval, if one was created. */
+  forApproval(approvalId: string): Promise<Job | null> {
+    return read(this.db, 'SELECT * FROM jobs WHERE approval_id = $1', approvalId);
+  }
+
+  /** Jobs not finished, oldest first. */
+  async open(limit = 100): Promise<Job[]> {
+    const { rows } = await this.db.query<Row>(
+      'SELECT * FROM jobs WHERE NOT terminal ORDER BY created_at, id LIMIT $1',
+      [limit],
+    );
+    return rows.map(toJob);
   }
 
   /** Status changes, oldest first. */

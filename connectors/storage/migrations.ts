@@ -148,7 +148,44 @@ CREATE TABLE quarantine (
 );
 `;
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial schema', sql: INITIAL }];
+/**
+ * Remote runs: one open request per employee and computer (any step, any conversation), the digest of
+ * the request a card shows and the card's context, and for jobs the first create attempt (the job's id
+ * is the remote job name, stored before the create: a job already attempted is read back before any new
+ * create) and the digest of the output. Pending duplicates the new index would refuse (from before it)
+ * keep the oldest; the others lapse, audited.
+ */
+const REMOTE_RUNS = `
+ALTER TABLE approvals ADD COLUMN digest text;
+ALTER TABLE approvals ADD COLUMN context jsonb NOT NULL DEFAULT '{}'
+  CHECK (jsonb_typeof(context) = 'object');
+
+WITH ranked AS (
+  SELECT id, row_number() OVER (PARTITION BY requester, lower(computer_name) ORDER BY requested_at, id) AS n
+    FROM approvals WHERE status = 'pending'
+), superseded AS (
+  UPDATE approvals a SET status = 'expired', decided_at = now(),
+         note = 'superseded: another request for this computer was already open'
+    FROM ranked WHERE a.id = ranked.id AND ranked.n > 1
+  RETURNING a.id, a.requester, a.computer_name
+)
+INSERT INTO audit_log (at, actor, action, subject, target_user, data)
+SELECT now(), 'system', 'approval.expired', id, requester,
+       jsonb_build_object('reason', 'superseded', 'computerName', computer_name)
+  FROM superseded;
+
+CREATE UNIQUE INDEX approvals_one_pending_per_computer ON approvals (requester, lower(computer_name))
+  WHERE status = 'pending';
+CREATE INDEX approvals_conversation ON approvals (conversation_key, requested_at);
+
+ALTER TABLE jobs ADD COLUMN started_at timestamptz;
+ALTER TABLE jobs ADD COLUMN output_digest text;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial schema', sql: INITIAL },
+  { version: 2, name: 'remote runs', sql: REMOTE_RUNS },
+];
 
 /** The schema version this code works with. */
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import {
+  approvalDigest,
   DataDirLockedError,
   LATEST_VERSION,
   MIGRATIONS,
@@ -14,9 +15,10 @@ import {
   SchemaOutdatedError,
   SchemaTooNewError,
   type SqlExecutor,
+  Storage,
   schemaStatus,
 } from '../../../connectors/storage';
-import { BACKENDS, createTestDatabase, type TestDatabase } from './test-databases';
+import { BACKENDS, createTestDatabase, TestClock, type TestDatabase } from './test-databases';
 
 for (const backend of BACKENDS)
   describe(`migrations [${backend}]`, () => {
@@ -57,6 +59,78 @@ for (const backend of BACKENDS)
       assert.equal(status.current, LATEST_VERSION);
       assert.deepEqual(status.pending, []);
       assert.equal(status.applied[0]?.name, 'initial schema');
+    });
+
+    it('applies 0002 (remote runs) on top of version 1 with rows in it', async () => {
+      const db = await executor();
+      await migrate(
+        db,
+        MIGRATIONS.filter((m) => m.version === 1),
+      );
+      const insert = (id: string, step: string, computer: string, status: string, minute: number) =>
+        db.query(
+          `INSERT INTO approvals (id, conversation_key, requester, step_id, runbook, parameters, computer_name,
+                                  worker_group, status, requested_at, expires_at)
+           VALUES ($1, 'teams:c1', 'teams:29:aiko', $2, 'Invoke-Fix', '{"B":"2","A":"1"}', $3, 'hrw-1', $4,
+                   $5, '2026-03-02T13:00:00Z')`,
+          [id, step, computer, status, new Date(Date.UTC(2026, 2, 2, 9, minute))],
+        );
+      // Two requests open for one computer (allowed at version 1), one decided, one for another computer.
+      await insert('a-old', 'sfc-scan', 'PC-1', 'pending', 0);
+      await insert('a-new', 'dism-restore', 'pc-1', 'pending', 5);
+      await insert('a-done', 'chkdsk', 'PC-1', 'approved', 1);
+      await insert('a-pc2', 'wu-reset', 'PC-2', 'pending', 2);
+      await db.query(
+        `INSERT INTO jobs (id, approval_id, conversation_key, runbook, parameters, worker_group, status,
+                           created_at, updated_at, next_poll_at)
+         VALUES ('j-1', 'a-done', 'teams:c1', 'Invoke-Fix', '{}', 'hrw-1', 'Running', now(), now(), now())`,
+      );
+
+      const result = await migrate(db);
+      assert.deepEqual(
+        [result.from, result.to, result.applied.map((m) => m.version)],
+        [1, LATEST_VERSION, MIGRATIONS.filter((m) => m.version > 1).map((m) => m.version)],
+      );
+      const clock = new TestClock(new Date('2026-03-02T09:10:00Z'));
+      const storage = new Storage(db, { clock });
+      const old = await storage.approvals.get('a-old');
+      assert.deepEqual([old?.status, old?.digest, old?.context], ['pending', null, {}]);
+      const superseded = await storage.approvals.get('a-new');
+      assert.equal(superseded?.status, 'expired', 'the later duplicate lapses, the first stays open');
+      assert.deepEqual(
+        (await storage.audit.list()).map((e) => [e.action, e.subject, e.data.reason]),
+        [['approval.expired', 'a-new', 'superseded']],
+      );
+      assert.equal((await storage.approvals.get('a-done'))?.status, 'approved');
+      const job = await storage.jobs.get('j-1');
+      assert.deepEqual([job?.status, job?.startedAt, job?.outputDigest], ['Running', null, null]);
+
+      // The new rules hold for old rows: one open request per computer, digests checked against the row.
+      const again = await storage.approvals.request({
+        conversationKey: 'teams:c2',
+        requester: 'teams:29:aiko',
+        stepId: 'other-step',
+        runbook: 'Invoke-Fix',
+        parameters: {},
+        computerName: 'PC-1',
+        workerGroup: 'hrw-1',
+      });
+      assert.deepEqual([again.created, again.approval.id], [false, 'a-old']);
+      assert.equal(
+        (await storage.approvals.decide('a-pc2', { approve: true, by: 'teams:29:t', digest: 'x' })).ok,
+        false,
+      );
+      const decided = await storage.approvals.decide('a-pc2', {
+        approve: true,
+        by: 'teams:29:t',
+        digest: approvalDigest({
+          runbook: 'Invoke-Fix',
+          parameters: { A: '1', B: '2' },
+          computerName: 'PC-2',
+          workerGroup: 'hrw-1',
+        }),
+      });
+      assert.equal(decided.ok, true);
     });
 
     it('refuses a schema newer than the code, with a winfix_ code', async () => {
