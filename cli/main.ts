@@ -16,6 +16,9 @@ const HELP = `winfix — helpdesk bot for Windows error codes
   winfix db migrate | db status [--json]             apply schema migrations / show database, schema, rows
   winfix audit [--since ISO|2h|7d] [--user ID] [--limit N] [--json]
                                                      print the audit log
+  winfix enroll add IDENTITY COMPUTER WORKER_GROUP [--by WHO] [--force]
+  winfix enroll remove IDENTITY COMPUTER | list [--user IDENTITY] [--json]
+  winfix enroll import FILE.csv [--dry-run]          which chat identity owns which PC (and its worker group)
   winfix serve [--port N] [--host H]                 run the Teams bot (POST /api/messages, GET /healthz)
 `;
 
@@ -46,6 +49,12 @@ export async function main(
         return await (require('./db-command') as typeof import('./db-command')).dbCommand(args, config, io);
       case 'audit':
         return await (require('./audit-command') as typeof import('./audit-command')).auditCommand(
+          args,
+          config,
+          io,
+        );
+      case 'enroll':
+        return await (require('./enroll-command') as typeof import('./enroll-command')).enrollCommand(
           args,
           config,
           io,
