@@ -113,7 +113,7 @@ export async function runForMe(
     turn.say(turn.t('guide.stale'));
     return;
   }
-  if (!remote || !remote.allows(step.runbook.name)) {
+  if (!remote?.allows(step.runbook.name)) {
     turn.say(turn.t('remote.unavailable'));
     return;
   }

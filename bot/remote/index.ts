@@ -7,7 +7,7 @@ import { DEFAULT_POLICY, type RemotePolicy } from './policy';
 import { RemoteContext, type RemoteDeps } from './remote-context';
 import { RemoteRuns } from './remote-runs';
 
-export { approvalCard, minuteUtc, type StoredRunContext } from './approval-card';
+export { approvalCard, type CardJob, minuteUtc, type StoredRunContext } from './approval-card';
 export { JobPoller, type JobPollerOptions, runResult, shortSummary } from './job-poller';
 export { DEFAULT_POLICY, type RemotePolicy } from './policy';
 export type * from './ports';

@@ -1,0 +1,123 @@
+/**
+ * Composition of remote runs for `winfix serve`: the executor the config asks for (dry run by
+ * default), the coordinator over the storage's repositories, a notifier that hands each platform's
+ * cards and messages to that platform's connector, the job poller, and the timer runner that lets
+ * unanswered approval requests lapse. Remote runs need durable storage: with WINFIX_STORAGE=memory
+ * they are off and "Run it for me" is never offered.
+ */
+import type { ApprovalMessage, OutgoingMessage } from '../bot';
+import { createRemoteRuns, type RemoteLog, type RemoteNotifier, type RemoteSetup } from '../bot/remote';
+import { createExecutor, type Executor, type ExecutorDependencies } from '../connectors/azure-automation';
+import { APPROVAL_EXPIRY, type Storage, TimerRunner } from '../connectors/storage';
+import type { KnowledgeBase } from '../rules/kb/load';
+import type { Config } from './config';
+
+/** Sends each platform's part to that platform's notifier; platforms without one are logged once each. */
+export class PlatformNotifier implements RemoteNotifier {
+  private readonly byPlatform = new Map<string, RemoteNotifier>();
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly log: RemoteLog) {}
+
+  register(platform: string, notifier: RemoteNotifier): void {
+    this.byPlatform.set(platform, notifier);
+  }
+
+  private for(platform: string): RemoteNotifier | null {
+    const notifier = this.byPlatform.get(platform) ?? null;
+    if (!notifier && !this.warned.has(platform)) {
+      this.warned.add(platform);
+      this.log.warn(`remote runs: no connector delivers ${platform} messages; they are dropped`);
+    }
+    return notifier;
+  }
+
+  async postApproval(platform: string, card: ApprovalMessage): Promise<void> {
+    await this.for(platform)?.postApproval(platform, card);
+  }
+
+  async updateApproval(platform: string, card: ApprovalMessage): Promise<void> {
+    await this.for(platform)?.updateApproval(platform, card);
+  }
+
+  async toTechnicians(platform: string, requestId: string, text: string): Promise<void> {
+    await this.for(platform)?.toTechnicians(platform, requestId, text);
+  }
+
+  async toConversation(conversationKey: string, messages: OutgoingMessage[]): Promise<void> {
+    const platform = conversationKey.slice(0, Math.max(0, conversationKey.indexOf(':')));
+    await this.for(platform)?.toConversation(conversationKey, messages);
+  }
+}
+
+export interface RemoteWiringOptions {
+  /** Tests inject a fake credential, HTTP client, sleep; production builds them from the config. */
+  executorDeps?: ExecutorDependencies;
+  /** Between job-poll and timer rounds (default 1000 ms). */
+  roundMs?: number;
+}
+
+export interface RemoteWiring extends RemoteSetup {
+  executor: Executor;
+  notifier: PlatformNotifier;
+  timers: TimerRunner;
+  /** Starts the job poller and the expiry timers. */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export async function wireRemote(
+  config: Config,
+  storage: Storage,
+  kb: KnowledgeBase,
+  log: RemoteLog,
+  options: RemoteWiringOptions = {},
+): Promise<RemoteWiring> {
+  const executor = await createExecutor(config.executor, {
+    log: (line) => log.info(line),
+    ...options.executorDeps,
+  });
+  const notifier = new PlatformNotifier(log);
+  const remote = createRemoteRuns(
+    {
+      approvals: storage.approvals,
+      jobs: storage.jobs,
+      enrollments: storage.enrollments,
+      audit: storage.audit,
+      executor,
+      notifier,
+      kb,
+      clock: storage.clock,
+      log,
+      policy: config.remote,
+    },
+    { intervalMs: options.roundMs },
+  );
+  const timers = new TimerRunner({
+    timers: storage.timers,
+    handlers: {
+      [APPROVAL_EXPIRY]: async (timer) => {
+        const id = (timer.payload as { approvalId?: unknown } | null)?.approvalId;
+        if (typeof id === 'string') await remote.runs.expire(id);
+      },
+    },
+    clock: storage.clock,
+    log: storage.log,
+    badRows: storage.badRows,
+    intervalMs: options.roundMs,
+  });
+  return {
+    ...remote,
+    executor,
+    notifier,
+    timers,
+    start() {
+      remote.poller.start();
+      timers.start();
+    },
+    async stop() {
+      await remote.poller.stop();
+      await timers.stop();
+    },
+  };
+}
