@@ -22,6 +22,8 @@ export interface ChatUser {
   name?: string | null;
   /** The platform's locale for the user, sent with every input when set. */
   locale?: string | null;
+  /** The directory id (Teams: Entra object id), when the platform gives one. */
+  directoryId?: string | null;
 }
 
 export class ChatDriver {
