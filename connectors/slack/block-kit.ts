@@ -6,15 +6,17 @@
  */
 import type { types } from '@slack/bolt';
 import type {
+  ApprovalMessage,
   Choice,
   CodeExplanationMessage,
   HandoffMessage,
+  JobStatusMessage,
   OutgoingMessage,
   QuestionMessage,
   StepCard,
   TriedStep,
 } from '../../bot';
-import { ACTION_ID_PREFIX, encodeButtonValue } from './slack-inputs';
+import { ACTION_ID_PREFIX, encodeButtonValue, REASON_BLOCK_ID, REASON_FIELD } from './slack-inputs';
 
 type Block = types.KnownBlock;
 
@@ -28,6 +30,12 @@ export const LIMITS = {
   fieldsPerSection: 10,
   fieldText: 2000,
   fallbackText: 4000,
+  inputLabel: 2000,
+  placeholder: 150,
+  /** What a technician may type as a reason (the core keeps 500 characters of it). */
+  reasonLength: 500,
+  /** Our own bound for one preformatted block of a job's output (Slack documents none). */
+  preformattedText: 3000,
 } as const;
 
 export interface RenderedMessage {
@@ -129,6 +137,24 @@ function code(m: CodeExplanationMessage): Block[] {
   return blocks;
 }
 
+/** Facts as section fields, ten per section (Slack's limit), the first section titled when `title`. */
+function factFields(facts: { label: string; value: string }[], title: string | null): Block[] {
+  const blocks: Block[] = [];
+  const fields = facts.map((f) => ({
+    type: 'mrkdwn' as const,
+    text: clip(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, LIMITS.fieldText),
+  }));
+  for (let i = 0; i < fields.length; i += LIMITS.fieldsPerSection) {
+    const slice = fields.slice(i, i + LIMITS.fieldsPerSection);
+    blocks.push(
+      i === 0 && title
+        ? { type: 'section', text: { type: 'mrkdwn', text: clip(title, LIMITS.sectionText) }, fields: slice }
+        : { type: 'section', fields: slice },
+    );
+  }
+  return blocks;
+}
+
 function triedLines(tried: TriedStep[], none: string): string {
   if (tried.length === 0) return `_${escapeMrkdwn(none)}_`;
   return tried.map((t) => `• ${escapeMrkdwn(t.title)} — ${escapeMrkdwn(t.outcomeLabel)}`).join('\n');
@@ -136,24 +162,8 @@ function triedLines(tried: TriedStep[], none: string): string {
 
 /** The hand-off summary (heading, facts, steps tried, the user's words), for the user or the technicians. */
 export function handoffSummary(m: HandoffMessage): Block[] {
-  const blocks: Block[] = [header(m.heading)];
-  const fields = m.facts.map((f) => ({
-    type: 'mrkdwn' as const,
-    text: clip(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, LIMITS.fieldText),
-  }));
-  for (let i = 0; i < fields.length; i += LIMITS.fieldsPerSection) {
-    const slice = fields.slice(i, i + LIMITS.fieldsPerSection);
-    blocks.push(
-      i === 0
-        ? {
-            type: 'section',
-            text: { type: 'mrkdwn', text: `*${escapeMrkdwn(m.labels.facts)}*` },
-            fields: slice,
-          }
-        : { type: 'section', fields: slice },
-    );
-  }
-  if (fields.length === 0)
+  const blocks: Block[] = [header(m.heading), ...factFields(m.facts, `*${escapeMrkdwn(m.labels.facts)}*`)];
+  if (m.facts.length === 0)
     blocks.push(...sections(`*${escapeMrkdwn(m.labels.facts)}*\n_${escapeMrkdwn(m.labels.none)}_`));
   blocks.push(...sections(`*${escapeMrkdwn(m.labels.tried)}*\n${triedLines(m.tried, m.labels.none)}`));
   const words =
@@ -168,6 +178,91 @@ export function handoffPlainText(m: HandoffMessage): string {
   const facts = m.facts.map((f) => `${f.label}: ${f.value}`);
   const tried = m.tried.map((t) => `- ${t.title} — ${t.outcomeLabel}`);
   return [m.heading, ...facts, `${m.labels.tried}:`, ...(tried.length ? tried : [m.labels.none])].join('\n');
+}
+
+const DECISION_ICON: Record<ApprovalMessage['status'], string> = {
+  pending: ':hourglass_flowing_sand:',
+  approved: ':white_check_mark:',
+  rejected: ':no_entry:',
+  expired: ':hourglass:',
+};
+
+/** The reason field of a pending approval card: optional, one line; its text comes back in `state.values`. */
+function reasonInput(input: { label: string; placeholder: string }): Block {
+  const element: types.PlainTextInput = {
+    type: 'plain_text_input',
+    action_id: REASON_FIELD,
+    multiline: false,
+    max_length: LIMITS.reasonLength,
+  };
+  if (input.placeholder.trim())
+    element.placeholder = { type: 'plain_text', text: clip(input.placeholder, LIMITS.placeholder) };
+  return {
+    type: 'input',
+    block_id: REASON_BLOCK_ID,
+    optional: true,
+    label: { type: 'plain_text', text: clip(input.label.trim() || '…', LIMITS.inputLabel) },
+    element,
+  };
+}
+
+/**
+ * The approval card for the technicians' channel: the heading, the facts as fields, what was tried,
+ * the decision, the job and the dry-run notice as context lines; while pending the reason field and
+ * Approve / Reject; while the job runs Stop. Buttons and the reason field always fit: the content is
+ * cut first when a card would pass Slack's 50 blocks.
+ */
+function approval(m: ApprovalMessage): RenderedMessage {
+  const content: Block[] = [header(m.heading), ...factFields(m.facts, null)];
+  if (m.tried.length > 0)
+    content.push(
+      ...sections(
+        `*${escapeMrkdwn(m.triedLabel)}*\n${m.tried.map((line) => `• ${escapeMrkdwn(line)}`).join('\n')}`,
+      ),
+    );
+  if (m.decision) content.push(context(`${DECISION_ICON[m.status]} ${escapeMrkdwn(m.decision)}`));
+  if (m.job) content.push(context(`:gear: ${escapeMrkdwn(m.job)}`));
+  if (m.dryRunNotice) content.push(context(`:test_tube: ${escapeMrkdwn(m.dryRunNotice)}`));
+  const controls: Block[] = [];
+  if (m.status === 'pending' && m.reasonInput) controls.push(reasonInput(m.reasonInput));
+  controls.push(...actions(m.id, m.choices));
+  const kept = content.slice(0, LIMITS.blocksPerMessage - controls.length);
+  return { text: m.text, blocks: [...kept, ...controls], content: kept };
+}
+
+const JOB_ICON: Record<JobStatusMessage['stage'], string> = {
+  requested: ':hourglass_flowing_sand:',
+  approved: ':white_check_mark:',
+  rejected: ':no_entry:',
+  expired: ':hourglass:',
+  started: ':gear:',
+  finished: ':checkered_flag:',
+};
+
+/** A remote run's progress for the user: its status word in bold, then what it means. */
+function jobStatus(m: JobStatusMessage): RenderedMessage {
+  const icon =
+    m.stage === 'finished' && m.ok !== null ? (m.ok ? ':white_check_mark:' : ':x:') : JOB_ICON[m.stage];
+  const status = m.status.trim();
+  const head = status ? `${icon} *${escapeMrkdwn(status)}*` : icon;
+  return {
+    text: status ? `${status}: ${m.text}` : m.text,
+    blocks: sections(`${head}  ${escapeMrkdwn(m.text)}`),
+    content: null,
+  };
+}
+
+/**
+ * A note for the technicians under an approval card (a job's output): the first line as its title, the
+ * rest verbatim in preformatted blocks.
+ */
+export function technicianNote(text: string): RenderedMessage {
+  const [first = '', ...rest] = text.split('\n');
+  const blocks: Block[] = sections(escapeMrkdwn(first.trim() || '…'));
+  const body = rest.join('\n').replace(/\s+$/, '');
+  for (let i = 0; i < body.length && blocks.length < LIMITS.blocksPerMessage; i += LIMITS.preformattedText)
+    blocks.push(preformatted(body.slice(i, i + LIMITS.preformattedText)));
+  return { text: clip(text, LIMITS.fallbackText), blocks, content: null };
 }
 
 function limited(rendered: RenderedMessage): RenderedMessage {
@@ -205,20 +300,10 @@ export function renderMessage(message: OutgoingMessage): RenderedMessage | null 
         blocks: [...sections(escapeMrkdwn(message.text)), ...handoffSummary(message)],
         content: null,
       });
-    case 'approval': {
-      const content = sections(escapeMrkdwn(message.text));
-      return limited({
-        text: message.text,
-        blocks: [...content, ...actions(message.id, message.choices)],
-        content,
-      });
-    }
+    case 'approval':
+      return limited(approval(message));
     case 'job-status':
-      return limited({
-        text: `[${message.status}] ${message.text}`,
-        blocks: [context(`*${message.status}* ${escapeMrkdwn(message.text)}`)],
-        content: null,
-      });
+      return limited(jobStatus(message));
     case 'card-update':
       return null;
   }

@@ -3,6 +3,12 @@ export type { ConnectorLogger } from './connector-logger';
 export * from './errors';
 export { createSlackConnector, type SlackConnector, type SlackConnectorOptions } from './slack-connector';
 export {
+  type ApprovalCardMessage,
+  approvalCardKey,
+  SlackNotifier,
+  type SlackNotifierOptions,
+} from './slack-notifier';
+export {
   DEFAULT_SLACK_API_URL,
   decideSlackMode,
   SLACK_OFF,

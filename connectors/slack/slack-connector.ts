@@ -2,6 +2,8 @@
  * The Slack connector on Bolt: direct messages and app mentions start the same conversation as in
  * Teams, button presses go to the core, answers are rendered as Block Kit. Socket Mode (app-level
  * token) or HTTP mode (signing secret, `httpListener` mounted at `/slack/events`), or off.
+ * Technicians' presses on approval cards (Approve / Reject with the typed reason, Stop) go to the core
+ * too, and its answer is shown to the presser alone; `notifier` posts and updates those cards.
  *
  * Every delivery is acknowledged first (Bolt acks events before listeners run; listeners ack button
  * presses before anything else) and the work is done after, so Slack always gets its answer within
@@ -17,7 +19,15 @@ import {
   SocketModeReceiver,
   type webApi,
 } from '@slack/bolt';
-import { type Bot, type Clock, type IncomingMessage, type ReferenceStore, systemClock } from '../../bot';
+import {
+  type Bot,
+  type Clock,
+  type IncomingMessage,
+  isTechnicianAction,
+  type ReferenceStore,
+  type Sender,
+  systemClock,
+} from '../../bot';
 import { boltLogger, type ConnectorLogger } from './connector-logger';
 import { DeliveryDedup } from './delivery-dedup';
 import { SlackHttpReceiver } from './http-receiver';
@@ -25,14 +35,16 @@ import {
   ACTION_ID_PATTERN,
   conversationIdOf,
   decodeButtonValue,
+  inputFieldsOf,
   isDirectMessageChannel,
   PLATFORM,
   plainTextOf,
   type SlackPlace,
 } from './slack-inputs';
+import { SlackNotifier } from './slack-notifier';
 import { SlackReplies } from './slack-replies';
 import { decideSlackMode, type SlackMode, type SlackSettings } from './slack-settings';
-import { UserProfiles } from './user-profile';
+import { type SlackProfile, UserProfiles } from './user-profile';
 import { WorkQueue } from './work-queue';
 
 export interface SlackConnectorOptions {
@@ -62,6 +74,12 @@ export interface SlackConnector {
    * the raw bytes. It answers 503 until `start()` has finished and after `stop()`.
    */
   readonly httpListener?: (req: HttpRequest, res: ServerResponse) => void;
+  /**
+   * Remote runs' notifier for platform "slack" (approval cards in SLACK_TECHNICIAN_CHANNEL, proactive
+   * messages to users), on this connector's Web API client. Null when Slack is off. Its deliveries
+   * count as this connector's work (`idle()`, `stop()`).
+   */
+  readonly notifier: SlackNotifier | null;
 }
 
 interface TextDelivery {
@@ -91,7 +109,7 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
   logger.info(decision.reason);
   if (decision.mode === 'off') {
     const nothing = async () => {};
-    return { mode: 'off', start: nothing, stop: nothing, idle: nothing };
+    return { mode: 'off', start: nothing, stop: nothing, idle: nothing, notifier: null };
   }
 
   const { bot, config, references } = options;
@@ -136,6 +154,22 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
     convoStore: false,
   });
 
+  const notifier = new SlackNotifier({
+    client: app.client,
+    references,
+    technicianChannel: config.technicianChannel,
+    logger,
+    replies,
+    work,
+  });
+
+  const senderOf = (userId: string, profile: SlackProfile): Sender => ({
+    id: userId,
+    name: profile.name,
+    locale: profile.locale,
+    ...(profile.email ? { email: profile.email } : {}),
+  });
+
   const failed = (what: string) => (error: unknown) => {
     const cause = (error as { cause?: unknown }).cause;
     const detail = cause instanceof Error ? ` (${cause.message})` : '';
@@ -152,7 +186,7 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
           kind: 'text',
           platform: PLATFORM,
           conversationId,
-          user: { id: delivery.userId, name: profile.name, locale: profile.locale },
+          user: senderOf(delivery.userId, profile),
           text: delivery.text,
         };
         const out = await bot.handle(input);
@@ -232,6 +266,9 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
       };
       const conversationId = conversationIdOf(place);
       const userId = body.user.id;
+      // Text typed into the card (an approval card's reason), read when the button was pressed.
+      const fields = inputFieldsOf(body.state?.values);
+      const technician = isTechnicianAction(button.action);
       await work.enqueue(
         conversationId,
         async () => {
@@ -240,11 +277,15 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
             kind: 'action',
             platform: PLATFORM,
             conversationId,
-            user: { id: userId, name: profile.name, locale: profile.locale },
+            user: senderOf(userId, profile),
             action: button.action,
             cardId: button.cardId,
+            ...(fields ? { fields } : {}),
           });
-          await replies.deliver({ client, conversationId, place, userId, fromButton: true }, out);
+          // A technician's press on an approval card: the card itself is updated for everyone by the
+          // notifier; the core's answer (approved, refused…) is for the presser alone.
+          if (technician) await replies.toPresser(client, place, userId, out);
+          else await replies.deliver({ client, conversationId, place, userId, fromButton: true }, out);
         },
         failed(`a button press in ${conversationId}`),
       );
@@ -274,6 +315,7 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
       await work.idle();
     },
     idle: () => work.idle(),
+    notifier,
   };
   if (httpReceiver) return { ...connector, httpListener: httpReceiver.requestListener };
   return connector;

@@ -61,6 +61,45 @@ export function decodeButtonValue(value: string | undefined): ButtonValue {
   return { cardId: card, action: action as BotAction };
 }
 
+/**
+ * Inputs this connector puts on cards (the reason field of an approval card) have a `block_id` starting
+ * with this prefix; their `action_id` is the field's name in `ActionInput.fields`.
+ */
+export const INPUT_BLOCK_PREFIX = 'winfix_';
+/** The approval card's reason field: block `winfix_reason`, element `reason`. */
+export const REASON_BLOCK_ID = `${INPUT_BLOCK_PREFIX}reason`;
+export const REASON_FIELD = 'reason';
+
+/** What a block_actions payload's `state.values` holds for one input element. */
+export interface InputStateValue {
+  type?: string;
+  value?: string | null;
+}
+
+/**
+ * The text typed into this connector's inputs on the card a button was pressed on, from the payload's
+ * `state.values` (`{ block_id: { action_id: { type, value } } }`), by field name. Empty inputs (Slack
+ * sends `value: null`) and other apps' blocks are left out; null when nothing was typed.
+ */
+export function inputFieldsOf(
+  values: Record<string, Record<string, InputStateValue> | undefined> | undefined | null,
+): Record<string, string> | null {
+  const fields: Record<string, string> = {};
+  for (const [blockId, elements] of Object.entries(values ?? {})) {
+    if (!blockId.startsWith(INPUT_BLOCK_PREFIX) || !elements) continue;
+    for (const [actionId, state] of Object.entries(elements))
+      if (typeof state?.value === 'string' && state.value.trim()) fields[actionId] = state.value;
+  }
+  return Object.keys(fields).length > 0 ? fields : null;
+}
+
+/** `T1:D1` → { team T1, channel D1 }; `T1:C1:1712345678.000100` → a thread. Null when not one of ours. */
+export function placeOf(conversationId: string): SlackPlace | null {
+  const [team = '', channel, threadTs, ...rest] = conversationId.split(':');
+  if (!channel || rest.length > 0 || threadTs === '') return null;
+  return { team, channel, threadTs: threadTs ?? null };
+}
+
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>' };
 
 /**

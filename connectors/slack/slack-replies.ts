@@ -1,8 +1,9 @@
 /**
  * Sends the bot's answer for one turn to Slack: new messages with `chat.postMessage` (in the thread for
  * channel conversations), answered cards edited in place with `chat.update` (their buttons removed),
- * a refusal of a button press shown only to the presser (`chat.postEphemeral`), and hand-off summaries
- * copied to the technicians' channel when one is configured.
+ * a refusal of a button press shown only to the presser (`chat.postEphemeral`), hand-off summaries
+ * copied to the technicians' channel when one is configured, and the answer to a technician's press on
+ * an approval card shown only to that technician.
  */
 import type { types, webApi } from '@slack/bolt';
 import type { HandoffMessage, OutgoingMessage, ReferenceStore } from '../../bot';
@@ -38,14 +39,15 @@ export interface SlackRepliesOptions {
   technicianChannel: string | null;
 }
 
-function isReference(value: unknown): value is SlackConversationReference {
+export function isReference(value: unknown): value is SlackConversationReference {
   const v = value as Partial<SlackConversationReference> | null;
   return typeof v?.channel === 'string' && typeof v.team === 'string';
 }
 
-function webApiError(what: string, error: unknown): SlackDeliveryError {
-  const code = (error as { data?: { error?: string } }).data?.error;
-  return new SlackDeliveryError(`${what} failed${code ? `: ${code}` : ''}`, { cause: error });
+export function webApiError(what: string, error: unknown): SlackDeliveryError {
+  const code = (error as { data?: { error?: string } } | null)?.data?.error;
+  const detail = code ?? (error instanceof Error ? error.message : null);
+  return new SlackDeliveryError(`${what} failed${detail ? `: ${detail}` : ''}`, { cause: error });
 }
 
 export class SlackReplies {
@@ -126,7 +128,31 @@ export class SlackReplies {
     if (reference.card?.id === cardId) reference.card = null;
   }
 
-  private async ephemeral(turn: TurnDelivery, message: OutgoingMessage): Promise<void> {
+  /**
+   * The core's answer to a technician's press on an approval card (approved, refused, already decided…),
+   * shown only to the presser, in the card's channel. Not in the card's thread: Slack shows an ephemeral
+   * message in a thread only once the thread exists, and most cards have none. Failures are logged.
+   */
+  async toPresser(
+    client: webApi.WebClient,
+    place: Pick<SlackPlace, 'channel'>,
+    userId: string,
+    messages: OutgoingMessage[],
+  ): Promise<void> {
+    const turn = { client, place: { channel: place.channel, threadTs: null }, userId };
+    for (const message of messages) {
+      try {
+        await this.ephemeral(turn, message);
+      } catch (error) {
+        this.options.logger.error((error as Error).message);
+      }
+    }
+  }
+
+  private async ephemeral(
+    turn: Pick<TurnDelivery, 'client' | 'userId'> & { place: Pick<SlackPlace, 'channel' | 'threadTs'> },
+    message: OutgoingMessage,
+  ): Promise<void> {
     const rendered = renderMessage(message);
     if (!rendered) return;
     try {

@@ -14,9 +14,15 @@ export interface SlackSettings {
   appToken: string | null;
   /** SLACK_API_URL: the Web API base URL (default `https://slack.com/api/`); tests point it at a fake. */
   apiUrl: string;
-  /** SLACK_TECHNICIANS: Slack user ids (U…/W…) of the technicians, comma-separated (default none). */
+  /**
+   * SLACK_TECHNICIANS: the technicians, comma-separated Slack user ids (U…/W…) or e-mails (matched only
+   * when the app has the `users:read.email` scope) (default none).
+   */
   technicians: string[];
-  /** SLACK_TECHNICIAN_CHANNEL: channel id where hand-off summaries (and later approvals) go (default none). */
+  /**
+   * SLACK_TECHNICIAN_CHANNEL: channel id where hand-off summaries and remote-run approval cards go, the
+   * bot a member of it (default none: no hand-off copies, and approval requests expire unanswered).
+   */
   technicianChannel: string | null;
 }
 
@@ -41,6 +47,7 @@ export interface ModeDecision {
 }
 
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 
 /**
  * Socket Mode when an app-level token is set (it wins over a signing secret), HTTP mode with a signing
@@ -61,9 +68,9 @@ export function decideSlackMode(settings: SlackSettings): ModeDecision {
     problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-…)');
   if (!appToken && !signingSecret)
     problems.push('set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)');
-  const badIds = settings.technicians.filter((id) => !USER_ID.test(id));
+  const badIds = settings.technicians.filter((id) => !USER_ID.test(id) && !EMAIL.test(id));
   if (badIds.length > 0)
-    problems.push(`SLACK_TECHNICIANS must be user ids (U…/W…), got ${badIds.join(', ')}`);
+    problems.push(`SLACK_TECHNICIANS must be user ids (U…/W…) or e-mails, got ${badIds.join(', ')}`);
   try {
     new URL(settings.apiUrl);
   } catch {

@@ -1,7 +1,9 @@
 /**
- * The user's Slack locale and name, from `users.info` with `include_locale=true` (scope `users:read`).
- * Looked up once per user and kept for an hour. Without the scope (or on any error) the locale is
- * unknown and the core takes the language from the message itself; `missing_scope` stops the look-ups.
+ * The user's Slack locale, name and e-mail, from `users.info` with `include_locale=true` (scope
+ * `users:read`; the e-mail only when the app also has `users:read.email`, else Slack leaves it out).
+ * Looked up once per user and kept for an hour. Without the scope (or on any error) all are unknown:
+ * the core takes the language from the message itself, and matches enrollments and technicians by the
+ * Slack user id alone. `missing_scope` stops the look-ups.
  */
 import type { webApi } from '@slack/bolt';
 import type { Clock } from '../../bot';
@@ -10,6 +12,8 @@ import type { ConnectorLogger } from './connector-logger';
 export interface SlackProfile {
   locale: string | null;
   name: string | null;
+  /** `profile.email`: only with the `users:read.email` scope. */
+  email: string | null;
 }
 
 export interface UserProfilesOptions {
@@ -21,7 +25,7 @@ export interface UserProfilesOptions {
   maxEntries?: number;
 }
 
-const UNKNOWN: SlackProfile = { locale: null, name: null };
+const UNKNOWN: SlackProfile = { locale: null, name: null, email: null };
 
 function errorCode(error: unknown): string | null {
   const data = (error as { data?: { error?: unknown } } | null)?.data;
@@ -50,6 +54,7 @@ export class UserProfiles {
       const profile: SlackProfile = {
         locale: typeof user?.locale === 'string' && user.locale ? user.locale : null,
         name: user?.profile?.display_name || user?.real_name || user?.name || null,
+        email: typeof user?.profile?.email === 'string' && user.profile.email ? user.profile.email : null,
       };
       this.remember(userId, profile, now);
       return profile;

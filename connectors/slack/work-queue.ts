@@ -3,21 +3,33 @@
  * replies keep their order), different conversations side by side, and `idle()` to wait for all of it
  * (graceful stop, tests).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 
 export class WorkQueue {
   private readonly tails = new Map<string, Promise<void>>();
   private readonly running = new Set<Promise<unknown>>();
+  /** The key whose work is running in the current async context (to avoid waiting on oneself). */
+  private readonly current = new AsyncLocalStorage<string>();
 
   /** Runs `work` after the earlier work for `key` has settled. Errors go to `onError`, never thrown. */
   enqueue(key: string, work: () => Promise<void>, onError: (error: unknown) => void): Promise<void> {
     const previous = this.tails.get(key) ?? Promise.resolve();
-    const next = previous.then(work).catch(onError);
+    const next = previous.then(() => this.current.run(key, work)).catch(onError);
     this.tails.set(key, next);
     this.track(next);
     void next.finally(() => {
       if (this.tails.get(key) === next) this.tails.delete(key);
     });
     return next;
+  }
+
+  /**
+   * Like `enqueue`, but from inside work for the same `key` (which would wait for itself) runs `work`
+   * at once: proactive deliveries triggered while that conversation's own turn is running.
+   */
+  run(key: string, work: () => Promise<void>, onError: (error: unknown) => void): Promise<void> {
+    if (this.current.getStore() === key) return this.track(work().catch(onError));
+    return this.enqueue(key, work, onError);
   }
 
   /** Counts a promise as running until it settles. */

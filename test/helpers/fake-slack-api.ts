@@ -2,8 +2,9 @@
  * A fake Slack Web API on a local port: auth.test, apps.connections.open, chat.postMessage,
  * chat.update, chat.postEphemeral and users.info. It records every call, keeps the messages posted
  * (so chat.update of an unknown message fails like Slack's), enforces each method's scope against the
- * scopes the app was given, and checks arguments and Block Kit against Slack's documented fields and
- * limits: every departure is kept in `problems` and answered with Slack's error.
+ * scopes the app was given (users.info gives `profile.email` only with `users:read.email`, as Slack
+ * does), and checks arguments and Block Kit against Slack's documented fields and limits: every
+ * departure is kept in `problems` and answered with Slack's error.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -21,6 +22,8 @@ export interface FakeUser {
   name: string;
   real_name: string;
   locale: string;
+  /** Returned as `profile.email` only to apps with the `users:read.email` scope. */
+  email?: string;
 }
 
 export interface PostedMessage {
@@ -51,6 +54,47 @@ function text(problems: string[], where: string, value: unknown, max: number, ty
     problems.push(`${where}: needs a ${types.join('/')} text object`);
   else if (t.text.length === 0 || t.text.length > max)
     problems.push(`${where}: text length ${t.text.length} not in 1..${max}`);
+}
+
+function optionalText(problems: string[], where: string, value: unknown, max: number): void {
+  if (value !== undefined) text(problems, where, value, max, ['plain_text']);
+}
+
+/** Checks one interactive element's action_id: 1..255 characters, unique in the message. */
+function actionId(
+  problems: string[],
+  where: string,
+  id: unknown,
+  seen: Set<string>,
+  required: boolean,
+): void {
+  if (id === undefined && !required) return;
+  if (typeof id !== 'string' || id.length === 0 || id.length > 255) problems.push(`${where}: bad action_id`);
+  else if (seen.has(id)) problems.push(`${where}: action_id ${id} repeated in the message`);
+  else seen.add(id);
+}
+
+/** The plain-text input element (the only input element this app uses). */
+function plainTextInput(problems: string[], where: string, e: Obj, seen: Set<string>): void {
+  if (e.type !== 'plain_text_input') {
+    problems.push(`${where}: only plain_text_input is expected`);
+    return;
+  }
+  actionId(problems, where, e.action_id, seen, false);
+  optionalText(problems, `${where}.placeholder`, e.placeholder, 150);
+  if (e.initial_value !== undefined && typeof e.initial_value !== 'string')
+    problems.push(`${where}: initial_value must be a string`);
+  for (const flag of ['multiline', 'focus_on_load'])
+    if (e[flag] !== undefined && typeof e[flag] !== 'boolean')
+      problems.push(`${where}: ${flag} must be a boolean`);
+  const min = e.min_length;
+  const max = e.max_length;
+  if (min !== undefined && (!Number.isInteger(min) || (min as number) < 0 || (min as number) > 3000))
+    problems.push(`${where}: min_length must be 0..3000`);
+  if (max !== undefined && (!Number.isInteger(max) || (max as number) < 1 || (max as number) > 3000))
+    problems.push(`${where}: max_length must be 1..3000`);
+  if (Number.isInteger(min) && Number.isInteger(max) && (min as number) > (max as number))
+    problems.push(`${where}: min_length above max_length`);
 }
 
 /** Checks blocks against Slack's Block Kit reference (the block types this app uses). */
@@ -102,16 +146,23 @@ export function blockProblems(blocks: unknown): string[] {
           const where = `${at}.elements[${j}]`;
           if (e.type !== 'button') problems.push(`${where}: only buttons are expected`);
           text(problems, where, e.text, 75, ['plain_text']);
-          const id = e.action_id;
-          if (typeof id !== 'string' || id.length === 0 || id.length > 255)
-            problems.push(`${where}: bad action_id`);
-          else if (actionIds.has(id)) problems.push(`${where}: action_id ${id} repeated in the message`);
-          else actionIds.add(id);
+          actionId(problems, where, e.action_id, actionIds, true);
           if (e.value !== undefined && (typeof e.value !== 'string' || e.value.length > 2000))
             problems.push(`${where}: value must be a string of at most 2000 characters`);
           if (e.style !== undefined && e.style !== 'primary' && e.style !== 'danger')
             problems.push(`${where}: style must be primary or danger`);
         }
+        break;
+      }
+      case 'input': {
+        text(problems, `${at}.label`, b.label, 2000, ['plain_text']);
+        optionalText(problems, `${at}.hint`, b.hint, 2000);
+        for (const flag of ['optional', 'dispatch_action'])
+          if (b[flag] !== undefined && typeof b[flag] !== 'boolean')
+            problems.push(`${at}: ${flag} must be a boolean`);
+        const element = b.element as Obj | undefined;
+        if (!element || typeof element !== 'object') problems.push(`${at}: needs an element`);
+        else plainTextInput(problems, `${at}.element`, element, actionIds);
         break;
       }
       case 'rich_text': {
@@ -301,11 +352,12 @@ export class FakeSlackApi {
         const user = this.users.get(params.user);
         if (!user) return { ok: false, error: 'user_not_found' };
         const withLocale = params.include_locale === 'true' || params.include_locale === true;
-        const { locale, ...rest } = user;
-        return {
-          ok: true,
-          user: { ...rest, profile: { display_name: '' }, ...(withLocale ? { locale } : {}) },
+        const { locale, email, ...rest } = user;
+        const profile = {
+          display_name: '',
+          ...(email && this.scopes.has('users:read.email') ? { email } : {}),
         };
+        return { ok: true, user: { ...rest, profile, ...(withLocale ? { locale } : {}) } };
       }
       case 'chat.postMessage':
       case 'chat.postEphemeral':

@@ -6,8 +6,9 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ConversationState } from '../../../bot';
+import type { Bot, ConversationState } from '../../../bot';
 import { createBot, InMemoryConversationStore, InMemoryReferenceStore } from '../../../bot';
+import type { RemoteRunsPort } from '../../../bot/remote';
 import type { ConnectorLogger } from '../../../connectors/slack';
 import {
   createSlackConnector,
@@ -52,6 +53,8 @@ export class RecordingLogger implements ConnectorLogger {
 
 export interface HarnessOptions extends FakeSlackApiOptions {
   settings?: Partial<SlackSettings>;
+  /** Remote runs for the bot (default none: "Run it for me" is never offered). */
+  remote?: RemoteRunsPort;
 }
 
 let eventCounter = 0;
@@ -63,6 +66,7 @@ export class SlackHarness {
   readonly references = new InMemoryReferenceStore();
   readonly logger = new RecordingLogger();
   connector!: SlackConnector;
+  bot!: Bot;
   private server: Server | null = null;
 
   constructor(
@@ -79,14 +83,15 @@ export class SlackHarness {
 
   async start(): Promise<this> {
     await this.api.start();
-    const bot = createBot({
+    this.bot = createBot({
       knowledge: this.knowledge,
       store: this.store,
       clock: steppingClock(),
       defaultLocale: 'en',
+      ...(this.options.remote ? { remote: this.options.remote } : {}),
     });
     this.connector = createSlackConnector({
-      bot,
+      bot: this.bot,
       config: {
         ...SLACK_OFF,
         botToken: 'xoxb-test-token',

@@ -68,6 +68,12 @@ describe('Slack connector: configuration', () => {
     assert.equal(decideSlackMode({ ...base, appToken: 'xapp-1', signingSecret: 's' }).mode, 'socket');
     assert.equal(decideSlackMode({ ...base, signingSecret: 's' }).mode, 'http');
     assert.equal(decideSlackMode(SLACK_OFF).mode, 'off');
+    const technicians = ['U0000TECH1', 'kenji.sato@example.com'];
+    assert.equal(
+      decideSlackMode({ ...base, signingSecret: 's', technicians }).mode,
+      'http',
+      'technicians by user id or e-mail',
+    );
   });
 
   it('refuses a half-done configuration with one clear error', () => {

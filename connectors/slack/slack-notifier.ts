@@ -1,0 +1,195 @@
+/**
+ * Remote runs in Slack (the core's `RemoteNotifier` for platform "slack"): approval cards posted to the
+ * technicians' channel (SLACK_TECHNICIAN_CHANNEL) and updated in place for everyone, a job's output as a
+ * reply in the card's thread, and proactive messages to the requester's conversation. Which message
+ * shows which request is kept in the reference store (`approval:<requestId>` → `<channel>|<ts>`), so
+ * cards are still updated after a restart. Nothing here throws for a delivery failure: it is logged.
+ *
+ * Without a technicians' channel nothing can be posted: each request's card is reported once as an
+ * error, and the request waits for a decision nobody can give until it expires.
+ */
+import type { webApi } from '@slack/bolt';
+import type { ApprovalMessage, OutgoingMessage, ReferenceStore } from '../../bot';
+import type { RemoteNotifier } from '../../bot/remote';
+import { renderMessage, technicianNote } from './block-kit';
+import type { ConnectorLogger } from './connector-logger';
+import { PLATFORM, placeOf } from './slack-inputs';
+import { isReference, SlackReplies, webApiError } from './slack-replies';
+import { WorkQueue } from './work-queue';
+
+export interface SlackNotifierOptions {
+  /** A Web API client with the bot token (the connector passes its own). */
+  client: webApi.WebClient;
+  /** The connector's reference store: conversation references and where each approval card is. */
+  references: ReferenceStore;
+  /** SLACK_TECHNICIAN_CHANNEL: where approval cards go (a channel id; the bot must be a member). */
+  technicianChannel: string | null;
+  /** Default: the console. */
+  logger?: ConnectorLogger;
+  /** Delivers messages to a conversation. Default: a `SlackReplies` over `references`. */
+  replies?: SlackReplies;
+  /**
+   * Orders proactive messages with the conversation's own turns. The connector passes its queue;
+   * default: a queue of the notifier's own.
+   */
+  work?: WorkQueue;
+}
+
+/** Where an approval card was posted. */
+export interface ApprovalCardMessage {
+  channel: string;
+  ts: string;
+}
+
+/** The reference store's key for the message showing a request's approval card. */
+export function approvalCardKey(requestId: string): string {
+  return `approval:${requestId}`;
+}
+
+export class SlackNotifier implements RemoteNotifier {
+  private readonly logger: ConnectorLogger;
+  private readonly replies: SlackReplies;
+  private readonly work: WorkQueue;
+  /** Requests whose card could not be posted for want of a channel (reported once each). */
+  private readonly unposted = new Set<string>();
+
+  constructor(private readonly options: SlackNotifierOptions) {
+    this.logger = options.logger ?? console;
+    this.replies =
+      options.replies ??
+      new SlackReplies({
+        references: options.references,
+        logger: this.logger,
+        technicianChannel: options.technicianChannel,
+      });
+    this.work = options.work ?? new WorkQueue();
+  }
+
+  /** Resolves when no proactive delivery is under way. */
+  idle(): Promise<void> {
+    return this.work.idle();
+  }
+
+  /** Where the card of `requestId` was posted, or null when it never was. */
+  async cardMessage(requestId: string): Promise<ApprovalCardMessage | null> {
+    const stored = await this.options.references.getCardMessage(PLATFORM, approvalCardKey(requestId));
+    const at = stored?.lastIndexOf('|') ?? -1;
+    if (!stored || at <= 0 || at === stored.length - 1) return null;
+    return { channel: stored.slice(0, at), ts: stored.slice(at + 1) };
+  }
+
+  async postApproval(platform: string, card: ApprovalMessage): Promise<void> {
+    if (platform !== PLATFORM) return;
+    const channel = this.options.technicianChannel;
+    if (!channel) {
+      if (!this.unposted.has(card.requestId)) {
+        this.unposted.add(card.requestId);
+        this.logger.error(
+          `Slack: approval request ${card.requestId} not posted: SLACK_TECHNICIAN_CHANNEL is not set, so no technician can decide it; it expires unanswered`,
+        );
+      }
+      return;
+    }
+    const rendered = renderMessage(card);
+    if (!rendered) return;
+    try {
+      const result = await this.options.client.chat.postMessage({
+        channel,
+        text: rendered.text,
+        blocks: rendered.blocks,
+      });
+      if (!result.ts) throw new Error('chat.postMessage answered without a ts');
+      // Slack answers with the channel's id even when it was given by name (chat.update needs the id).
+      const posted = `${result.channel ?? channel}|${result.ts}`;
+      await this.options.references.saveCardMessage(PLATFORM, approvalCardKey(card.requestId), posted);
+    } catch (error) {
+      this.logger.error(
+        webApiError(`posting approval request ${card.requestId} to ${channel}`, error).message,
+      );
+    }
+  }
+
+  async updateApproval(platform: string, card: ApprovalMessage): Promise<void> {
+    if (platform !== PLATFORM) return;
+    const rendered = renderMessage(card);
+    if (!rendered) return;
+    try {
+      const at = await this.cardMessage(card.requestId);
+      if (!at) {
+        const log = this.options.technicianChannel ? this.logger.warn : this.logger.debug;
+        log.call(this.logger, `Slack: no card known for approval request ${card.requestId}; not updated`);
+        return;
+      }
+      await this.options.client.chat.update({
+        channel: at.channel,
+        ts: at.ts,
+        text: rendered.text,
+        blocks: rendered.blocks,
+      });
+    } catch (error) {
+      this.logger.warn(webApiError(`chat.update of approval request ${card.requestId}`, error).message);
+    }
+  }
+
+  async toTechnicians(platform: string, requestId: string, text: string): Promise<void> {
+    if (platform !== PLATFORM) return;
+    try {
+      const at = await this.cardMessage(requestId);
+      const channel = at?.channel ?? this.options.technicianChannel;
+      if (!channel) {
+        this.logger.debug(`Slack: no technicians' channel; a note on ${requestId} is dropped`);
+        return;
+      }
+      const rendered = technicianNote(text);
+      await this.options.client.chat.postMessage({
+        channel,
+        text: rendered.text,
+        blocks: rendered.blocks,
+        ...(at ? { thread_ts: at.ts } : {}),
+      });
+    } catch (error) {
+      this.logger.error(webApiError(`posting a note on approval request ${requestId}`, error).message);
+    }
+  }
+
+  /**
+   * Proactive messages to "slack:<conversationId>" (a DM or a thread), delivered like a turn's replies
+   * (cards updated in place, hand-offs copied) and queued behind that conversation's own work.
+   */
+  async toConversation(conversationKey: string, messages: OutgoingMessage[]): Promise<void> {
+    const prefix = `${PLATFORM}:`;
+    if (!conversationKey.startsWith(prefix) || messages.length === 0) return;
+    const conversationId = conversationKey.slice(prefix.length);
+    await this.work.run(
+      conversationId,
+      async () => {
+        const stored = await this.options.references.getReference(PLATFORM, conversationId);
+        const reference = isReference(stored) ? stored : null;
+        const place = reference
+          ? { team: reference.team, channel: reference.channel, threadTs: reference.threadTs }
+          : placeOf(conversationId);
+        if (!place) {
+          this.logger.error(`Slack: cannot tell where conversation ${conversationId} is; messages dropped`);
+          return;
+        }
+        await this.replies.deliver(
+          {
+            client: this.options.client,
+            conversationId,
+            place,
+            userId: reference?.userId ?? '',
+            fromButton: false,
+          },
+          messages,
+        );
+      },
+      (error) => {
+        const cause = (error as { cause?: unknown }).cause;
+        const detail = cause instanceof Error ? ` (${cause.message})` : '';
+        this.logger.error(
+          `Slack: messages to ${conversationId} not delivered: ${(error as Error).message}${detail}`,
+        );
+      },
+    );
+  }
+}
