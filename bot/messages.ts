@@ -194,6 +194,11 @@ export interface CardUpdate {
   id: string;
   cardId: string;
   answer: string;
+  /**
+   * The card's new content, when it is redrawn rather than closed (an approval card once decided, or as
+   * its job moves on): connectors show this card, with its buttons if it has any, in place of the old.
+   */
+  card?: ApprovalMessage;
 }
 
 export type OutgoingMessage =

@@ -55,6 +55,8 @@ export interface RemoteWiringOptions {
   executorDeps?: ExecutorDependencies;
   /** Between job-poll and timer rounds (default 1000 ms). */
   roundMs?: number;
+  /** Between two polls of one job (default: the executor's). */
+  pollIntervalMs?: number;
 }
 
 export interface RemoteWiring extends RemoteSetup {
@@ -91,7 +93,7 @@ export async function wireRemote(
       log,
       policy: config.remote,
     },
-    { intervalMs: options.roundMs },
+    { intervalMs: options.roundMs, pollIntervalMs: options.pollIntervalMs },
   );
   const timers = new TimerRunner({
     timers: storage.timers,

@@ -22,12 +22,14 @@ import {
   createTeamsService,
   describeAuth,
   type TeamsLog,
+  TeamsNotifier,
   WinfixTeamsError,
 } from '../connectors/teams';
 import { createKnowledge } from '../rules/knowledge';
 import type { Config } from './config';
 import { EXIT, type Io } from './io';
 import { openConfiguredStorage } from './open-storage';
+import { type RemoteWiring, type RemoteWiringOptions, wireRemote } from './remote-wiring';
 
 const USAGE = 'usage: winfix serve [--port N] [--host H]   (PORT, default 3978; see .env.example)';
 
@@ -36,6 +38,8 @@ export interface ServeOptions {
   signal?: AbortSignal;
   /** Called with the base URL once listening. */
   onListening?: (url: string) => void;
+  /** Test hooks for remote runs (a fake credential for the fake ARM, faster rounds). */
+  remote?: RemoteWiringOptions;
 }
 
 function ioLog(io: Io): TeamsLog {
@@ -52,6 +56,17 @@ function describeStorage(config: Config): string {
   if (kind === 'memory') return 'memory (WINFIX_STORAGE=memory: lost on restart)';
   if (kind === 'postgres') return `PostgreSQL at ${describeUrl(databaseUrl ?? '')}`;
   return `PGlite in ${dataDir}`;
+}
+
+function describeRemote(config: Config, remote: RemoteWiring | null): string {
+  if (!remote) return 'remote runs are off: WINFIX_STORAGE=memory keeps no approvals or jobs';
+  const who = Object.entries(config.remote.technicians)
+    .map(([platform, ids]) => `${ids.length} ${platform}`)
+    .join(', ');
+  const runs = remote.executor.dryRun
+    ? 'dry run (nothing runs; WINFIX_EXECUTOR=azure to run jobs)'
+    : 'Azure Automation';
+  return `remote runs: ${runs}; technicians: ${who}; requests lapse after ${config.remote.approvalMinutes} min`;
 }
 
 function untilSignal(signal: AbortSignal | undefined): Promise<void> {
@@ -122,15 +137,33 @@ export async function serveCommand(
 
   const log = ioLog(io);
   const storage = await openConfiguredStorage(config, io);
+  let remote: RemoteWiring | null = null;
   try {
+    const knowledge = createKnowledge(config.kbDir);
+    remote = storage ? await wireRemote(config, storage, knowledge.kb, log, options.remote) : null;
     const bot = createBot({
-      knowledge: createKnowledge(config.kbDir),
+      knowledge,
       store: storage?.conversations ?? new InMemoryConversationStore(),
       defaultLocale: config.defaultLocale,
+      ...(remote ? { remote: remote.runs } : {}),
     });
+    remote?.attach(bot);
     const references = storage?.references ?? new InMemoryReferenceStore();
     const service = createTeamsService({ bot, references, auth: config.teams, log });
     const slack = await startSlack(config, { bot, references, log, io });
+    if (remote) {
+      remote.notifier.register(
+        'teams',
+        new TeamsNotifier({
+          connector: service.connector,
+          technicianConversation: config.remote.teamsTechnicianConversation,
+          log,
+        }),
+      );
+      if (slack?.notifier) remote.notifier.register('slack', slack.notifier);
+      remote.start();
+    }
+    io.err(`winfix serve: ${describeRemote(config, remote)}`);
     try {
       if (slack?.httpListener) {
         const listener = slack.httpListener;
@@ -153,6 +186,7 @@ export async function serveCommand(
       await slack?.stop();
     }
   } finally {
+    await remote?.stop();
     await storage?.close();
   }
   return EXIT.ok;

@@ -18,8 +18,10 @@ export interface JobPollerOptions {
   batch?: number;
   /** How long a claim holds (default 120 s): long enough for one create or poll with retries. */
   leaseMs?: number;
-  /** Between rounds (default 1000 ms); each job's own next poll follows the executor's interval. */
+  /** Between rounds (default 1000 ms); each job's own next poll follows `pollIntervalMs`. */
   intervalMs?: number;
+  /** Between two polls of one job (default: the executor's, 15–30 s for Azure). */
+  pollIntervalMs?: number;
 }
 
 const PERMANENT = [
@@ -112,7 +114,8 @@ export class JobPoller {
 
   private nextPoll(extraMs = 0): Date {
     const { clock, executor } = this.ctx.deps;
-    return new Date(clock.now().getTime() + Math.max(executor.pollIntervalMs, extraMs));
+    const interval = this.options.pollIntervalMs ?? executor.pollIntervalMs;
+    return new Date(clock.now().getTime() + Math.max(interval, extraMs));
   }
 
   private async poll(job: JobRecord): Promise<void> {

@@ -17,7 +17,7 @@ export interface ActivityLike {
   value?: unknown;
   locale?: string;
   attachments?: unknown[];
-  from?: { id?: string; name?: string };
+  from?: { id?: string; name?: string; aadObjectId?: string };
   recipient?: { id?: string };
   conversation?: { id?: string };
   entities?: { type?: string; [key: string]: unknown }[];
@@ -46,6 +46,17 @@ export function readSubmit(value: unknown): SubmitData | null {
   const action = value.action;
   if (!isObject(action) || !nonEmpty(action.verb)) return null;
   return { winfix: 1, cardId: value.cardId, action: action as unknown as BotAction };
+}
+
+/** What the user typed into the card's inputs: Teams merges them into the submit value by input id. */
+export function inputFields(value: Record<string, unknown>): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (key === 'winfix' || key === 'cardId' || key === 'action' || typeof field !== 'string') continue;
+    if (Object.keys(fields).length >= 10) break;
+    fields[key] = field.slice(0, 2000);
+  }
+  return fields;
 }
 
 /** Removes the bot's own @mention (`<at>winfix</at>`), which Teams puts in the text in channels and group chats. */
@@ -79,11 +90,24 @@ export function toIncoming(activity: ActivityLike): IncomingMessage | null {
   const base = {
     platform: PLATFORM,
     conversationId,
-    user: { id: userId, name: activity.from?.name ?? null, locale: localeOf(activity) },
+    user: {
+      id: userId,
+      name: activity.from?.name ?? null,
+      locale: localeOf(activity),
+      directoryId: nonEmpty(activity.from?.aadObjectId) ? activity.from.aadObjectId.toLowerCase() : null,
+    },
   };
   if (activity.value !== undefined && activity.value !== null) {
     const submit = readSubmit(activity.value);
-    return submit ? { ...base, kind: 'action', action: submit.action, cardId: submit.cardId } : null;
+    if (!submit) return null;
+    const fields = inputFields(activity.value as Record<string, unknown>);
+    return {
+      ...base,
+      kind: 'action',
+      action: submit.action,
+      cardId: submit.cardId,
+      ...(Object.keys(fields).length > 0 ? { fields } : {}),
+    };
   }
   const text = stripBotMention(activity.text ?? '', activity);
   // A message with only a picture or a file still goes to the core, which asks for what it needs.

@@ -9,6 +9,7 @@ export { createTeamsHttpServer, type TeamsHttpOptions, type TeamsHttpServer } fr
 export { PLATFORM } from './incoming';
 export { stderrLog, type TeamsLog } from './log';
 export { type ProactiveResult, TeamsConnector, type TeamsConnectorOptions } from './teams-connector';
+export { TeamsNotifier, type TeamsNotifierOptions } from './teams-notifier';
 
 export interface TeamsService {
   connector: TeamsConnector;

@@ -113,7 +113,7 @@ export class FakeArm {
     await once(this.server, 'close');
   }
 
-  /** What a job (existing or future) shows and outputs. */
+  /** What a job (existing or future) shows and outputs; "*" scripts every job not scripted by name. */
   script(jobName: string, script: JobScript): void {
     this.scripts.set(jobName, script);
     const job = this.jobs.get(jobName);
@@ -180,7 +180,7 @@ export class FakeArm {
 
   private create(name: string, body: Json): FakeJob {
     const p = body.properties as Json;
-    const script = this.scripts.get(name) ?? {};
+    const script = this.scripts.get(name) ?? this.scripts.get('*') ?? {};
     const job: FakeJob = {
       name,
       jobId: randomUUID(),

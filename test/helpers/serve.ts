@@ -1,5 +1,5 @@
 import { readConfig } from '../../cli/config';
-import { serveCommand } from '../../cli/serve-command';
+import { type ServeOptions, serveCommand } from '../../cli/serve-command';
 
 /** Runs `winfix serve` in-process on port 0 with the given environment; resolves once listening. */
 interface Running {
@@ -9,7 +9,10 @@ interface Running {
   stop(): Promise<number>;
 }
 
-export async function startServe(env: NodeJS.ProcessEnv): Promise<Running> {
+export async function startServe(
+  env: NodeJS.ProcessEnv,
+  options: Omit<ServeOptions, 'signal' | 'onListening'> = {},
+): Promise<Running> {
   const controller = new AbortController();
   const log: string[] = [];
   let listening: (url: string) => void = () => {};
@@ -21,6 +24,7 @@ export async function startServe(env: NodeJS.ProcessEnv): Promise<Running> {
     readConfig({ PORT: '0', ...env }),
     { out: () => {}, err: (t) => log.push(t) },
     {
+      ...options,
       signal: controller.signal,
       onListening: (url) => listening(url),
     },

@@ -74,6 +74,8 @@ export interface TeamsUserOptions {
   /** Authorization header value for every post (e.g. "Bearer …"). */
   authorization?: string | null;
   conversationType?: 'personal' | 'channel' | 'groupChat';
+  /** The user's Entra object id (default "aad-user-1"). */
+  aadObjectId?: string;
 }
 
 export class TeamsUser {
@@ -95,7 +97,7 @@ export class TeamsUser {
       from: {
         id: this.options.userId ?? '29:user-1',
         name: this.options.name ?? 'Aiko Tanaka',
-        aadObjectId: 'aad-user-1',
+        aadObjectId: this.options.aadObjectId ?? 'aad-user-1',
       },
       recipient: { id: '28:winfix-bot', name: 'winfix' },
       conversation: {

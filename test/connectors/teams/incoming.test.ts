@@ -22,10 +22,22 @@ describe('Teams connector: incoming activities', () => {
     assert.deepEqual(toIncoming({ ...base, text: '  0x80070002  ' }), {
       platform: 'teams',
       conversationId: 'a:1c',
-      user: { id: '29:u', name: 'Ivan', locale: 'ru-RU' },
+      user: { id: '29:u', name: 'Ivan', locale: 'ru-RU', directoryId: null },
       kind: 'text',
       text: '0x80070002',
     });
+  });
+
+  it('passes the Entra object id (lowercased) and what was typed into the card’s inputs', () => {
+    const action = { verb: 'reject', request: 'r1', digest: 'd' } as const;
+    const input = toIncoming({
+      ...base,
+      text: undefined,
+      from: { id: '29:u', name: 'Ivan', aadObjectId: 'B2B2B2B2-0000-4000-8000-000000000002' },
+      value: { ...submitData('approval-r1', action), reason: 'call the user first', count: 3 },
+    });
+    assert.equal(input?.user.directoryId, 'b2b2b2b2-0000-4000-8000-000000000002');
+    assert.deepEqual(input?.kind === 'action' && input.fields, { reason: 'call the user first' });
   });
 
   it('maps our Action.Submit payload to an action input with the card id', () => {
