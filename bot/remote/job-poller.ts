@@ -30,6 +30,8 @@ const PERMANENT = [
   'winfix_automation_job_conflict',
 ];
 const MAX_OUTPUT = 12_000;
+/** Looks in a row that find no job before it is reported as failed. */
+const MAX_MISSES = 3;
 
 function codeOf(error: unknown): string {
   return (error as { code?: string })?.code ?? '';
@@ -66,6 +68,7 @@ export class JobPoller {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = true;
+  private readonly misses = new Map<string, number>();
 
   constructor(
     private readonly ctx: RemoteContext,
@@ -148,7 +151,25 @@ export class JobPoller {
       return;
     }
     if (!view) {
-      // Just created and not visible yet, or gone: look again next time (the executor says which).
+      // Just created and not visible yet (ARM can lag), or gone (deleted; a dry-run job after a restart):
+      // after a few looks in a row, it is reported as failed rather than polled for ever.
+      const misses = (this.misses.get(job.id) ?? 0) + 1;
+      this.misses.set(job.id, misses);
+      if (misses >= MAX_MISSES) {
+        this.misses.delete(job.id);
+        const gone = executor.dryRun
+          ? 'the dry-run job is gone (dry-run jobs are kept in memory and forgotten on restart)'
+          : `the job no longer exists in Azure Automation (not found ${misses} times)`;
+        await this.finish(approval, job, {
+          status: 'Failed',
+          output: null,
+          outputError: gone,
+          summary: null,
+          succeeded: false,
+          dryRun: executor.dryRun,
+        });
+        return;
+      }
       await jobs.recordPoll(job.id, this.owner, {
         status: job.status,
         externalId: job.id,
@@ -156,6 +177,7 @@ export class JobPoller {
       });
       return;
     }
+    this.misses.delete(job.id);
     if (view.finished) {
       await this.finish(approval, job, await executor.follow(job.id));
       return;

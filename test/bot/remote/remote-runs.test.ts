@@ -298,6 +298,22 @@ describe('remote runs: request → approval → job → result (PostgreSQL, fake
     }
   });
 
+  it('a job that disappears (deleted, or a dry-run job after a restart) is reported failed, not polled for ever', async () => {
+    await requestDiagnostics(r.chat);
+    await r.press(KENJI, approveAction());
+    const job = await jobOf(requestId());
+    await r.poll();
+    assert.equal(r.fake.creates(job.id), 1);
+    r.fake.jobs.delete(job.id);
+    for (let i = 0; i < 3; i++) await r.poll();
+    assert.equal((await r.storage.jobs.get(job.id))?.status, 'Failed');
+    assert.equal(r.fake.creates(job.id), 1, 'never created again');
+    assert.match(
+      r.notifier.userTexts().join('\n'),
+      /did not complete on PC-0042 \(Failed\): the job no longer exists/,
+    );
+  });
+
   it('a technician stops a running job', async () => {
     await requestDiagnostics(r.chat);
     await r.press(KENJI, approveAction());
