@@ -13,6 +13,7 @@ import type { Knowledge } from '../../../rules/knowledge';
 import { FakeCredential, StepClock } from '../../connectors/azure-automation/harness';
 import { createTestDatabase, type TestDatabase } from '../../connectors/storage/test-databases';
 import { FakeArm } from '../../helpers/fake-arm';
+import { azureEnv } from '../../helpers/remote-fixtures';
 import { ChatDriver } from '../chat-driver';
 
 export const AIKO = {
@@ -93,14 +94,7 @@ export async function startRemote(
   const logs: string[] = [];
   const log = { info: () => {}, warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
   const config = readConfig({
-    WINFIX_EXECUTOR: 'azure',
-    AZURE_SUBSCRIPTION_ID: fake.subscriptionId,
-    AZURE_RESOURCE_GROUP: fake.resourceGroup,
-    AZURE_AUTOMATION_ACCOUNT: fake.automationAccount,
-    AZURE_ARM_ENDPOINT: fake.url,
-    AZURE_TENANT_ID: 'e5e5e5e5-0000-4000-8000-000000000005',
-    AZURE_CLIENT_ID: 'f6f6f6f6-0000-4000-8000-000000000006',
-    AZURE_CLIENT_SECRET: 'not-a-real-secret',
+    ...azureEnv(fake),
     WINFIX_POLL_SECONDS: '15',
     WINFIX_TEAMS_TECHNICIANS: `${KENJI.directoryId},${YUKI.directoryId}`,
     ...options.env,

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { createKnowledge, type Knowledge } from '../../../rules/knowledge';
+import { healthOutput } from '../../helpers/remote-fixtures';
 import {
   AIKO,
   enrollAiko,
@@ -17,20 +18,7 @@ import {
   YUKI,
 } from './remote-harness';
 
-const HEALTH_OUTPUT = `${JSON.stringify({
-  runbook: 'Get-UpdateHealth',
-  computer: 'PC-0042',
-  ok: true,
-  changed: false,
-  rebootRequired: false,
-  actions: [],
-  errors: [],
-  freeDiskGb: 3.5,
-  clockSkewMinutes: 14,
-  disabledServices: [],
-  pendingReboot: false,
-  thirdPartyAv: false,
-})}\n`;
+const HEALTH_OUTPUT = healthOutput({ freeDiskGb: 3.5, clockSkewMinutes: 14 });
 
 describe('remote runs: request → approval → job → result (PostgreSQL, fake ARM)', () => {
   let knowledge: Knowledge;
