@@ -4,7 +4,10 @@
  * channel, next to a bare echo bot on the same SDK and server in the same run; then the memory with
  * 1,000 active conversations, measured in a fresh child process (this file run with --memory-child). A turn is one POST to /api/messages until its HTTP answer, which comes
  * after the replies were sent to the channel. The winfix workload cycles through: a message with a code
- * (code card, plan text, step card), "Didn't help" twice (card update + next step each), "start over".
+ * (code card, then the step card with the plan's text on top, and the update closing the previous
+ * question), "Didn't help" twice (card update + next step each), "start over" (card update + question
+ * with the acknowledgement on top). Then levels 1 and 10 again with 20 ms of latency per channel call,
+ * as a remote channel has: there a turn costs mostly the calls it waits for one after the other.
  * Everything runs in one process (the fake channel included), so the figures are relative.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,6 +22,9 @@ import { ms, percentile, saveResult } from './measure';
 
 const LEVELS = [1, 10, 50];
 const SECONDS_PER_LEVEL = 2.5;
+/** The real channel is remote: the same workload again with this much latency per channel call. */
+const CHANNEL_LATENCY_MS = 20;
+const LATENCY_LEVELS = [1, 10];
 const ACTIVE_CONVERSATIONS = 1000;
 const quiet: TeamsLog = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -28,6 +34,8 @@ interface Run {
   turnsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** Process CPU time (user + system, all threads) per turn: server, SDK, bot, fake channel and client. */
+  cpuMsPerTurn: number;
   failed: number;
 }
 
@@ -41,6 +49,7 @@ async function drive(
   let failed = 0;
   const end = performance.now() + seconds * 1000;
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   await Promise.all(
     Array.from({ length: concurrency }, async (_, worker) => {
       for (let n = 0; performance.now() < end; n++) {
@@ -52,6 +61,7 @@ async function drive(
     }),
   );
   const elapsed = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
   samples.sort((a, b) => a - b);
   return {
     concurrency,
@@ -59,6 +69,7 @@ async function drive(
     turnsPerSecond: samples.length / elapsed,
     p50Ms: percentile(samples, 50),
     p99Ms: percentile(samples, 99),
+    cpuMsPerTurn: (cpu.user + cpu.system) / 1000 / samples.length,
     failed,
   };
 }
@@ -78,8 +89,10 @@ export async function teamsHttpBench(): Promise<void> {
   // The latest "Didn't help" button per conversation, as a Teams client would show it.
   const buttons = new Map<string, { activityId: string; data: unknown }>();
   let channelCalls = 0;
+  let channelUpdates = 0;
   channel.onCall = (call: ChannelCall) => {
     channelCalls++;
+    if (call.kind === 'update') channelUpdates++;
     if (call.kind === 'update' || !call.id) return;
     const button = submitActions(cardOf(call.activity)).find((a) => a.title === "Didn't help");
     if (button) buttons.set(call.conversationId, { activityId: call.id, data: button.data });
@@ -120,11 +133,14 @@ export async function teamsHttpBench(): Promise<void> {
 
   const rows: { winfix: Run; echo: Run; ratio: number }[] = [];
   const callsPerWinfixTurn: number[] = [];
+  const updatesPerWinfixTurn: number[] = [];
   for (const level of LEVELS) {
     round = level;
     const callsBefore = channelCalls;
+    const updatesBefore = channelUpdates;
     const w = await drive(level, SECONDS_PER_LEVEL, winfixTurn);
     callsPerWinfixTurn.push((channelCalls - callsBefore) / w.turns);
+    updatesPerWinfixTurn.push((channelUpdates - updatesBefore) / w.turns);
     const e = await drive(level, SECONDS_PER_LEVEL, echoTurn);
     rows.push({ winfix: w, echo: e, ratio: w.turnsPerSecond / e.turnsPerSecond });
   }
@@ -132,22 +148,44 @@ export async function teamsHttpBench(): Promise<void> {
   console.log(
     '\nTeams over HTTP (real server + SDK + fake channel, one process): winfix bot vs bare echo bot',
   );
-  console.log('conc │ winfix turns/s   p50 ms   p99 ms │ echo turns/s   p50 ms   p99 ms │ winfix/echo');
+  console.log(
+    'conc │ winfix turns/s   p50 ms   p99 ms  CPU ms │ echo turns/s   p50 ms   p99 ms  CPU ms │ winfix/echo',
+  );
+  const cells = (r: Run, width: number) =>
+    `${r.turnsPerSecond.toFixed(0).padStart(width)} ${ms(r.p50Ms).padStart(8)} ${ms(r.p99Ms).padStart(8)} ${r.cpuMsPerTurn
+      .toFixed(2)
+      .padStart(7)}`;
   for (const { winfix: w, echo: e, ratio } of rows)
     console.log(
-      `${String(w.concurrency).padStart(4)} │ ${w.turnsPerSecond.toFixed(0).padStart(14)} ${ms(w.p50Ms).padStart(8)} ${ms(
-        w.p99Ms,
-      ).padStart(
-        8,
-      )} │ ${e.turnsPerSecond.toFixed(0).padStart(12)} ${ms(e.p50Ms).padStart(8)} ${ms(e.p99Ms).padStart(8)} │ ${ratio.toFixed(2).padStart(11)}`,
+      `${String(w.concurrency).padStart(4)} │ ${cells(w, 14)} │ ${cells(e, 12)} │ ${ratio.toFixed(2).padStart(11)}`,
     );
   const failures = rows.reduce((sum, r) => sum + r.winfix.failed + r.echo.failed, 0);
   if (failures > 0) console.log(`(${failures} turns did not answer 200)`);
-  const callsPerTurn = callsPerWinfixTurn.reduce((a, b) => a + b, 0) / callsPerWinfixTurn.length;
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const callsPerTurn = mean(callsPerWinfixTurn);
+  const updatesPerTurn = mean(updatesPerWinfixTurn);
   console.log(
-    `A winfix turn makes ${callsPerTurn.toFixed(1)} calls to the channel on average (cards, texts, card updates); ` +
-      'an echo turn makes 1.',
+    `A winfix turn makes ${callsPerTurn.toFixed(2)} calls to the channel on average: ${(callsPerTurn - updatesPerTurn).toFixed(2)} ` +
+      `POSTs (cards, texts) one after the other and ${updatesPerTurn.toFixed(2)} PUTs (card updates, sent alongside); ` +
+      'an echo turn makes 1 POST. CPU ms: process CPU per turn (server, SDK, bot, fake channel, client).',
   );
+
+  // With a remote channel, what counts is how many calls a turn waits for one after the other.
+  channel.latencyMs = CHANNEL_LATENCY_MS;
+  const withLatency: { winfix: Run; echo: Run; ratio: number }[] = [];
+  for (const level of LATENCY_LEVELS) {
+    round = 1000 + level;
+    const w = await drive(level, SECONDS_PER_LEVEL, winfixTurn);
+    const e = await drive(level, SECONDS_PER_LEVEL, echoTurn);
+    withLatency.push({ winfix: w, echo: e, ratio: w.turnsPerSecond / e.turnsPerSecond });
+  }
+  channel.latencyMs = 0;
+  console.log(`With ${CHANNEL_LATENCY_MS} ms of channel latency per call:`);
+  for (const { winfix: w, echo: e, ratio } of withLatency)
+    console.log(
+      `${String(w.concurrency).padStart(4)} │ ${cells(w, 14)} │ ${cells(e, 12)} │ ${ratio.toFixed(2).padStart(11)}`,
+    );
+
   const memory = measureMemoryInChild();
   console.log(
     `RSS with ${memory.conversations} active conversations (fresh process: server, SDK, bot, in-memory stores, ` +
@@ -166,9 +204,10 @@ export async function teamsHttpBench(): Promise<void> {
   saveResult('teams-http', {
     secondsPerLevel: SECONDS_PER_LEVEL,
     levels: rows,
-    channelCallsPerWinfixTurn: Number(
-      (callsPerWinfixTurn.reduce((a, b) => a + b, 0) / callsPerWinfixTurn.length).toFixed(2),
-    ),
+    channelLatencyMs: CHANNEL_LATENCY_MS,
+    levelsWithChannelLatency: withLatency,
+    channelCallsPerWinfixTurn: Number(mean(callsPerWinfixTurn).toFixed(2)),
+    channelUpdatesPerWinfixTurn: Number(mean(updatesPerWinfixTurn).toFixed(2)),
     memory,
   });
 }

@@ -16,6 +16,7 @@ import type {
   SummaryMessage,
   TriedStep,
 } from '../../bot';
+import { approvalAdaptiveCard } from './approval-adaptive-card';
 import { submitData } from './incoming';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
@@ -207,13 +208,8 @@ export function adaptiveCardFor(message: CardMessage, answered: string | null = 
     case 'question':
       return card(questionBody(message, answered), fallback);
     case 'approval':
-      return card(
-        [
-          textBlock(message.text),
-          ...(answered !== null ? [answeredLine(answered)] : buttons(message.choices, message.id)),
-        ],
-        fallback,
-      );
+      // Approval cards are redrawn whole (card-update with `card`), never closed with an answer line.
+      return approvalAdaptiveCard(message);
     case 'code':
       return card(codeBody(message), fallback);
     case 'summary':
@@ -226,4 +222,24 @@ export function adaptiveCardFor(message: CardMessage, answered: string | null = 
 /** The replacement for an answered card whose content is no longer known (e.g. after a restart). */
 export function answeredOnlyCard(answer: string): AdaptiveCardJson {
   return card([answeredLine(answer)], answer);
+}
+
+/**
+ * A card with the plain texts the bot said just before it, on top (one verbatim line each, so nothing
+ * is read as markdown), above a separator. Teams splits an activity carrying both `text` and a card
+ * into two messages and then returns no activity id, so the card could never be updated in place:
+ * the texts go inside the card instead (see deliveryPlan).
+ */
+export function withLead(card: AdaptiveCardJson, lead: readonly string[]): AdaptiveCardJson {
+  if (lead.length === 0) return card;
+  // Lines of one text sit close together; each text starts a new paragraph.
+  const lines = lead.flatMap((text) =>
+    text.split(/\r?\n/).map((line, i) => verbatim(line, {}, i > 0 ? { spacing: 'None' } : {})),
+  );
+  const [first, ...rest] = card.body;
+  return {
+    ...card,
+    fallbackText: [...lead, card.fallbackText].join('\n'),
+    body: [...lines, ...(first ? [{ ...first, separator: true, spacing: 'Medium' }] : []), ...rest],
+  };
 }

@@ -29,8 +29,10 @@ import {
   hasButtons,
   isCardMessage,
   plainTextOf,
+  withLead,
 } from './adaptive-cards';
 import { ANONYMOUS, authConfiguration, type TeamsAuthSettings } from './auth';
+import { type Delivery, deliveryPlan, messagesIn } from './delivery-plan';
 import { deliveryError, TeamsNoReferenceError, type WinfixTeamsError } from './errors';
 import { type ActivityLike, PLATFORM, toIncoming } from './incoming';
 import { stderrLog, type TeamsLog } from './log';
@@ -89,24 +91,30 @@ function settleWithin<T>(work: Promise<T>, ms: number): Promise<Settled<T>> {
   });
 }
 
+/** An open card's message, and the texts drawn on top of it (see deliveryPlan). */
+interface OpenCard {
+  message: CardMessage;
+  lead: readonly string[];
+}
+
 /** The open cards' messages, most recent last; the oldest are forgotten beyond the limit. */
 class OpenCards {
-  private readonly cards = new Map<string, CardMessage>();
+  private readonly cards = new Map<string, OpenCard>();
   constructor(private readonly limit: number) {}
 
-  remember(key: string, message: CardMessage): void {
+  remember(key: string, message: CardMessage, lead: readonly string[] = []): void {
     this.cards.delete(key);
-    this.cards.set(key, message);
+    this.cards.set(key, { message, lead });
     if (this.cards.size > this.limit) {
       const oldest = this.cards.keys().next().value;
       if (oldest !== undefined) this.cards.delete(oldest);
     }
   }
 
-  take(key: string): CardMessage | null {
-    const message = this.cards.get(key) ?? null;
+  take(key: string): OpenCard | null {
+    const card = this.cards.get(key) ?? null;
     this.cards.delete(key);
-    return message;
+    return card;
   }
 
   get size(): number {
@@ -149,14 +157,15 @@ export class TeamsConnector {
   readonly onTurn = async (context: TurnContext): Promise<void> => {
     const activity = context.activity;
     const conversationId = activity.conversation?.id ?? '';
-    // Stored while the core works (it never throws); awaited before anything is sent.
+    // Stored while the core works and the replies go out (it never throws); awaited before the turn
+    // ends, and before any proactive reply (those go through the stored reference).
     const saving = this.rememberReference(activity);
     const input = toIncoming(activity as ActivityLike);
     if (!input) return saving;
     const work = this.bot.handle(input);
     const settled = await settleWithin(work, this.replyBudgetMs);
-    await saving;
     if (settled.state === 'late') {
+      await saving;
       this.log.warn(
         `turn in ${conversationId} took longer than ${this.replyBudgetMs} ms: answering the request now, replying proactively`,
       );
@@ -183,6 +192,7 @@ export class TeamsConnector {
       const reported = deliveryError(conversationId, error);
       this.log.error(`${reported.code}: ${reported.message}`);
     }
+    await saving;
   };
 
   /**
@@ -262,19 +272,26 @@ export class TeamsConnector {
     }
   }
 
-  private activityFor(message: OutgoingMessage): Activity {
+  private activityFor(message: OutgoingMessage, lead: readonly string[]): Activity {
     if (!isCardMessage(message)) {
       const activity = MessageFactory.text(plainTextOf(message));
       // The core writes plain text: "ERROR_FILE_NOT_FOUND" must not turn into italics.
       activity.textFormat = 'plain';
       return activity;
     }
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(adaptiveCardFor(message)));
+    const activity = MessageFactory.attachment(
+      CardFactory.adaptiveCard(withLead(adaptiveCardFor(message), lead)),
+    );
     activity.summary = plainTextOf(message);
     return activity;
   }
 
-  /** Sends the messages in order; `progress.count` counts those sent. Card edits that fail only warn unless `strict`. */
+  /**
+   * Sends the messages as `deliveryPlan` groups them: new messages one after the other, in order; card
+   * updates alongside them, all settled before this returns. `progress.count` counts the core's
+   * messages delivered. A card update that fails only warns, unless `strict`: then its error is thrown
+   * once everything else was sent (an error of a new message is thrown first, after the updates settled).
+   */
   private async deliver(
     context: TurnContext,
     conversationId: string,
@@ -282,22 +299,49 @@ export class TeamsConnector {
     strict: boolean,
     progress: { count: number },
   ): Promise<void> {
-    for (const message of messages) {
-      if (message.kind === 'card-update') {
-        await this.updateCard(context, conversationId, message, strict);
-        progress.count++;
-        continue;
+    // Each update's outcome is caught at once (no unhandled rejection while the sends go on).
+    const updates: Promise<{ error: unknown } | null>[] = [];
+    let sendFailure: { error: unknown } | null = null;
+    try {
+      for (const delivery of deliveryPlan(messages)) {
+        if (delivery.kind === 'update') {
+          updates.push(
+            this.updateCard(context, conversationId, delivery.update, strict).then(
+              () => {
+                progress.count++;
+                return null;
+              },
+              (error: unknown) => ({ error }),
+            ),
+          );
+          continue;
+        }
+        await this.post(context, conversationId, delivery);
+        progress.count += messagesIn(delivery);
       }
-      const response = await context.sendActivity(this.activityFor(message));
-      progress.count++;
-      if (!hasButtons(message) || !response?.id) continue;
-      const key = cardKey(conversationId, message.id);
-      this.openCards.remember(key, message);
-      try {
-        await this.references.saveCardMessage(PLATFORM, key, response.id);
-      } catch (error) {
-        this.log.warn(`could not store the activity id of card ${message.id}: ${(error as Error).message}`);
-      }
+    } catch (error) {
+      sendFailure = { error };
+    }
+    const updateFailure = (await Promise.all(updates)).find((outcome) => outcome !== null);
+    const failure = sendFailure ?? updateFailure;
+    if (failure) throw failure.error;
+  }
+
+  /** One new activity; the id of a card with buttons is stored from the answer to it. */
+  private async post(
+    context: TurnContext,
+    conversationId: string,
+    delivery: Extract<Delivery, { kind: 'post' }>,
+  ): Promise<void> {
+    const { message, lead } = delivery;
+    const response = await context.sendActivity(this.activityFor(message, lead));
+    if (!hasButtons(message) || !response?.id) return;
+    const key = cardKey(conversationId, message.id);
+    this.openCards.remember(key, message, lead);
+    try {
+      await this.references.saveCardMessage(PLATFORM, key, response.id);
+    } catch (error) {
+      this.log.warn(`could not store the activity id of card ${message.id}: ${(error as Error).message}`);
     }
   }
 
@@ -315,7 +359,13 @@ export class TeamsConnector {
       return;
     }
     const original = this.openCards.take(key);
-    const card = original ? adaptiveCardFor(original, update.answer) : answeredOnlyCard(update.answer);
+    // A card redrawn with new content (an approval card as its request moves on) keeps its buttons.
+    if (update.card && hasButtons(update.card)) this.openCards.remember(key, update.card);
+    const card = update.card
+      ? adaptiveCardFor(update.card)
+      : original
+        ? withLead(adaptiveCardFor(original.message, update.answer), original.lead)
+        : answeredOnlyCard(update.answer);
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
     activity.id = activityId;
     activity.summary = card.fallbackText;

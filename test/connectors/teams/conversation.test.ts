@@ -50,7 +50,8 @@ describe('Teams connector: a conversation over HTTP', () => {
     sent = user.sent();
     const step1 = sent.at(-1);
     const step1Card = cardOf(step1?.activity);
-    assert.match(cardText(step1Card), /^Step 1 of \d+\n/);
+    // The plan's introduction, said just before the first step, is drawn on top of its card.
+    assert.match(cardText(step1Card), /^Steps in my plan: \d+.*\nStep 1 of \d+\n/);
     assert.deepEqual(
       submitActions(step1Card)
         .slice(0, 3)
@@ -64,7 +65,11 @@ describe('Teams connector: a conversation over HTTP', () => {
     const step1Now = h.channel.activities.get(r.activityId)?.activity;
     assert.deepEqual(submitActions(cardOf(step1Now)), [], 'the answered step has no buttons');
     assert.match(cardText(cardOf(step1Now)), /didn't help$/);
-    assert.match(cardText(cardOf(step1Now)), /^Step 1 of/, 'the step stays readable');
+    assert.match(
+      cardText(cardOf(step1Now)),
+      /^Steps in my plan: .*\nStep 1 of/,
+      'the step stays readable, with the text drawn on top of it',
+    );
     const step2 = user.sent().at(-1);
     assert.match(cardText(cardOf(step2?.activity)), /^Step 2 of \d+\n/);
 

@@ -50,16 +50,13 @@ describe('Teams connector: proactive messages', () => {
     ]);
     assert.deepEqual(result, { ok: true, delivered: 2 });
     const calls = h.channel.calls.slice(before);
+    // The text said just before the card is drawn on top of it: one new message, not a reply.
     assert.deepEqual(
       calls.map((c) => [c.kind, c.activityId, c.status]),
-      [
-        ['send', null, 201],
-        ['send', null, 201],
-      ],
+      [['send', null, 201]],
     );
-    assert.equal(calls[0]?.activity.text, 'The job on your PC finished.');
     assert.deepEqual((calls[0]?.activity.recipient as { id: string } | undefined)?.id, '29:user-1');
-    assert.match(cardText(cardOf(calls[1]?.activity)), /^✔ It is fixed\./);
+    assert.match(cardText(cardOf(calls[0]?.activity)), /^The job on your PC finished\.\n✔ It is fixed\./);
   });
 
   it('reports a 403 from the channel (bot removed from the conversation) instead of swallowing it', async () => {
