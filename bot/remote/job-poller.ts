@@ -189,7 +189,7 @@ export class JobPoller {
       nextPollAt: this.nextPoll(),
     });
     if (!held || view.status === job.status) return;
-    await this.ctx.refreshCard(approval, { status: view.status, summary: null, finished: false });
+    await this.ctx.refreshCard(approval.id);
     if (view.status === 'Running')
       await this.ctx.tellUser(approval, {
         type: 'remote-update',
@@ -229,7 +229,7 @@ export class JobPoller {
       nextPollAt: this.nextPoll(),
     });
     if (!held) return;
-    await this.ctx.refreshCard(approval, { status: outcome.status, summary, finished: true });
+    await this.ctx.refreshCard(approval.id);
     const [platform] = splitKey(approval.conversationKey);
     const head = this.ctx.t('approval.output', {
       runbook: approval.runbook,

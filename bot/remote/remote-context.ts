@@ -8,13 +8,14 @@ import type { Bot } from '../bot';
 import type { Clock } from '../clock';
 import type { MessageKey, Translator, Vars } from '../i18n/translator';
 import type { SystemEvent } from '../inputs';
-import { approvalCard, type CardJob, storedContext } from './approval-card';
+import { approvalCard, storedContext } from './approval-card';
 import type { RemotePolicy } from './policy';
 import type {
   ApprovalRecord,
   ApprovalStore,
   AuditSink,
   EnrollmentStore,
+  JobRecord,
   JobStore,
   RemoteNotifier,
   RunbookExecutor,
@@ -48,8 +49,8 @@ export function splitKey(key: string): [string, string] {
 
 export class RemoteContext {
   private bot: Bot | null = null;
-  /** Display names of deciders seen by this process ("teams:29:x" → "Kenji Sato"). */
-  readonly names = new Map<string, string>();
+  /** Per request, the card work in flight: card posts and redraws go out one at a time, in order. */
+  private readonly cardWork = new Map<string, Promise<unknown>>();
 
   constructor(readonly deps: RemoteDeps) {}
 
@@ -62,26 +63,49 @@ export class RemoteContext {
     return this.deps.translator.t(this.deps.policy.technicianLocale, key, vars);
   }
 
-  card(approval: ApprovalRecord, job: CardJob | null) {
+  card(approval: ApprovalRecord, job: JobRecord | null) {
     return approvalCard({
       approval,
       kb: this.deps.kb,
       translator: this.deps.translator,
       locale: this.deps.policy.technicianLocale,
       dryRun: this.deps.executor.dryRun,
-      job,
-      deciderName: approval.decidedBy ? (this.names.get(approval.decidedBy) ?? null) : null,
+      job: job ? { status: job.status, summary: job.summary, finished: job.terminal } : null,
+      deciderName: approval.decidedByName ?? null,
     });
   }
 
-  /** Redraws the approval card in place for everyone. */
-  async refreshCard(approval: ApprovalRecord, job: CardJob | null = null): Promise<void> {
-    const [platform] = splitKey(approval.conversationKey);
-    try {
-      await this.deps.notifier.updateApproval(platform, this.card(approval, job));
-    } catch (error) {
-      this.deps.log.warn(`approval card ${approval.id} not updated: ${(error as Error).message}`);
-    }
+  /**
+   * Runs card work for one request after the work queued before it (in this process), so a slow
+   * "Queued" redraw can never land after the "Completed" one.
+   */
+  serially<T>(requestId: string, work: () => Promise<T>): Promise<T> {
+    const before = this.cardWork.get(requestId) ?? Promise.resolve();
+    const mine = before.catch(() => undefined).then(work);
+    this.cardWork.set(requestId, mine);
+    const forget = () => {
+      if (this.cardWork.get(requestId) === mine) this.cardWork.delete(requestId);
+    };
+    mine.then(forget, forget);
+    return mine;
+  }
+
+  /**
+   * Redraws the approval card in place for everyone from what storage holds when the redraw's turn
+   * comes (callers store first, then refresh): the last redraw always shows the latest state.
+   */
+  async refreshCard(requestId: string): Promise<void> {
+    await this.serially(requestId, async () => {
+      const approval = await this.deps.approvals.get(requestId);
+      if (!approval) return;
+      const [platform] = splitKey(approval.conversationKey);
+      try {
+        const job = await this.deps.jobs.forApproval(requestId);
+        await this.deps.notifier.updateApproval(platform, this.card(approval, job));
+      } catch (error) {
+        this.deps.log.warn(`approval card ${requestId} not updated: ${(error as Error).message}`);
+      }
+    });
   }
 
   /** Tells the requester through their conversation (the bot turns the event into their language). */

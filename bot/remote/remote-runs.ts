@@ -10,7 +10,7 @@ import type { OutgoingMessage } from '../messages';
 import type { StoredRunContext } from './approval-card';
 import type { Computer, RemoteRunsPort, RunRequest, RunRequestResult } from './ports';
 import { type RemoteContext, splitKey } from './remote-context';
-import type { ApprovalRecord } from './stores';
+import type { ApprovalRecord, JobRecord } from './stores';
 
 /** Checks parameters against the catalog: every one known, required ones present, sets and patterns kept. */
 export function checkParameters(
@@ -129,8 +129,11 @@ export class RemoteRuns implements RemoteRunsPort {
         digest: approval.digest,
       });
       if (decided.ok) {
-        await deps.jobs.createForApproval(approval.id);
-        await this.post(decided.approval);
+        // The job and the card's first post in one card turn: the poller's redraws queue behind it.
+        await this.ctx.serially(approval.id, async () => {
+          const { job } = await deps.jobs.createForApproval(approval.id);
+          await this.post(decided.approval, job);
+        });
         return {
           kind: 'requested',
           requestId: approval.id,
@@ -139,7 +142,7 @@ export class RemoteRuns implements RemoteRunsPort {
         };
       }
     }
-    await this.post(approval);
+    await this.ctx.serially(approval.id, () => this.post(approval));
     return {
       kind: 'requested',
       requestId: approval.id,
@@ -148,10 +151,10 @@ export class RemoteRuns implements RemoteRunsPort {
     };
   }
 
-  private async post(approval: ApprovalRecord): Promise<void> {
+  private async post(approval: ApprovalRecord, job: JobRecord | null = null): Promise<void> {
     const [platform] = splitKey(approval.conversationKey);
     try {
-      await this.ctx.deps.notifier.postApproval(platform, this.ctx.card(approval, null));
+      await this.ctx.deps.notifier.postApproval(platform, this.ctx.card(approval, job));
     } catch (error) {
       this.ctx.deps.log.error(`approval card ${approval.id} not posted: ${(error as Error).message}`);
     }
@@ -165,7 +168,6 @@ export class RemoteRuns implements RemoteRunsPort {
     const { deps } = this.ctx;
     const action = input.action;
     const by = `${input.platform}:${input.user.id}`;
-    if (input.user.name) this.ctx.names.set(by, input.user.name);
     const requestId = typeof action.request === 'string' ? action.request : '';
     const extra = Object.keys(action).filter((k) => !ALLOWED_KEYS[action.verb].includes(k));
     const approval = requestId ? await deps.approvals.get(requestId) : null;
@@ -194,21 +196,26 @@ export class RemoteRuns implements RemoteRunsPort {
       return this.reply(this.ctx.t('approval.reply.own-request'));
     }
     if (action.verb === 'stop-job') return this.stop(approval, by);
-    return this.decide(approval, action.verb === 'approve', by, action.digest, input.fields?.reason ?? null);
+    return this.decide(approval, action.verb === 'approve', {
+      by,
+      byName: input.user.name ?? null,
+      digest: action.digest,
+      reason: input.fields?.reason ?? null,
+    });
   }
 
   private async decide(
     approval: ApprovalRecord,
     approve: boolean,
-    by: string,
-    digest: unknown,
-    reason: string | null,
+    press: { by: string; byName: string | null; digest: unknown; reason: string | null },
   ): Promise<OutgoingMessage[]> {
     const { deps } = this.ctx;
+    const { by, digest, reason } = press;
     const note = reason?.trim() ? reason.trim().slice(0, 500) : null;
     const result = await deps.approvals.decide(approval.id, {
       approve,
       by,
+      byName: press.byName,
       note: approve ? null : note,
       digest: typeof digest === 'string' ? digest : '',
     });
@@ -223,10 +230,10 @@ export class RemoteRuns implements RemoteRunsPort {
       );
     }
     const decided = result.approval;
-    const name = this.ctx.names.get(by) ?? by;
+    const name = decided.decidedByName ?? by;
     if (approve) {
       await deps.jobs.createForApproval(decided.id);
-      await this.ctx.refreshCard(decided, { status: 'Queued', summary: null, finished: false });
+      await this.ctx.refreshCard(decided.id);
       await this.ctx.tellUser(decided, {
         type: 'remote-update',
         requestId: decided.id,
@@ -236,7 +243,7 @@ export class RemoteRuns implements RemoteRunsPort {
       });
       return this.reply(this.ctx.t('approval.reply.approved', { computer: decided.computerName }));
     }
-    await this.ctx.refreshCard(decided);
+    await this.ctx.refreshCard(decided.id);
     await this.ctx.tellUser(decided, {
       type: 'remote-update',
       requestId: decided.id,
@@ -270,7 +277,7 @@ export class RemoteRuns implements RemoteRunsPort {
   async expire(approvalId: string): Promise<void> {
     const expired = await this.ctx.deps.approvals.expire(approvalId);
     if (!expired) return;
-    await this.ctx.refreshCard(expired);
+    await this.ctx.refreshCard(expired.id);
     await this.ctx.tellUser(expired, { type: 'remote-update', requestId: expired.id, stage: 'expired' });
   }
 }

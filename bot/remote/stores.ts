@@ -20,6 +20,8 @@ export interface ApprovalRecord {
   requestedAt: string;
   expiresAt: string;
   decidedBy: string | null;
+  /** The decider's display name as the platform gave it (kept for cards redrawn after a restart). */
+  decidedByName?: string | null;
   decidedAt: string | null;
   note: string | null;
   digest: string | null;
@@ -46,7 +48,13 @@ export interface ApprovalStore {
   get(id: string): Promise<ApprovalRecord | null>;
   decide(
     id: string,
-    decision: { approve: boolean; by: string; note?: string | null; digest?: string | null },
+    decision: {
+      approve: boolean;
+      by: string;
+      byName?: string | null;
+      note?: string | null;
+      digest?: string | null;
+    },
   ): Promise<DecisionResult>;
   expire(id: string): Promise<ApprovalRecord | null>;
   recordRefusal(id: string | null, by: string, reason: string, data?: Record<string, unknown>): Promise<void>;

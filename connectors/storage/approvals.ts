@@ -42,6 +42,8 @@ export interface Approval extends Omit<ApprovalInput, 'ttlMs' | 'context'> {
   requestedAt: string;
   expiresAt: string;
   decidedBy: string | null;
+  /** The decider's display name when the platform gave one. */
+  decidedByName: string | null;
   decidedAt: string | null;
   note: string | null;
 }
@@ -50,6 +52,8 @@ export interface Decision {
   approve: boolean;
   /** The deciding technician, "platform:id" ("policy" for a request approved by policy). */
   by: string;
+  /** The decider's display name, kept so cards redrawn later (after a restart) can show it. */
+  byName?: string | null;
   note?: string | null;
   /** The digest the card carried; when given (even empty) it must match the stored request's. */
   digest?: string | null;
@@ -113,6 +117,7 @@ interface Row {
   requested_at: Date;
   expires_at: Date;
   decided_by: string | null;
+  decided_by_name: string | null;
   decided_at: Date | null;
   note: string | null;
   digest: string | null;
@@ -132,6 +137,7 @@ const toApproval = (r: Row): Approval => ({
   requestedAt: iso(r.requested_at),
   expiresAt: iso(r.expires_at),
   decidedBy: r.decided_by,
+  decidedByName: r.decided_by_name ?? null,
   decidedAt: isoOrNull(r.decided_at),
   note: r.note,
   digest: r.digest,
@@ -277,10 +283,10 @@ export class Approvals {
         }
       }
       const { rows } = await tx.query<Row>(
-        `UPDATE approvals SET status = $2, decided_by = $3, decided_at = $4, note = $5
+        `UPDATE approvals SET status = $2, decided_by = $3, decided_at = $4, note = $5, decided_by_name = $6
           WHERE id = $1 AND status = 'pending' AND expires_at > $4 AND requester <> $3
           RETURNING *`,
-        [id, status, decision.by, now, decision.note ?? null],
+        [id, status, decision.by, now, decision.note ?? null, decision.byName?.trim().slice(0, 200) || null],
       );
       if (!rows[0]) {
         const current = await read(tx, id);

@@ -182,9 +182,18 @@ ALTER TABLE jobs ADD COLUMN started_at timestamptz;
 ALTER TABLE jobs ADD COLUMN output_digest text;
 `;
 
+/**
+ * The deciding technician's display name as the chat platform gave it when they pressed, so a card
+ * redrawn after a restart still says who decided ("Approved by Kenji Sato"), not an opaque id.
+ */
+const DECIDER_NAME = `
+ALTER TABLE approvals ADD COLUMN decided_by_name text;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: INITIAL },
   { version: 2, name: 'remote runs', sql: REMOTE_RUNS },
+  { version: 3, name: 'decider display name', sql: DECIDER_NAME },
 ];
 
 /** The schema version this code works with. */

@@ -471,7 +471,7 @@ describe('winfix serve: remote runs through Slack over HTTP (PGlite, fake ARM, f
       );
       assert.equal(posted(TECHS).filter((m) => m.thread_ts === undefined).length, 1);
       const done = posted(TECHS)[0] as PostedMessage;
-      assert.match(textOf(done), /Approved by .+ at .*\n.*Job: Completed — ok/s);
+      assert.match(textOf(done), /Approved by Kenji Sato at .*\n.*Job: Completed — ok/s);
       assert.ok(!hasButtons(done));
     } finally {
       assert.equal(await server.stop(), 0);

@@ -313,4 +313,52 @@ describe('remote runs: request → approval → job → result (PostgreSQL, fake
     assert.ok(r.fake.requests.some((q) => q.op === 'Job_Stop'));
     assert.ok((await r.storage.audit.list({ limit: 50 })).some((e) => e.action === 'job.stop-requested'));
   });
+  it('a slow card redraw never leaves an older job state on the card', async () => {
+    await requestDiagnostics(r.chat);
+    // The first redraw (the "approved, job queued" one) hangs in the channel until released.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const update = r.notifier.updateApproval.bind(r.notifier);
+    let calls = 0;
+    r.notifier.updateApproval = async (platform, card) => {
+      calls += 1;
+      if (calls === 1) await held;
+      await update(platform, card);
+    };
+    const pressed = r.press(KENJI, approveAction());
+    const until = async (ready: () => Promise<boolean> | boolean, what: string) => {
+      const deadline = Date.now() + 10_000;
+      while (!(await ready())) {
+        assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    await until(() => calls === 1, 'the first redraw');
+    const job = await jobOf(requestId());
+    r.fake.script(job.id, { statuses: ['Running', 'Completed'], output: HEALTH_OUTPUT });
+    // The poller moves the job on while that redraw is still on its way.
+    const polled = (async () => {
+      for (let i = 0; i < 4; i++) await r.poll();
+    })();
+    await until(
+      async () => (await r.storage.jobs.forApproval(requestId()))?.status !== 'Queued',
+      'the poller to record a newer job state',
+    );
+    release();
+    await Promise.all([pressed, polled]);
+
+    const rank = (c: { job: string | null }) =>
+      ['Queued', 'Running', 'Completed'].findIndex((s) => c.job?.includes(s) ?? false);
+    const ranks = r.notifier.updated.map(rank);
+    assert.ok(ranks.length >= 2, `several redraws (${ranks.length})`);
+    assert.deepEqual(
+      ranks,
+      [...ranks].sort((a, b) => a - b),
+      `redraws in order: ${r.notifier.updated.map((c) => c.job).join(' → ')}`,
+    );
+    assert.match(r.notifier.card(requestId())?.job ?? '', /Completed/);
+    assert.deepEqual(r.notifier.card(requestId())?.choices, [], 'nothing left to press');
+  });
 });

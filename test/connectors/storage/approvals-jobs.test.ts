@@ -43,8 +43,13 @@ onEachBackend('approvals', (fx) => {
     for (let round = 0; round < 5; round++) {
       const { approval } = await fx.storage.approvals.request(request());
       const [a, b] = await Promise.all([
-        fx.storage.approvals.decide(approval.id, { approve: true, by: 'teams:29:tech-a' }),
-        other.approvals.decide(approval.id, { approve: false, by: 'teams:29:tech-b', note: 'not now' }),
+        fx.storage.approvals.decide(approval.id, { approve: true, by: 'teams:29:tech-a', byName: 'Tech A' }),
+        other.approvals.decide(approval.id, {
+          approve: false,
+          by: 'teams:29:tech-b',
+          byName: 'Tech B',
+          note: 'not now',
+        }),
       ]);
       const winners = [a, b].filter((r) => r.ok);
       assert.equal(winners.length, 1, `round ${round}`);
@@ -52,6 +57,7 @@ onEachBackend('approvals', (fx) => {
       assert.equal(!loser.ok && loser.reason, 'already-decided');
       const stored = await fx.storage.approvals.get(approval.id);
       assert.equal(stored?.decidedBy, a.ok ? 'teams:29:tech-a' : 'teams:29:tech-b');
+      assert.equal(stored?.decidedByName, a.ok ? 'Tech A' : 'Tech B', 'the winner’s name is kept');
       assert.equal(await fx.storage.timers.get(`approval-expiry:${approval.id}`), null, 'expiry cancelled');
       const decisions = (await fx.storage.audit.list()).filter(
         (e) => e.subject === approval.id && /approval\.(approved|rejected)/.test(e.action),
