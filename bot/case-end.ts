@@ -1,5 +1,5 @@
 /** How a case ends: resolved (a step fixed it) or handed off; then the next queued code is offered. */
-import { type CaseRecord, emptyFacts } from './conversation-state';
+import { type CaseRecord, casesClosed, emptyFacts, MAX_HISTORY } from './conversation-state';
 import { handoffMessage, triedSteps } from './handoff';
 import type { HandoffMessage } from './messages';
 import { offerNextCode } from './questions';
@@ -20,6 +20,7 @@ export function fixingStep(turn: Turn): string | null {
 /** Records the case in the history, clears it, and offers the next queued code if any. */
 export function finishCase(turn: Turn, result: CaseRecord['result'], fixedBy: string | null = null): void {
   const s = turn.state;
+  s.casesClosed = casesClosed(s) + 1;
   s.history.push({
     code: s.facts.code,
     result,
@@ -29,6 +30,7 @@ export function finishCase(turn: Turn, result: CaseRecord['result'], fixedBy: st
     os: s.facts.os,
     at: turn.now.toISOString(),
   });
+  if (s.history.length > MAX_HISTORY) s.history.splice(0, s.history.length - MAX_HISTORY);
   const { queue, statedContext, os } = s.facts;
   s.plan = [];
   s.index = 0;

@@ -98,7 +98,13 @@ export interface ConversationState {
   openCard: { id: string; kind: 'question' | 'step' } | null;
   /** What the user wrote (latest last, capped), for the hand-off. */
   words: string[];
+  /** The latest closed cases (oldest first), at most `MAX_HISTORY`; durable stores record each one. */
   history: CaseRecord[];
+  /**
+   * How many cases this conversation has closed in all (history keeps only the latest); absent in
+   * states saved before the cap, where it equals `history.length`.
+   */
+  casesClosed?: number;
   /** Counter behind message ids. */
   seq: number;
   /** The remote run in progress, if any (absent in conversations saved before remote runs). */
@@ -110,6 +116,16 @@ export interface ConversationState {
 }
 
 export const MAX_WORDS = 20;
+/**
+ * Closed cases kept in the state. A long-lived chat (a Teams personal chat lasts for years) must not
+ * carry every case ever closed into each turn's read and write.
+ */
+export const MAX_HISTORY = 20;
+
+/** How many cases the state has closed in all. */
+export function casesClosed(state: Pick<ConversationState, 'history' | 'casesClosed'>): number {
+  return state.casesClosed ?? state.history.length;
+}
 
 export function emptyFacts(keep: Partial<CaseFacts> = {}): CaseFacts {
   return {
@@ -148,6 +164,7 @@ export function newConversation(
     openCard: null,
     words: [],
     history: [],
+    casesClosed: 0,
     seq: 0,
     createdAt: at,
     updatedAt: at,

@@ -2,6 +2,7 @@
 export { type Bot, type BotOptions, createBot } from './bot';
 export { type Clock, systemClock } from './clock';
 export type { CaseFacts, ConversationState, OutcomeRecord, Phase } from './conversation-state';
+export { casesClosed, MAX_HISTORY } from './conversation-state';
 export { type ConversationStore, InMemoryConversationStore } from './conversation-store';
 export * from './errors';
 export * from './inputs';

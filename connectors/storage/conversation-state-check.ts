@@ -66,6 +66,7 @@ const stateSchema = z.looseObject({
       at: text,
     }),
   ),
+  casesClosed: z.number().int().nonnegative().optional(),
   seq: z.number().int().nonnegative(),
   createdAt: text,
   updatedAt: text,

@@ -5,7 +5,12 @@
  * `ConversationConflictError` and the bot re-runs its turn. A stored state that fails validation is
  * moved to the quarantine table, reported, and the conversation starts afresh.
  */
-import { ConversationConflictError, type ConversationState, type ConversationStore } from '../../bot';
+import {
+  ConversationConflictError,
+  type ConversationState,
+  type ConversationStore,
+  casesClosed,
+} from '../../bot';
 import type { BadRows } from './bad-rows';
 import { recordClosedCases } from './closed-cases';
 import { checkConversationState } from './conversation-state-check';
@@ -49,13 +54,14 @@ export class SqlConversationStore implements ConversationStore {
           ? await this.insert(tx, saved, at)
           : await this.update(tx, saved, expectedVersion, at);
       if (casesBefore === null) throw await this.conflict(tx, state.key, expectedVersion);
-      if (saved.history.length > casesBefore)
-        await recordClosedCases(tx, saved, saved.history.slice(casesBefore));
+      // History keeps only the latest cases, so the new ones are counted, not found by position.
+      const added = Math.min(casesClosed(saved) - casesBefore, saved.history.length);
+      if (added > 0) await recordClosedCases(tx, saved, saved.history.slice(-added));
     });
     return saved;
   }
 
-  /** Number of cases the stored state had (0 for a new one), or null when the row already exists. */
+  /** Cases the stored state had closed (0 for a new one), or null when the row already exists. */
   private async insert(tx: Queryable, state: ConversationState, at: Date): Promise<number | null> {
     const { rowCount } = await tx.query(
       `INSERT INTO conversations (key, version, state, updated_at) VALUES ($1, $2, $3::jsonb, $4)
@@ -65,7 +71,7 @@ export class SqlConversationStore implements ConversationStore {
     return rowCount === 1 ? 0 : null;
   }
 
-  /** Number of cases the replaced state had, or null when the version moved on (or the row is gone). */
+  /** Cases the replaced state had closed, or null when the version moved on (or the row is gone). */
   private async update(
     tx: Queryable,
     state: ConversationState,
@@ -76,7 +82,8 @@ export class SqlConversationStore implements ConversationStore {
     // it replaced (a concurrent change would have moved the version and failed the WHERE).
     const { rows } = await tx.query<{ cases: number | null }>(
       `WITH before AS (
-         SELECT CASE WHEN jsonb_typeof(state -> 'history') = 'array'
+         SELECT CASE WHEN jsonb_typeof(state -> 'casesClosed') = 'number' THEN (state ->> 'casesClosed')::int
+                     WHEN jsonb_typeof(state -> 'history') = 'array'
                      THEN jsonb_array_length(state -> 'history') ELSE 0 END AS cases
            FROM conversations WHERE key = $1
        )

@@ -44,10 +44,12 @@ describe('InMemoryConversationStore', () => {
   it('hands out copies, never its own objects', async () => {
     const store = new InMemoryConversationStore();
     const state = newConversation('test:c1', who, 'en', at);
-    await store.save(state, 0);
+    const saved = await store.save(state, 0);
     state.words.push('changed after save');
+    saved.facts.queue.push('0x80070005');
     const read = await store.get('test:c1');
     assert.equal(read?.words.length, 0);
+    assert.deepEqual(read?.facts.queue, []);
     read?.words.push('changed after get');
     assert.deepEqual((await store.get('test:c1'))?.words, []);
     assert.equal(store.size, 1);

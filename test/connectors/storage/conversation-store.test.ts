@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ConversationConflictError, type ConversationState, createBot } from '../../../bot';
-import { newConversation } from '../../../bot/conversation-state';
+import { MAX_HISTORY, newConversation } from '../../../bot/conversation-state';
 import { createKnowledge, type Knowledge } from '../../../rules/knowledge';
 import { ChatDriver, steppingClock } from '../../bot/chat-driver';
 import { onEachBackend } from './test-databases';
@@ -122,6 +122,45 @@ onEachBackend('SqlConversationStore', (fx) => {
     assert.deepEqual(
       audit.map((e) => [e.actor, e.action, e.subject, e.data.fixedBy]),
       [['test:u7', 'case.resolved', 'test:solved', second]],
+    );
+  });
+  it('keeps only the latest cases in the state, yet records every case closed', async () => {
+    const bot = createBot({
+      knowledge,
+      store: fx.storage.conversations,
+      clock: steppingClock(),
+      defaultLocale: 'en',
+    });
+    const chat = new ChatDriver(bot, 'long', { id: 'u8', name: 'Kenji' });
+    const cases = MAX_HISTORY + 3;
+    for (let i = 0; i < cases; i++) {
+      await chat.say('Windows Update fails with 0x80070002 on Windows 11 23H2');
+      await chat.press('Fixed it');
+    }
+    const state = await fx.storage.conversations.get('test:long');
+    assert.equal(state?.history.length, MAX_HISTORY, 'the state carries the latest cases only');
+    assert.equal(state?.casesClosed, cases);
+    const audit = await fx.storage.audit.list({ user: 'u8', limit: 100 });
+    assert.equal(audit.filter((e) => e.action === 'case.resolved').length, cases, 'every case recorded once');
+  });
+
+  it('counts cases of a state saved before the cap by its history', async () => {
+    const store = fx.storage.conversations;
+    const closed = (n: number): ConversationState['history'][number] => ({
+      code: '0x80070002',
+      result: 'abandoned',
+      fixedBy: null,
+      outcomes: [],
+      at: new Date(at.getTime() + n * 60_000).toISOString(),
+    });
+    const { casesClosed: _none, ...older } = fresh('test:old');
+    const v1 = await store.save({ ...older, history: [closed(1), closed(2)] }, 0);
+    await store.save({ ...v1, history: [closed(1), closed(2), closed(3)], casesClosed: 3 }, 1);
+    const audit = await fx.storage.audit.list({ user: 'u1', limit: 100 });
+    assert.deepEqual(
+      audit.filter((e) => e.action === 'case.abandoned').map((e) => e.at),
+      [closed(1).at, closed(2).at, closed(3).at],
+      'the two first cases at the first save, the third once at the second',
     );
   });
 });
