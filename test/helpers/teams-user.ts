@@ -143,8 +143,15 @@ export class TeamsUser {
     return null;
   }
 
-  /** Presses the button labelled `label` on the latest card that has one, as Teams does. */
-  async press(label: string | RegExp): Promise<PostResult & { activityId: string }> {
+  /**
+   * Presses the button labelled `label` on the latest card that has one, as Teams does; `inputs` is
+   * what was typed into the card's inputs (Teams merges them into the submit value by input id).
+   * `incomingId` is the id of the activity delivered to the bot (its replies name it).
+   */
+  async press(
+    label: string | RegExp,
+    inputs: Record<string, string> = {},
+  ): Promise<PostResult & { activityId: string; incomingId: string }> {
     const button = this.findButton(label);
     if (!button) {
       const last = cardOf(this.sent().at(-1)?.activity);
@@ -154,8 +161,18 @@ export class TeamsUser {
           .join(' | ')}`,
       );
     }
-    const result = await this.post(this.activity({ replyToId: button.activityId, value: button.data }));
+    const value = { ...(button.data as Json), ...inputs };
+    const result = await this.submit(button.activityId, value);
     return { ...result, activityId: button.activityId };
+  }
+
+  /**
+   * An Action.Submit from the card activity `activityId` with exactly this `value`: what a client
+   * (or someone forging one) can send. `incomingId` is the id of the activity delivered to the bot.
+   */
+  async submit(activityId: string, value: unknown): Promise<PostResult & { incomingId: string }> {
+    const activity = this.activity({ replyToId: activityId, value });
+    return { ...(await this.post(activity)), incomingId: activity.id as string };
   }
 
   /** Presses a button from a specific (possibly old) card activity, whatever it shows now. */

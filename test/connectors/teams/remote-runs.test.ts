@@ -2,112 +2,30 @@
  * Remote runs over HTTP through `winfix serve` and the Teams connector: the employee and the
  * technicians talk to the bot as Teams would (fake Bot Connector channel, every activity and Adaptive
  * Card checked), the job runs in a fake Azure Resource Manager checked against job.json, and the
- * conversations, approvals and jobs are kept in PGlite across a restart of the server.
+ * conversations, approvals and jobs are kept in PGlite across a restart of the server. The job's side:
+ * approve → result, a restart while it runs, ARM throttling and errors, jobs that fail or are
+ * suspended. Decisions (reject, refusals, forged presses, two technicians at once) are in
+ * remote-runs-decisions.test.ts.
  */
 import assert from 'node:assert/strict';
-import { FakeArm } from '../../helpers/fake-arm';
-import { FakeBotConnector } from '../../helpers/fake-bot-connector';
-import { azureEnv, healthOutput } from '../../helpers/remote-fixtures';
-import { runCli } from '../../helpers/run-cli';
-import { startServe } from '../../helpers/serve';
-import { cardOf, cardText, submitActions, TeamsUser } from '../../helpers/teams-user';
-import { FakeCredential, StepClock } from '../azure-automation/harness';
-import { createTestDatabase, type TestDatabase } from '../storage/test-databases';
-
-const AIKO_AAD = 'a1a1a1a1-0000-4000-8000-000000000001';
-const KENJI_AAD = 'b2b2b2b2-0000-4000-8000-000000000002';
-const TECHS = '19:technicians@thread.tacv2';
-const HEALTH_OUTPUT = healthOutput({ freeDiskGb: 80, clockSkewMinutes: 0.2, disabledServices: ['bits'] });
+import { cardText, submitActions, type TeamsUser } from '../../helpers/teams-user';
+import { HEALTH_OUTPUT, TECHS, teamsRemoteRuns } from './remote-runs-harness';
 
 describe('remote runs through Teams over HTTP (winfix serve, PGlite, fake ARM)', () => {
-  let channel: FakeBotConnector;
-  let fake: FakeArm;
-  let db: TestDatabase;
-  let env: NodeJS.ProcessEnv;
-
-  beforeEach(async () => {
-    channel = new FakeBotConnector();
-    await channel.start();
-    fake = await FakeArm.start();
-    db = await createTestDatabase('pglite');
-    env = {
-      ...db.env,
-      ...azureEnv(fake),
-      WINFIX_TEAMS_TECHNICIANS: KENJI_AAD,
-      WINFIX_TEAMS_TECHNICIAN_CONVERSATION: TECHS,
-    };
-    const enrolled = await runCli(['enroll', 'add', `teams:${AIKO_AAD}`, 'PC-0042', 'hrw-pc-0042'], env);
-    assert.equal(enrolled.code, 0, enrolled.err);
-  });
-
-  afterEach(async () => {
-    await channel.stop();
-    await fake.close();
-    await db.drop();
-    assert.deepEqual(channel.problems, [], 'every activity and card matched the Bot Framework spec');
-    assert.deepEqual(fake.problems, [], 'every ARM request matched job.json');
-  });
-
-  const serve = () =>
-    startServe(env, {
-      remote: {
-        executorDeps: {
-          credential: new FakeCredential(new StepClock()),
-          sleep: async () => {},
-          requestTimeoutMs: 1000,
-        },
-        roundMs: 20,
-        pollIntervalMs: 20,
-      },
-    });
-
-  const people = (url: string) => ({
-    aiko: new TeamsUser(channel, url, 'a:aiko-personal', {
-      userId: '29:aiko',
-      name: 'Aiko Tanaka',
-      aadObjectId: AIKO_AAD,
-    }),
-    kenji: new TeamsUser(channel, url, TECHS, {
-      userId: '29:kenji',
-      name: 'Kenji Sato',
-      aadObjectId: KENJI_AAD,
-      conversationType: 'channel',
-    }),
-    mallory: new TeamsUser(channel, url, TECHS, {
-      userId: '29:mallory',
-      name: 'Mallory',
-      conversationType: 'channel',
-    }),
-  });
-
-  const approvalCards = () =>
-    channel.sentTo(TECHS).filter((c) => /Remote run requested/.test(cardText(cardOf(c.activity as never))));
-
-  /** The approval card as it looks now (after in-place updates). */
-  const currentApproval = () => {
-    const posted = approvalCards()[0];
-    assert.ok(posted, 'an approval card was posted to the technicians');
-    const id = posted.id as string;
-    return { id, card: cardOf((channel.activities.get(id)?.activity ?? posted.activity) as never) };
-  };
-
+  const h = teamsRemoteRuns();
+  const serve = () => h.serve();
+  const people = (url: string) => h.people(url);
+  const currentApproval = () => h.currentApproval();
   /** Everything a user was sent: texts, and what cards show. */
-  const said = (user: TeamsUser) =>
-    user.sent().map((s) => [s.activity.text ?? '', cardText(cardOf(s.activity))].join('\n'));
-
-  async function askForDiagnostics(aiko: TeamsUser) {
-    await aiko.say('Windows Update fails with 0x80070002 on Windows 11 23H2');
-    await aiko.press("Didn't help");
-    await aiko.press("Didn't help");
-    assert.equal((await aiko.press('Run it for me')).status, 200);
-  }
+  const said = (user: TeamsUser) => h.said(user.conversationId);
+  const askForDiagnostics = (aiko: TeamsUser) => h.askForDiagnostics(aiko);
 
   it('approve → job on the PC → result: card updated in place, output to technicians, plan changed for the user', async () => {
     const server = await serve();
     try {
       const { aiko, kenji, mallory } = people(server.url);
       await kenji.say('hello'); // the bot learns the technicians' channel (its reference is stored)
-      fake.script('*', { output: HEALTH_OUTPUT });
+      h.fake.script('*', { output: HEALTH_OUTPUT });
       await askForDiagnostics(aiko);
       assert.match(said(aiko).join('\n'), /asked a technician to approve running this on PC-0042/i);
       const { card } = currentApproval();
@@ -122,13 +40,13 @@ describe('remote runs through Teams over HTTP (winfix serve, PGlite, fake ARM)',
 
       // Someone who is not a technician presses Approve: refused, nothing changes.
       await mallory.press('Approve');
-      assert.match(String(channel.sentTo(TECHS).at(-1)?.activity?.text), /Only technicians/);
-      assert.equal(fake.requests.length, 0);
+      assert.match(String(h.channel.sentTo(TECHS).at(-1)?.activity?.text), /Only technicians/);
+      assert.equal(h.fake.requests.length, 0);
 
       await kenji.press('Approve');
-      await channel.waitFor(
+      await h.channel.waitFor(
         () =>
-          channel
+          h.channel
             .sentTo(TECHS)
             .some((c) =>
               /Result of Get-UpdateHealth on PC-0042 \(Completed\)/.test(String(c.activity?.text)),
@@ -137,14 +55,14 @@ describe('remote runs through Teams over HTTP (winfix serve, PGlite, fake ARM)',
         'the job output in the technicians channel',
       );
       const decided = currentApproval();
-      const updates = channel.updatesOf(decided.id);
+      const updates = h.channel.updatesOf(decided.id);
       assert.ok(updates.length >= 2, 'the card was updated in place as the request moved on');
       assert.match(cardText(decided.card), /Approved by Kenji Sato at/);
       assert.match(cardText(decided.card), /Job: Completed — ok/);
       assert.deepEqual(submitActions(decided.card), [], 'nothing left to press once the job finished');
-      assert.equal(fake.creates([...fake.jobs.keys()][0] ?? ''), 1);
+      assert.equal(h.fake.creates([...h.fake.jobs.keys()][0] ?? ''), 1);
 
-      await channel.waitFor(
+      await h.channel.waitFor(
         () => said(aiko).some((t) => /I changed the plan/.test(t)),
         10_000,
         'the changed plan told to the user',
@@ -168,9 +86,9 @@ describe('remote runs through Teams over HTTP (winfix serve, PGlite, fake ARM)',
       await new Promise<void>((resolve, reject) => {
         const deadline = Date.now() + 10_000;
         const look = () => {
-          jobName = [...fake.jobs.keys()][0] ?? '';
+          jobName = [...h.fake.jobs.keys()][0] ?? '';
           if (jobName) {
-            fake.script(jobName, {
+            h.fake.script(jobName, {
               statuses: [
                 'New',
                 'Running',
@@ -197,14 +115,14 @@ describe('remote runs through Teams over HTTP (winfix serve, PGlite, fake ARM)',
     }
     server = await serve();
     try {
-      await channel.waitFor(
-        () => channel.sentTo(TECHS).some((c) => /\(Completed\)/.test(String(c.activity?.text))),
+      await h.channel.waitFor(
+        () => h.channel.sentTo(TECHS).some((c) => /\(Completed\)/.test(String(c.activity?.text))),
         10_000,
         'the result after the restart',
       );
-      assert.equal(fake.creates(jobName), 1, 'exactly one job was created');
-      assert.equal(fake.jobs.size, 1);
-      await channel.waitFor(
+      assert.equal(h.fake.creates(jobName), 1, 'exactly one job was created');
+      assert.equal(h.fake.jobs.size, 1);
+      await h.channel.waitFor(
         () => said(aiko).some((t) => /Diagnostics on PC-0042 are done/.test(t)),
         10_000,
         'the user told after the restart',
@@ -213,4 +131,78 @@ describe('remote runs through Teams over HTTP (winfix serve, PGlite, fake ARM)',
       await server.stop();
     }
   });
+
+  it('ARM answers the create with 429 (Retry-After) and then 503, and a read with 500: retried, one job, the result arrives', async () => {
+    const server = await serve();
+    try {
+      const { aiko, kenji } = people(server.url);
+      await kenji.say('hello');
+      h.fake.script('*', { output: HEALTH_OUTPUT });
+      h.fake.inject('Job_Create', { kind: 'status', status: 429, retryAfter: '7' });
+      h.fake.inject('Job_Create', { kind: 'status', status: 503 });
+      h.fake.inject('Job_Get', { kind: 'status', status: 500 });
+      await askForDiagnostics(aiko);
+      await kenji.press('Approve');
+      await h.channel.waitFor(
+        () => said(aiko).some((t) => /Diagnostics on PC-0042 are done/.test(t)),
+        10_000,
+        'the employee told the diagnostics are done',
+      );
+      const outcomes = h.fake.requests.map((q) => `${q.op} ${q.outcome}`);
+      for (const expected of ['Job_Create 429', 'Job_Create 503', 'Job_Get 500', 'Job_Create 201'])
+        assert.ok(outcomes.includes(expected), `${expected} in ${outcomes.join(', ')}`);
+      assert.ok(h.sleeps.includes(7000), `Retry-After: 7 was honoured (waits: ${h.sleeps.join(', ')} ms)`);
+      assert.equal(h.fake.jobs.size, 1);
+      const [jobName] = [...h.fake.jobs.keys()];
+      assert.equal(h.fake.creates(jobName ?? ''), 1, 'exactly one job was created');
+      assert.match(cardText(currentApproval().card), /Job: Completed — ok/);
+      assert.ok(
+        h.said(TECHS).some((t) => /Result of Get-UpdateHealth on PC-0042 \(Completed\)/.test(t)),
+        'the output went to the technicians',
+      );
+    } finally {
+      await h.stopCleanly(server);
+    }
+  });
+
+  for (const status of ['Failed', 'Suspended'] as const)
+    it(`a job that ends ${status}: the technicians' card and output show it, the employee is told`, async () => {
+      const server = await serve();
+      try {
+        const { aiko, kenji } = people(server.url);
+        await kenji.say('hello');
+        h.fake.script('*', {
+          statuses: ['New', 'Running', status],
+          exception: 'The worker hrw-pc-0042 went offline',
+          output: 'Starting\n',
+        });
+        await askForDiagnostics(aiko);
+        await kenji.press('Approve');
+        await h.channel.waitFor(
+          () => said(aiko).some((t) => new RegExp(`did not complete on PC-0042 \\(${status}\\)`).test(t)),
+          10_000,
+          `the employee told the job ended ${status}`,
+        );
+        await h.channel.waitFor(
+          () => new RegExp(`Job: ${status}\\b`).test(cardText(currentApproval().card)),
+          10_000,
+          `the card showing ${status}`,
+        );
+        const card = currentApproval();
+        assert.match(cardText(card.card), new RegExp(`Job: ${status} — no result from the runbook`));
+        assert.match(cardText(card.card), /Approved by Kenji Sato at/);
+        assert.deepEqual(submitActions(card.card), [], 'nothing left to press once the job ended');
+        assert.ok(
+          h.said(TECHS).some((t) => new RegExp(`\\(${status}\\):\\nStarting`).test(t)),
+          `the output went to the technicians: ${h.said(TECHS).join('\n---\n')}`,
+        );
+        assert.ok(
+          !said(aiko).some((t) => /Diagnostics on PC-0042 are done/.test(t)),
+          'the employee was not told it was done',
+        );
+        assert.equal(h.fake.creates([...h.fake.jobs.keys()][0] ?? ''), 1);
+      } finally {
+        await h.stopCleanly(server);
+      }
+    });
 });

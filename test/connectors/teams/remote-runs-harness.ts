@@ -1,0 +1,172 @@
+/**
+ * What the Teams remote-run tests share: a fake Bot Connector channel, a fake ARM checked against
+ * job.json and a PGlite database per test (Aiko's PC enrolled), `winfix serve` started on them, the
+ * people who talk to the bot, and ways to read what the channel shows (the approval card as it looks
+ * now, the bot's replies to one press, what a user was told) and what the audit log holds.
+ */
+import assert from 'node:assert/strict';
+import type { AuditEntry } from '../../../connectors/storage';
+import { FakeArm } from '../../helpers/fake-arm';
+import { FakeBotConnector } from '../../helpers/fake-bot-connector';
+import { azureEnv, healthOutput } from '../../helpers/remote-fixtures';
+import { runCli } from '../../helpers/run-cli';
+import { startServe } from '../../helpers/serve';
+import { cardOf, cardText, TeamsUser } from '../../helpers/teams-user';
+import { FakeCredential, StepClock } from '../azure-automation/harness';
+import { createTestDatabase, type TestDatabase } from '../storage/test-databases';
+
+export const AIKO_AAD = 'a1a1a1a1-0000-4000-8000-000000000001';
+export const KENJI_AAD = 'b2b2b2b2-0000-4000-8000-000000000002';
+export const YUKI_AAD = 'c3c3c3c3-0000-4000-8000-000000000003';
+export const TECHS = '19:technicians@thread.tacv2';
+export const AIKO_CHAT = 'a:aiko-personal';
+export const HEALTH_OUTPUT = healthOutput({
+  freeDiskGb: 80,
+  clockSkewMinutes: 0.2,
+  disabledServices: ['bits'],
+});
+
+export type Server = Awaited<ReturnType<typeof startServe>>;
+
+export interface TeamsRemote {
+  readonly channel: FakeBotConnector;
+  readonly fake: FakeArm;
+  /** Every wait the Azure executor asked for, in ms (it never really sleeps). */
+  readonly sleeps: number[];
+  /** `winfix serve` on this test's channel, ARM and database; `extra` overrides the environment. */
+  serve(extra?: NodeJS.ProcessEnv): Promise<Server>;
+  /** Stops a server: exit code 0, and no error or warning in its log. */
+  stopCleanly(server: Server): Promise<void>;
+  people(url: string): ReturnType<typeof people>;
+  /** The approval card as it looks now (after in-place updates), and its activity id. */
+  currentApproval(): { id: string; card: Record<string, unknown> | null };
+  /** The texts of what the bot answered to one incoming activity (a press), in order. */
+  repliesTo(incomingId: string): string[];
+  /** Everything sent to a conversation: texts, and what cards show now. */
+  said(conversationId: string): string[];
+  /** Aiko reaches the diagnostics step (Get-UpdateHealth) and asks IT to run it. */
+  askForDiagnostics(aiko: TeamsUser): Promise<void>;
+  /** The audit log as `winfix audit --json` prints it (read with no server running: PGlite is one process's). */
+  audit(): Promise<AuditEntry[]>;
+}
+
+function people(channel: FakeBotConnector, url: string) {
+  const tech = (userId: string, name: string, aadObjectId?: string) =>
+    new TeamsUser(channel, url, TECHS, {
+      userId,
+      name,
+      conversationType: 'channel',
+      ...(aadObjectId ? { aadObjectId } : {}),
+    });
+  return {
+    aiko: new TeamsUser(channel, url, AIKO_CHAT, {
+      userId: '29:aiko',
+      name: 'Aiko Tanaka',
+      aadObjectId: AIKO_AAD,
+    }),
+    /** Aiko in the technicians' channel (she may be a technician too). */
+    aikoAtTechs: tech('29:aiko', 'Aiko Tanaka', AIKO_AAD),
+    kenji: tech('29:kenji', 'Kenji Sato', KENJI_AAD),
+    yuki: tech('29:yuki', 'Yuki Mori', YUKI_AAD),
+    mallory: tech('29:mallory', 'Mallory'),
+  };
+}
+
+/** Registers the hooks of a `describe` that runs remote runs through Teams; returns its harness. */
+export function teamsRemoteRuns(): TeamsRemote {
+  let channel: FakeBotConnector;
+  let fake: FakeArm;
+  let db: TestDatabase;
+  let env: NodeJS.ProcessEnv;
+  const sleeps: number[] = [];
+
+  beforeEach(async () => {
+    sleeps.length = 0;
+    channel = new FakeBotConnector();
+    await channel.start();
+    fake = await FakeArm.start();
+    db = await createTestDatabase('pglite');
+    env = {
+      ...db.env,
+      ...azureEnv(fake),
+      WINFIX_TEAMS_TECHNICIANS: KENJI_AAD,
+      WINFIX_TEAMS_TECHNICIAN_CONVERSATION: TECHS,
+    };
+    const enrolled = await runCli(['enroll', 'add', `teams:${AIKO_AAD}`, 'PC-0042', 'hrw-pc-0042'], env);
+    assert.equal(enrolled.code, 0, enrolled.err);
+  });
+
+  afterEach(async () => {
+    await channel.stop();
+    await fake.close();
+    await db.drop();
+    assert.deepEqual(channel.problems, [], 'every activity and card matched the Bot Framework spec');
+    assert.deepEqual(fake.problems, [], 'every ARM request matched job.json');
+  });
+
+  const approvalCards = () =>
+    channel.sentTo(TECHS).filter((c) => /Remote run requested/.test(cardText(cardOf(c.activity as never))));
+
+  return {
+    get channel() {
+      return channel;
+    },
+    get fake() {
+      return fake;
+    },
+    sleeps,
+    serve: (extra = {}) =>
+      startServe(
+        { ...env, ...extra },
+        {
+          remote: {
+            executorDeps: {
+              credential: new FakeCredential(new StepClock()),
+              sleep: async (ms: number) => {
+                sleeps.push(ms);
+              },
+              requestTimeoutMs: 1000,
+            },
+            roundMs: 20,
+            pollIntervalMs: 20,
+          },
+        },
+      ),
+    async stopCleanly(server) {
+      assert.equal(await server.stop(), 0);
+      assert.deepEqual(
+        server.log.filter((line) => / (error|warn) /.test(line)),
+        [],
+        'no errors or warnings logged',
+      );
+    },
+    people: (url) => people(channel, url),
+    currentApproval() {
+      const posted = approvalCards();
+      assert.equal(posted.length, 1, 'one approval card was posted to the technicians');
+      const id = (posted[0]?.id ?? '') as string;
+      return { id, card: cardOf((channel.activities.get(id)?.activity ?? posted[0]?.activity) as never) };
+    },
+    repliesTo: (incomingId) =>
+      channel.calls
+        .filter((c) => c.kind === 'reply' && c.activityId === incomingId && c.id)
+        .map((c) => String(c.activity.text ?? '')),
+    said: (conversationId) =>
+      channel.sentTo(conversationId).map((call) => {
+        const activity = channel.activities.get(call.id as string)?.activity ?? call.activity;
+        return [activity.text ?? '', cardText(cardOf(activity))].join('\n');
+      }),
+    async askForDiagnostics(aiko) {
+      await aiko.say('Windows Update fails with 0x80070002 on Windows 11 23H2');
+      await aiko.press("Didn't help");
+      await aiko.press("Didn't help");
+      assert.equal((await aiko.press('Run it for me')).status, 200);
+      await channel.waitFor(() => approvalCards().length > 0, 10_000, 'the approval card');
+    },
+    async audit() {
+      const run = await runCli(['audit', '--json'], env);
+      assert.equal(run.code, 0, run.err);
+      return JSON.parse(run.out) as AuditEntry[];
+    },
+  };
+}
