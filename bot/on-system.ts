@@ -62,13 +62,15 @@ export async function onSystem(turn: Turn, event: SystemEvent): Promise<void> {
         await applyDiagnostics(turn, run, result.facts);
         return;
       }
-      const text = result.ok
-        ? turn.t('remote.fix-ok', { computer, actions: list(result.actions) || '—' })
-        : turn.t('remote.fix-failed', {
-            computer,
-            status: result.status,
-            errors: list(result.errors) || turn.t('remote.no-detail'),
-          });
+      const errors = list(result.errors) || turn.t('remote.no-detail');
+      const text =
+        run?.kind === 'diagnostic'
+          ? result.ok
+            ? turn.t('remote.diag-no-facts', { computer })
+            : turn.t('remote.diag-failed', { computer, status: result.status, errors })
+          : result.ok
+            ? turn.t('remote.fix-ok', { computer, actions: list(result.actions) || '—' })
+            : turn.t('remote.fix-failed', { computer, status: result.status, errors });
       tell(turn, event, text, result.ok);
       if (result.rebootRequired) turn.say(turn.t('remote.reboot-needed'));
       if (run && s.phase === 'guiding' && turn.currentStep()?.id === run.stepId)

@@ -41,10 +41,21 @@ function stringParams(parameters: Record<string, unknown>): Record<string, strin
   return Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, String(v)]));
 }
 
+/** Why Azure says the job failed or was suspended, bounded; null when it says nothing. */
+export function jobException(outcome: JobOutcome, max = 500): string | null {
+  const why = outcome.snapshot?.exception?.trim();
+  if (!why) return null;
+  return why.length > max ? `${why.slice(0, max - 1)}…` : why;
+}
+
 /** One line for the card: ok / not ok, and what was done or went wrong. */
 export function shortSummary(outcome: JobOutcome): string {
   const s = outcome.summary;
-  if (!s) return outcome.outputError ? `no output (${outcome.outputError})` : 'no result from the runbook';
+  const why = jobException(outcome, 200);
+  if (!s) {
+    const problems = [why, outcome.outputError ? `no output (${outcome.outputError})` : null].filter(Boolean);
+    return problems.length ? problems.join('; ') : 'no result from the runbook';
+  }
   const what = s.ok ? s.actions : s.errors;
   const head = `${s.ok ? 'ok' : 'not ok'}${s.changed ? ', changed' : ''}${s.rebootRequired ? ', restart needed' : ''}`;
   return what.length ? `${head}: ${what.slice(0, 3).join('; ')}` : head;
@@ -56,7 +67,10 @@ export function runResult(outcome: JobOutcome): RunResult {
     status: outcome.status,
     ok: outcome.succeeded,
     actions: s?.actions ?? [],
-    errors: s ? s.errors : outcome.outputError ? [outcome.outputError] : [],
+    errors: [
+      ...(s ? s.errors : outcome.outputError ? [outcome.outputError] : []),
+      ...(jobException(outcome, 300) && !outcome.succeeded ? [jobException(outcome, 300) as string] : []),
+    ],
     rebootRequired: s?.rebootRequired ?? false,
     facts: s?.result ?? null,
     dryRun: outcome.dryRun,
@@ -236,13 +250,15 @@ export class JobPoller {
       computer: approval.computerName,
       status: outcome.status,
     });
+    const why = jobException(outcome, 4000);
+    const exception = why ? `${this.ctx.t('approval.exception', { exception: why })}\n` : '';
     const body = output.trim()
       ? output.length > MAX_OUTPUT
         ? `${output.slice(0, MAX_OUTPUT)}\n…`
         : output.trim()
       : this.ctx.t('approval.output-none');
     try {
-      await notifier.toTechnicians(platform, approval.id, `${head}\n${body}`);
+      await notifier.toTechnicians(platform, approval.id, `${head}\n${exception}${body}`);
     } catch (error) {
       log.warn(`output of job ${job.id} not posted to the technicians: ${(error as Error).message}`);
     }

@@ -131,6 +131,8 @@ export interface JobOutcome {
   } | null;
   succeeded: boolean;
   dryRun: boolean;
+  /** The job as last seen; `exception` is why Azure says it failed or was suspended. */
+  snapshot?: { exception: string | null } | null;
 }
 
 export interface RunbookExecutor {

@@ -255,13 +255,23 @@ describe('remote runs: request → approval → job → result (PostgreSQL, fake
       assert.equal((await r.storage.jobs.get(job.id))?.status, status);
       assert.match(
         r.notifier.card(requestId())?.job ?? '',
-        new RegExp(`^Job: ${status} — no result from the runbook`),
+        new RegExp(`^Job: ${status} — The worker hrw-pc-0042 went offline$`),
+        'the card says why',
       );
-      assert.match(r.notifier.technicians[0]?.text ?? '', new RegExp(`\\(${status}\\):\\nStarting`));
       assert.match(
-        r.notifier.userTexts().join('\n'),
-        new RegExp(`did not complete on PC-0042 \\(${status}\\)`),
+        r.notifier.technicians[0]?.text ?? '',
+        new RegExp(
+          `\\(${status}\\):\\nAzure Automation says: The worker hrw-pc-0042 went offline\\nStarting`,
+        ),
       );
+      const told = r.notifier.userTexts().join('\n');
+      assert.match(
+        told,
+        new RegExp(
+          `The diagnostics did not complete on PC-0042 \\(${status}\\): The worker hrw-pc-0042 went offline`,
+        ),
+      );
+      assert.doesNotMatch(told, /The fix/, 'a diagnostics run is not called a fix');
     });
 
   it('a bot process killed while its create was in flight: the next process reads the job back, one create', async () => {

@@ -189,16 +189,30 @@ describe('remote runs through Teams over HTTP (winfix serve, PGlite, fake ARM)',
           `the card showing ${status}`,
         );
         const card = currentApproval();
-        assert.match(cardText(card.card), new RegExp(`Job: ${status} — no result from the runbook`));
+        assert.match(cardText(card.card), new RegExp(`Job: ${status} — The worker hrw-pc-0042 went offline`));
         assert.match(cardText(card.card), /Approved by Kenji Sato at/);
         assert.deepEqual(submitActions(card.card), [], 'nothing left to press once the job ended');
         assert.ok(
-          h.said(TECHS).some((t) => new RegExp(`\\(${status}\\):\\nStarting`).test(t)),
+          h
+            .said(TECHS)
+            .some((t) =>
+              new RegExp(
+                `\\(${status}\\):\\nAzure Automation says: The worker hrw-pc-0042 went offline\\nStarting`,
+              ).test(t),
+            ),
           `the output went to the technicians: ${h.said(TECHS).join('\n---\n')}`,
         );
         assert.ok(
           !said(aiko).some((t) => /Diagnostics on PC-0042 are done/.test(t)),
           'the employee was not told it was done',
+        );
+        assert.ok(
+          said(aiko).some((t) =>
+            new RegExp(
+              `The diagnostics did not complete on PC-0042 \\(${status}\\): The worker hrw-pc-0042 went offline`,
+            ).test(t),
+          ),
+          'the employee was told why, and that it was the diagnostics',
         );
         assert.equal(h.fake.creates([...h.fake.jobs.keys()][0] ?? ''), 1);
       } finally {
