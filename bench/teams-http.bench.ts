@@ -2,23 +2,24 @@
  * Teams over HTTP: turn throughput and p50/p99 latency at 1, 10 and 50 concurrent conversations
  * against the real server (restify + Agents SDK + the real bot) and the local fake Bot Connector
  * channel, next to a bare echo bot on the same SDK and server in the same run; then the memory with
- * 1,000 active conversations, measured in a fresh child process (this file run with --memory-child). A turn is one POST to /api/messages until its HTTP answer, which comes
- * after the replies were sent to the channel. The winfix workload cycles through: a message with a code
+ * 1,000 active conversations, measured in a fresh child process (this file run with --memory-child).
+ * A turn is one POST to /api/messages until its HTTP answer, which comes after the replies were sent to the channel. The winfix workload cycles through: a message with a code
  * (code card, then the step card with the plan's text on top, and the update closing the previous
  * question), "Didn't help" twice (card update + next step each), "start over" (card update + question
  * with the acknowledgement on top). Then levels 1 and 10 again with 20 ms of latency per channel call,
  * as a remote channel has: there a turn costs mostly the calls it waits for one after the other.
- * Everything runs in one process (the fake channel included), so the figures are relative.
+ * Then levels 1, 10 and 50 again with the two bots in a forked process (teams-server-child.ts), as
+ * deployed, so the server's own CPU per turn is measured apart from the fake channel's and the clients'.
+ * The figures are relative: compare winfix with echo in the same run.
  */
-import { spawnSync } from 'node:child_process';
-import { CloudAdapter } from '@microsoft/agents-hosting';
-import { createBot, InMemoryConversationStore, InMemoryReferenceStore } from '../bot';
-import { createTeamsHttpServer, createTeamsService, type TeamsLog } from '../connectors/teams';
-import { authConfiguration } from '../connectors/teams/auth';
+import { fork, spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { createKnowledge } from '../rules/knowledge';
 import { type ChannelCall, FakeBotConnector } from '../test/helpers/fake-bot-connector';
 import { cardOf, submitActions, TeamsUser } from '../test/helpers/teams-user';
+import { createEchoServer, createWinfixServer } from './bench-servers';
 import { ms, percentile, saveResult } from './measure';
+import type { ServerChildReady } from './teams-server-child';
 
 const LEVELS = [1, 10, 50];
 const SECONDS_PER_LEVEL = 2.5;
@@ -26,7 +27,6 @@ const SECONDS_PER_LEVEL = 2.5;
 const CHANNEL_LATENCY_MS = 20;
 const LATENCY_LEVELS = [1, 10];
 const ACTIVE_CONVERSATIONS = 1000;
-const quiet: TeamsLog = { info: () => {}, warn: () => {}, error: () => {} };
 
 interface Run {
   concurrency: number;
@@ -36,17 +36,25 @@ interface Run {
   p99Ms: number;
   /** Process CPU time (user + system, all threads) per turn: server, SDK, bot, fake channel and client. */
   cpuMsPerTurn: number;
+  /** With the servers in their own process: that process's CPU per turn (then the above is the client's). */
+  serverCpuMsPerTurn?: number;
   failed: number;
 }
+
+type CpuReader = () => Promise<NodeJS.CpuUsage>;
+const cpuMs = (after: NodeJS.CpuUsage, before: NodeJS.CpuUsage) =>
+  (after.user - before.user + after.system - before.system) / 1000;
 
 /** Runs `turn` in `concurrency` loops for `seconds`; each loop gets its own index (its conversation). */
 async function drive(
   concurrency: number,
   seconds: number,
   turn: (worker: number, n: number) => Promise<number>,
+  serverCpu?: CpuReader,
 ): Promise<Run> {
   const samples: number[] = [];
   let failed = 0;
+  const serverStart = await serverCpu?.();
   const end = performance.now() + seconds * 1000;
   const start = performance.now();
   const cpuStart = process.cpuUsage();
@@ -62,8 +70,12 @@ async function drive(
   );
   const elapsed = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
+  const serverEnd = await serverCpu?.();
   samples.sort((a, b) => a - b);
   return {
+    ...(serverStart && serverEnd
+      ? { serverCpuMsPerTurn: cpuMs(serverEnd, serverStart) / samples.length }
+      : {}),
     concurrency,
     turns: samples.length,
     turnsPerSecond: samples.length / elapsed,
@@ -98,24 +110,15 @@ export async function teamsHttpBench(): Promise<void> {
     if (button) buttons.set(call.conversationId, { activityId: call.id, data: button.data });
   };
 
-  const knowledge = createKnowledge();
-  const bot = createBot({ knowledge, store: new InMemoryConversationStore() });
-  const winfix = createTeamsService({ bot, references: new InMemoryReferenceStore(), log: quiet });
+  const winfix = createWinfixServer(createKnowledge());
   const winfixUrl = await winfix.listen(0, '127.0.0.1');
 
-  const echoAdapter = new CloudAdapter(authConfiguration({ appId: null }));
-  const echo = createTeamsHttpServer({
-    adapter: echoAdapter,
-    log: quiet,
-    onTurn: async (context) => {
-      if (context.activity.type === 'message') await context.sendActivity(`echo: ${context.activity.text}`);
-    },
-  });
+  const echo = createEchoServer();
   const echoUrl = await echo.listen(0, '127.0.0.1');
 
   let round = 0;
-  const winfixTurn = async (worker: number, n: number) => {
-    const user = new TeamsUser(channel, winfixUrl, `a:bench-${round}-${worker}`);
+  const winfixTurnAt = (url: string) => async (worker: number, n: number) => {
+    const user = new TeamsUser(channel, url, `a:bench-${round}-${worker}`);
     const step = n % 4;
     if (step === 0) return (await user.say('Windows Update fails with 0x80070002 on Windows 11 23H2')).status;
     if (step === 3) return (await user.say('start over')).status;
@@ -123,8 +126,10 @@ export async function teamsHttpBench(): Promise<void> {
     if (!button) return (await user.say('start over')).status;
     return (await user.post(user.activity({ replyToId: button.activityId, value: button.data }))).status;
   };
-  const echoTurn = async (worker: number, n: number) =>
-    (await new TeamsUser(channel, echoUrl, `a:echo-${round}-${worker}`).say(`hello ${n}`)).status;
+  const echoTurnAt = (url: string) => async (worker: number, n: number) =>
+    (await new TeamsUser(channel, url, `a:echo-${round}-${worker}`).say(`hello ${n}`)).status;
+  const winfixTurn = winfixTurnAt(winfixUrl);
+  const echoTurn = echoTurnAt(echoUrl);
 
   // Warm-up: JIT, connection pools, the knowledge base's first plans.
   round = -1;
@@ -186,6 +191,37 @@ export async function teamsHttpBench(): Promise<void> {
       `${String(w.concurrency).padStart(4)} │ ${cells(w, 14)} │ ${cells(e, 12)} │ ${ratio.toFixed(2).padStart(11)}`,
     );
 
+  // As deployed: the servers in a process of their own; the channel and the clients are elsewhere.
+  const child = await startServerChild();
+  const split: { winfix: Run; echo: Run; ratio: number }[] = [];
+  try {
+    round = 2000;
+    await drive(10, 0.5, winfixTurnAt(child.winfixUrl), child.cpu);
+    await drive(10, 0.5, echoTurnAt(child.echoUrl), child.cpu);
+    for (const level of LEVELS) {
+      round = 2000 + level;
+      const w = await drive(level, SECONDS_PER_LEVEL, winfixTurnAt(child.winfixUrl), child.cpu);
+      const e = await drive(level, SECONDS_PER_LEVEL, echoTurnAt(child.echoUrl), child.cpu);
+      split.push({ winfix: w, echo: e, ratio: w.turnsPerSecond / e.turnsPerSecond });
+    }
+  } finally {
+    await child.exit();
+  }
+  console.log(
+    'Servers in their own process (as deployed), fake channel and clients in this one; CPU ms: the server ' +
+      'process per turn, then this one:',
+  );
+  const splitCells = (r: Run, width: number) =>
+    `${r.turnsPerSecond.toFixed(0).padStart(width)} ${ms(r.p50Ms).padStart(8)} ${ms(r.p99Ms).padStart(8)} ${(
+      r.serverCpuMsPerTurn ?? Number.NaN
+    )
+      .toFixed(2)
+      .padStart(7)}/${r.cpuMsPerTurn.toFixed(2)}`;
+  for (const { winfix: w, echo: e, ratio } of split)
+    console.log(
+      `${String(w.concurrency).padStart(4)} │ ${splitCells(w, 14)} │ ${splitCells(e, 12)} │ ${ratio.toFixed(2).padStart(6)}`,
+    );
+
   const memory = measureMemoryInChild();
   console.log(
     `RSS with ${memory.conversations} active conversations (fresh process: server, SDK, bot, in-memory stores, ` +
@@ -206,6 +242,7 @@ export async function teamsHttpBench(): Promise<void> {
     levels: rows,
     channelLatencyMs: CHANNEL_LATENCY_MS,
     levelsWithChannelLatency: withLatency,
+    levelsServerInOwnProcess: split,
     channelCallsPerWinfixTurn: Number(mean(callsPerWinfixTurn).toFixed(2)),
     channelUpdatesPerWinfixTurn: Number(mean(updatesPerWinfixTurn).toFixed(2)),
     memory,
@@ -229,8 +266,7 @@ async function memoryFigures(): Promise<MemoryFigures> {
   channel.record = false;
   channel.checkContracts = false;
   await channel.start();
-  const bot = createBot({ knowledge: createKnowledge(), store: new InMemoryConversationStore() });
-  const service = createTeamsService({ bot, references: new InMemoryReferenceStore(), log: quiet });
+  const service = createWinfixServer(createKnowledge());
   const url = await service.listen(0, '127.0.0.1');
   const open = async (prefix: string, count: number) => {
     for (let batch = 0; batch < count; batch += 50)
@@ -259,6 +295,31 @@ async function memoryFigures(): Promise<MemoryFigures> {
     heapPerConversationKb: Number((heapDelta / 1024 / ACTIVE_CONVERSATIONS).toFixed(1)),
     heapTotalBeforeMb: Number(mb(before.heapTotal)),
     heapTotalAfterMb: Number(mb(after.heapTotal)),
+  };
+}
+
+/** Forks teams-server-child.ts and waits for its URLs. */
+async function startServerChild(): Promise<ServerChildReady & { cpu: CpuReader; exit: () => Promise<void> }> {
+  const child = fork(path.join(__dirname, 'teams-server-child.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<ServerChildReady>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as ServerChildReady));
+    child.once('exit', (code) => reject(new Error(`the server child exited (${code})`)));
+  });
+  return {
+    ...ready,
+    cpu: () =>
+      new Promise((resolve) => {
+        child.once('message', (message) => resolve((message as { cpu: NodeJS.CpuUsage }).cpu));
+        child.send('cpu');
+      }),
+    exit: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.send('exit');
+      }),
   };
 }
 
