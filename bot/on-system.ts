@@ -73,8 +73,10 @@ export async function onSystem(turn: Turn, event: SystemEvent): Promise<void> {
             : turn.t('remote.fix-failed', { computer, status: result.status, errors });
       tell(turn, event, text, result.ok);
       if (result.rebootRequired) turn.say(turn.t('remote.reboot-needed'));
+      // After a fix: retry and report; after diagnostics that gave nothing usable, or a failure: by hand.
+      const retry = result.ok && run?.kind !== 'diagnostic';
       if (run && s.phase === 'guiding' && turn.currentStep()?.id === run.stepId)
-        turn.say(turn.t(result.ok ? 'remote.retry-and-report' : 'remote.try-yourself'));
+        turn.say(turn.t(retry ? 'remote.retry-and-report' : 'remote.try-yourself'));
       break;
     }
   }

@@ -348,7 +348,12 @@ describe('Slack connector: remote runs (approval cards, technicians, proactive m
     assert.match(textOf(thread[0]), /Last error: 0x80070002 <KB5034441> & more/, 'verbatim');
     assert.equal(slack.api.of('chat.update').filter((c) => c.params.ts === card.ts).length, 2);
     const last = slack.posted(DM).slice(-4).map(textOf);
-    assert.match(last[1] ?? '', /^:white_check_mark: \*Finished\* {2}The fix ran on PC-0042: read 30 days/);
+    // A diagnostics run whose result carries no facts: said so, and the step is left to the user.
+    assert.match(
+      last[1] ?? '',
+      /^:white_check_mark: \*Finished\* {2}The diagnostics ran on PC-0042 but reported nothing I can use/,
+    );
+    assert.match(last[2] ?? '', /follow the steps on the card yourself/);
     assert.match(last[3] ?? '', /^Step 3 of/, 'the step card again, to report how the retry went');
     assert.deepEqual(slack.logger.at('error'), []);
   });
