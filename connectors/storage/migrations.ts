@@ -190,10 +190,19 @@ const DECIDER_NAME = `
 ALTER TABLE approvals ADD COLUMN decided_by_name text;
 `;
 
+/**
+ * What a connector needs to redraw a card once answered (the Teams card's neutral message), kept with
+ * the card's message id so a card answered after a restart keeps its content.
+ */
+const CARD_CONTENT = `
+ALTER TABLE card_messages ADD COLUMN content jsonb;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: INITIAL },
   { version: 2, name: 'remote runs', sql: REMOTE_RUNS },
   { version: 3, name: 'decider display name', sql: DECIDER_NAME },
+  { version: 4, name: 'card content', sql: CARD_CONTENT },
 ];
 
 /** The schema version this code works with. */

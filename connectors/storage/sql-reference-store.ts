@@ -1,6 +1,7 @@
 /**
  * The bot's `ReferenceStore` in SQL: conversation references for proactive messages, and which platform
- * message shows which card (to update approval cards in place). Saves are upserts: the latest wins.
+ * message shows which card, with what the connector needs to redraw it answered (to update cards in
+ * place, also after a restart). Saves are upserts: the latest wins.
  */
 import type { Clock, ReferenceStore } from '../../bot';
 import type { SqlExecutor } from './sql';
@@ -30,13 +31,28 @@ export class SqlReferenceStore implements ReferenceStore {
     return rows[0]?.reference ?? null;
   }
 
-  async saveCardMessage(platform: string, cardId: string, messageId: string): Promise<void> {
+  async saveCardMessage(
+    platform: string,
+    cardId: string,
+    messageId: string,
+    content?: unknown,
+  ): Promise<void> {
     await this.db.query(
-      `INSERT INTO card_messages (platform, card_id, message_id, updated_at) VALUES ($1, $2, $3, $4)
+      `INSERT INTO card_messages (platform, card_id, message_id, updated_at, content)
+       VALUES ($1, $2, $3, $4, $5::jsonb)
        ON CONFLICT (platform, card_id)
-       DO UPDATE SET message_id = excluded.message_id, updated_at = excluded.updated_at`,
-      [platform, cardId, messageId, this.clock.now()],
+       DO UPDATE SET message_id = excluded.message_id, updated_at = excluded.updated_at,
+                     content = excluded.content`,
+      [platform, cardId, messageId, this.clock.now(), content == null ? null : json(content)],
     );
+  }
+
+  async getCardContent(platform: string, cardId: string): Promise<unknown | null> {
+    const { rows } = await this.db.query<{ content: unknown }>(
+      'SELECT content FROM card_messages WHERE platform = $1 AND card_id = $2',
+      [platform, cardId],
+    );
+    return rows[0]?.content ?? null;
   }
 
   async getCardMessage(platform: string, cardId: string): Promise<string | null> {

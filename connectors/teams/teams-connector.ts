@@ -97,6 +97,16 @@ interface OpenCard {
   lead: readonly string[];
 }
 
+/** A stored open card, if it has the shape this connector saves (anything else: null). */
+function openCardOf(value: unknown): OpenCard | null {
+  if (!value || typeof value !== 'object') return null;
+  const { message, lead } = value as Partial<OpenCard>;
+  if (!message || typeof message !== 'object' || typeof (message as { kind?: unknown }).kind !== 'string')
+    return null;
+  if (!Array.isArray(lead) || !lead.every((line) => typeof line === 'string')) return null;
+  return { message, lead };
+}
+
 /** The open cards' messages, most recent last; the oldest are forgotten beyond the limit. */
 class OpenCards {
   private readonly cards = new Map<string, OpenCard>();
@@ -327,6 +337,27 @@ export class TeamsConnector {
     if (failure) throw failure.error;
   }
 
+  /** The card as it was, without buttons, with the answer; the answer alone when it is not known. */
+  private answered(original: OpenCard | null, answer: string) {
+    if (original)
+      try {
+        return withLead(adaptiveCardFor(original.message, answer), original.lead);
+      } catch (error) {
+        // A stored card this version cannot draw (saved by an older one): the answer alone.
+        this.log.warn(`an answered card could not be redrawn: ${(error as Error).message}`);
+      }
+    return answeredOnlyCard(answer);
+  }
+
+  private async storedContent(key: string): Promise<unknown> {
+    try {
+      return await this.references.getCardContent(PLATFORM, key);
+    } catch (error) {
+      this.log.warn(`could not read the stored content of a card: ${(error as Error).message}`);
+      return null;
+    }
+  }
+
   /** One new activity; the id of a card with buttons is stored from the answer to it. */
   private async post(
     context: TurnContext,
@@ -339,7 +370,8 @@ export class TeamsConnector {
     const key = cardKey(conversationId, message.id);
     this.openCards.remember(key, message, lead);
     try {
-      await this.references.saveCardMessage(PLATFORM, key, response.id);
+      const content: OpenCard = { message, lead };
+      await this.references.saveCardMessage(PLATFORM, key, response.id, content);
     } catch (error) {
       this.log.warn(`could not store the activity id of card ${message.id}: ${(error as Error).message}`);
     }
@@ -358,14 +390,11 @@ export class TeamsConnector {
       this.log.warn(`card ${update.cardId} in ${conversationId} has no stored activity id; not updated`);
       return;
     }
-    const original = this.openCards.take(key);
+    // This process's copy, else the one stored with the activity id (a card from before a restart).
+    const original = this.openCards.take(key) ?? openCardOf(await this.storedContent(key));
     // A card redrawn with new content (an approval card as its request moves on) keeps its buttons.
     if (update.card && hasButtons(update.card)) this.openCards.remember(key, update.card);
-    const card = update.card
-      ? adaptiveCardFor(update.card)
-      : original
-        ? withLead(adaptiveCardFor(original.message, update.answer), original.lead)
-        : answeredOnlyCard(update.answer);
+    const card = update.card ? adaptiveCardFor(update.card) : this.answered(original, update.answer);
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
     activity.id = activityId;
     activity.summary = card.fallbackText;

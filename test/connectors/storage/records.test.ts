@@ -24,6 +24,12 @@ onEachBackend('references, enrollments, audit log', (fx) => {
     await refs.saveCardMessage('teams', 'm3', 'activity-1');
     await refs.saveCardMessage('teams', 'm3', 'activity-2');
     assert.equal(await refs.getCardMessage('teams', 'm3'), 'activity-2');
+    assert.equal(await refs.getCardContent('teams', 'm3'), null, 'no content saved');
+    const content = { message: { kind: 'step', id: 'm4', title: 'Retry' }, lead: ['Steps in my plan: 3'] };
+    await refs.saveCardMessage('teams', 'm4', 'activity-3', content);
+    assert.deepEqual(await refs.getCardContent('teams', 'm4'), content);
+    await refs.saveCardMessage('teams', 'm4', 'activity-4');
+    assert.equal(await refs.getCardContent('teams', 'm4'), null, 'the latest save wins, content too');
   });
 
   it('enrolls PCs per user, updates and removes them, auditing each change', async () => {

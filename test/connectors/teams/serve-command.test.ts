@@ -54,6 +54,9 @@ describe('winfix serve', () => {
       const [update] = channel.updatesOf(card.activityId);
       assert.ok(update, 'the card from before the restart is updated in place');
       assert.deepEqual(submitActions(cardOf(update.activity)), []);
+      const redrawn = cardText(cardOf(update.activity));
+      assert.match(redrawn, /^Step 1 of/m, `it keeps its content after the restart: ${redrawn}`);
+      assert.match(redrawn, /didn.t help$/i, `with the answer: ${redrawn}`);
       assert.match(cardText(cardOf(after.sent().at(-1)?.activity)), /^Step 2 of/);
       assert.equal(await serve.stop(), 0);
     } finally {
