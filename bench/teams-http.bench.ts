@@ -205,7 +205,7 @@ export async function teamsHttpBench(): Promise<void> {
       split.push({ winfix: w, echo: e, ratio: w.turnsPerSecond / e.turnsPerSecond });
     }
   } finally {
-    await child.exit();
+    await child.stop();
   }
   console.log(
     'Servers in their own process (as deployed), fake channel and clients in this one; CPU ms: the server ' +
@@ -299,7 +299,7 @@ async function memoryFigures(): Promise<MemoryFigures> {
 }
 
 /** Forks teams-server-child.ts and waits for its URLs. */
-async function startServerChild(): Promise<ServerChildReady & { cpu: CpuReader; exit: () => Promise<void> }> {
+async function startServerChild(): Promise<ServerChildReady & { cpu: CpuReader; stop: () => Promise<void> }> {
   const child = fork(path.join(__dirname, 'teams-server-child.ts'), [], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -315,7 +315,7 @@ async function startServerChild(): Promise<ServerChildReady & { cpu: CpuReader; 
         child.once('message', (message) => resolve((message as { cpu: NodeJS.CpuUsage }).cpu));
         child.send('cpu');
       }),
-    exit: () =>
+    stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());
         child.send('exit');

@@ -8,8 +8,9 @@
  * expiry as a durable timer; every change, and every refused decision, is audited in the same
  * transaction.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../bot';
+import { approvalDigest } from './approval-digest';
 import { appendAudit } from './audit-log';
 import { StorageInputError, StorageStateError } from './errors';
 import type { Queryable, SqlExecutor } from './sql';
@@ -68,38 +69,7 @@ export type DecideResult =
 
 export const APPROVAL_EXPIRY = 'approval-expiry';
 export const DEFAULT_APPROVAL_TTL_MS = 30 * 60 * 1000;
-
-/** JSON with object keys sorted at every level (undefined members left out, as JSON does). */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
-/**
- * The sha256 (hex) of what a request runs where: runbook, parameters (keys sorted), computer and worker
- * group, as canonical JSON. Stored with the request and carried by its card, so a decision can check
- * that the card approved is the request stored.
- */
-export function approvalDigest(request: {
-  runbook: string;
-  parameters: Record<string, unknown>;
-  computerName: string;
-  workerGroup: string;
-}): string {
-  const canonical = canonicalJson({
-    runbook: request.runbook,
-    parameters: request.parameters,
-    computerName: request.computerName,
-    workerGroup: request.workerGroup,
-  });
-  return createHash('sha256').update(canonical).digest('hex');
-}
+export { approvalDigest };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   !!value && typeof value === 'object' && !Array.isArray(value);

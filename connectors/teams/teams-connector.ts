@@ -25,7 +25,6 @@ import {
 import {
   adaptiveCardFor,
   answeredOnlyCard,
-  type CardMessage,
   hasButtons,
   isCardMessage,
   plainTextOf,
@@ -36,6 +35,7 @@ import { type Delivery, deliveryPlan, messagesIn } from './delivery-plan';
 import { deliveryError, TeamsNoReferenceError, type WinfixTeamsError } from './errors';
 import { type ActivityLike, PLATFORM, toIncoming } from './incoming';
 import { stderrLog, type TeamsLog } from './log';
+import { type OpenCard, OpenCards, openCardOf } from './open-cards';
 
 type Activity = ReturnType<typeof MessageFactory.text>;
 type ConversationReference = Parameters<CloudAdapter['continueConversation']>[1];
@@ -89,47 +89,6 @@ function settleWithin<T>(work: Promise<T>, ms: number): Promise<Settled<T>> {
       },
     );
   });
-}
-
-/** An open card's message, and the texts drawn on top of it (see deliveryPlan). */
-interface OpenCard {
-  message: CardMessage;
-  lead: readonly string[];
-}
-
-/** A stored open card, if it has the shape this connector saves (anything else: null). */
-function openCardOf(value: unknown): OpenCard | null {
-  if (!value || typeof value !== 'object') return null;
-  const { message, lead } = value as Partial<OpenCard>;
-  if (!message || typeof message !== 'object' || typeof (message as { kind?: unknown }).kind !== 'string')
-    return null;
-  if (!Array.isArray(lead) || !lead.every((line) => typeof line === 'string')) return null;
-  return { message, lead };
-}
-
-/** The open cards' messages, most recent last; the oldest are forgotten beyond the limit. */
-class OpenCards {
-  private readonly cards = new Map<string, OpenCard>();
-  constructor(private readonly limit: number) {}
-
-  remember(key: string, message: CardMessage, lead: readonly string[] = []): void {
-    this.cards.delete(key);
-    this.cards.set(key, { message, lead });
-    if (this.cards.size > this.limit) {
-      const oldest = this.cards.keys().next().value;
-      if (oldest !== undefined) this.cards.delete(oldest);
-    }
-  }
-
-  take(key: string): OpenCard | null {
-    const card = this.cards.get(key) ?? null;
-    this.cards.delete(key);
-    return card;
-  }
-
-  get size(): number {
-    return this.cards.size;
-  }
 }
 
 /** Card ids are unique only within a conversation: the reference store keys them by both. */
