@@ -28,6 +28,7 @@ function syntheticStep(i: number): Step {
     minutes: 1,
     os: ['windows-10', 'windows-11'],
     runbook: null,
+    part: 'employee',
     next: { success: 'done', failure: i + 1 < STEPS ? `s${i + 1}` : 'handoff' },
     sources: SOURCE,
   };

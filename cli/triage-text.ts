@@ -1,4 +1,5 @@
 /** Renders a triage result as readable text for the terminal, in the result's locale. */
+import { formatCitation } from '../rules/kb/citations';
 import type { TriageResult } from '../rules/triage';
 import type { Locale } from '../rules/vocabulary';
 
@@ -85,7 +86,7 @@ export function renderTriage(result: TriageResult): string {
         .filter(Boolean)
         .join(', ');
       lines.push(
-        `${String(i + 1).padStart(2)}. ${s.title} [${tags}]  (${t.sources}: ${s.sources.join(', ')})`,
+        `${String(i + 1).padStart(2)}. ${s.title} [${tags}]  (${t.sources}: ${s.sources.map(formatCitation).join('; ')})`,
       );
     });
   }

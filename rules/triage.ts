@@ -5,6 +5,7 @@
  */
 import { decodeHresult, describeUnknown } from './hresult/decode';
 import type { KnowledgeBase } from './kb/load';
+import type { Citation } from './kb/schema';
 import { contextsOf, factsFrom, type Knowledge } from './knowledge';
 import type { Plan } from './planner/planner';
 import type { Context, Locale, OsInfo } from './vocabulary';
@@ -22,7 +23,7 @@ export interface PlanStepSummary {
   title: string;
   risk: 'low' | 'medium' | 'high';
   runbook: string | null;
-  sources: string[];
+  sources: Citation[];
 }
 
 export type MissingFact = 'code' | 'context' | 'os';

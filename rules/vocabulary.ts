@@ -35,3 +35,49 @@ export function isLocale(value: unknown): value is Locale {
 export function isContext(value: unknown): value is Context {
   return typeof value === 'string' && (CONTEXTS as readonly string[]).includes(value);
 }
+
+/**
+ * Things an employee says they already did ("already rebooted", "再起動はもうやった", "перезагружал").
+ * The understander finds them; rules in `rules/kb/rules/tried.json` remove the matching steps.
+ */
+export const TRIED = [
+  'restart',
+  'troubleshooter',
+  'cache-reset',
+  'sfc-dism',
+  'wsreset',
+  'reinstall',
+  'manual-install',
+  'pause-resume',
+  'clean-boot',
+  'disk-cleanup',
+  'clock',
+  'system-restore',
+] as const;
+export type Tried = (typeof TRIED)[number];
+
+/**
+ * Clues in what the employee wrote that point at a cause; rules in `rules/kb/rules/clues.json` promote
+ * the matching steps. clock-wrong: the PC clock was wrong · long-off: the PC was off for weeks ·
+ * download-stuck: the download is stuck (at 0 %) · driver-named: a driver is named in the failing update
+ * (Intel display driver, Realtek audio …) · data-file-on-share: the Outlook data file is on a network
+ * share / NAS or was moved · physical-path: an IIS physical path is named · after-update: the problem
+ * started after an update · low-disk: little free disk space.
+ */
+export const CLUES = [
+  'clock-wrong',
+  'long-off',
+  'download-stuck',
+  'driver-named',
+  'data-file-on-share',
+  'physical-path',
+  'after-update',
+  'low-disk',
+] as const;
+export type Clue = (typeof CLUES)[number];
+
+/** The Windows an upgrade was aiming at ("upgrade to 24H2 failed"): not the PC's current OS. */
+export interface OsTarget {
+  family: OsFamily | null;
+  version: string | null;
+}

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Rule as EngineRule } from 'json-rules-engine';
 import type { KbProblem } from '../errors';
 import { FACT_NAMES } from '../planner/facts';
+import { checkCitations } from './citations';
 import type { KnowledgeBase } from './load';
 import type { Localized, Rule, Runbook, Step } from './schema';
 
@@ -100,16 +101,7 @@ function checkGraph(kb: KnowledgeBase, out: KbProblem[]): void {
 
 function checkSources(kb: KnowledgeBase, seedsDir: string | null, out: KbProblem[]): void {
   const known = new Set(kb.seeds.map((s) => s.file));
-  const cite = (sources: string[], where: string) => {
-    for (const s of sources) if (!known.has(s)) out.push({ where, message: `cites unknown seed ${s}` });
-  };
-  for (const e of kb.errors.values()) {
-    cite(e.sources, `error ${e.code}`);
-    for (const sub of e.subcodes ?? []) cite(sub.sources, `error ${e.code} subcode ${sub.code}`);
-  }
-  for (const c of kb.contexts) cite(c.sources, `context ${c.code}/${c.context}`);
-  for (const s of kb.steps.values()) cite(s.sources, `step ${s.id}`);
-  for (const r of kb.rules) cite(r.sources, `rule ${r.name}`);
+  checkCitations(kb, { seedsDir, requireQuotes: false }, out);
   if (!seedsDir) return;
   if (!existsSync(seedsDir)) {
     out.push({ where: 'seeds.json', message: `seeds folder ${seedsDir} does not exist` });

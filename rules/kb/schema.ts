@@ -9,6 +9,22 @@ const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'ids are kebab-case');
 const seed = z.string().regex(/^\d{3}_[0-9a-f]{16}\.txt$/, 'a seed file name from shared/seeds');
 const hresult = z.string().regex(/^0x[0-9a-f]{8}$/, 'lowercase 0x + 8 hex digits');
 
+/**
+ * A checkable citation: a short exact phrase from a seed (a command, a UI label, a fragment of at most
+ * 60 characters; `kb check` finds it in the seed after whitespace normalisation), or a public Microsoft
+ * page by URL and title.
+ */
+export const seedQuote = z.strictObject({ seed, quote: z.string().min(2).max(60) });
+export const urlCitation = z.strictObject({
+  url: z.string().regex(/^https:\/\/[^\s]+$/, 'an https:// URL'),
+  title: z.string().min(1),
+  /** Optional: a short phrase from that page, for a reviewer to find the fact. */
+  quote: z.string().min(2).max(200).optional(),
+});
+/** Transitional: a bare seed file name is still read, and `kb check` reports it as uncited. */
+export const citation = z.union([seedQuote, urlCitation, seed]);
+const sources = z.array(citation).min(1);
+
 /** One text in every locale. */
 export const localized = z.strictObject({
   ja: z.string().min(1),
@@ -75,7 +91,13 @@ export const step = z.strictObject({
     failure: z.union([z.literal('handoff'), id]),
   }),
   reveals: z.array(reveal).optional(),
-  sources: z.array(seed).min(1),
+  /**
+   * employee: the employee can do it alone · technician: IT does it (high risk, component resets,
+   * registry edits, system files, System Restore, system image, Reset this PC, clean install); offered as
+   * *Run it for me* where a runbook exists, otherwise listed in the hand-off as what IT should try next.
+   */
+  part: z.enum(['employee', 'technician']),
+  sources,
 });
 
 /** One code seen in one context (kept in rules/kb/contexts/*.json, separate from the code's entry). */
@@ -84,13 +106,13 @@ export const errorContext = z.strictObject({
   context,
   /** What the code usually means in this context and its common causes. */
   summary: localized,
-  sources: z.array(seed).min(1),
+  sources,
 });
 
 export const subcode = z.strictObject({
   code: z.string().regex(/^0x[0-9a-f]{1,8}$/),
   meaning: localized,
-  sources: z.array(seed).min(1),
+  sources,
 });
 
 export const errorEntry = z.strictObject({
@@ -100,7 +122,7 @@ export const errorEntry = z.strictObject({
   aliases: z.array(z.string().min(1)),
   meaning: localized,
   subcodes: z.array(subcode).optional(),
-  sources: z.array(seed).min(1),
+  sources,
 });
 
 const ruleEventType = z.enum(['entry', 'add', 'promote', 'remove']);
@@ -115,7 +137,20 @@ export const rule = z.strictObject({
   priority: z.number().int().min(1).max(100).optional(),
   conditions: z.record(z.string(), z.unknown()),
   event: ruleEvent,
-  sources: z.array(seed).min(1),
+  sources,
+});
+
+/**
+ * The order a (code, context)'s own source article gives its fixes (rules/kb/orders.json). The plan
+ * starts with these steps in this order; `code: null` is the order without a code (seed 002's checklist),
+ * `context: null` any context of the code. Each step carries the quote that puts it there.
+ */
+export const orderItem = z.strictObject({ step: id, sources });
+export const order = z.strictObject({
+  code: hresult.nullable(),
+  context: context.nullable(),
+  steps: z.array(orderItem).min(1),
+  sources,
 });
 
 export const runbookParameter = z.strictObject({
@@ -150,6 +185,9 @@ export const seedRecord = z.strictObject({
   topic: z.string().min(1),
 });
 
+export type Citation = z.infer<typeof citation>;
+export type SeedQuote = z.infer<typeof seedQuote>;
+export type UrlCitation = z.infer<typeof urlCitation>;
 export type SeedRecord = z.infer<typeof seedRecord>;
 export type Localized = z.infer<typeof localized>;
 export type LocalizedList = z.infer<typeof localizedList>;
@@ -158,5 +196,6 @@ export type ErrorEntry = z.infer<typeof errorEntry>;
 export type ErrorContext = z.infer<typeof errorContext>;
 export type Rule = z.infer<typeof rule>;
 export type RuleEvent = z.infer<typeof ruleEvent>;
+export type Order = z.infer<typeof order>;
 export type Runbook = z.infer<typeof runbook>;
 export type Release = z.infer<typeof release>;

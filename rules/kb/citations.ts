@@ -1,0 +1,89 @@
+/**
+ * Checks that every citation in the knowledge base can be checked by a reader: a seed quote must be a
+ * phrase that really occurs in that seed (after whitespace normalisation), a URL citation names an
+ * https page and its title. A bare seed file name (no quote) is still read but reported as uncited.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { KbProblem } from '../errors';
+import type { KnowledgeBase } from './load';
+import type { Citation } from './schema';
+
+/** Collapses every run of whitespace (any Unicode space, line ends included) to one space. */
+export function normalizeWhitespace(text: string): string {
+  return text.replace(/\s+/gu, ' ').trim();
+}
+
+/** The seed file a citation names, or null for a URL citation. */
+export function citedSeed(citation: Citation): string | null {
+  if (typeof citation === 'string') return citation;
+  return 'seed' in citation ? citation.seed : null;
+}
+
+/** One line for people: `000_….txt "net stop wuauserv"` or the page's URL. */
+export function formatCitation(citation: Citation): string {
+  if (typeof citation === 'string') return citation;
+  return 'seed' in citation ? `${citation.seed} "${citation.quote}"` : citation.url;
+}
+
+/** Every place in the KB that carries sources, with a name for messages. */
+export function citedPlaces(kb: KnowledgeBase): { where: string; sources: Citation[] }[] {
+  const places: { where: string; sources: Citation[] }[] = [];
+  for (const e of kb.errors.values()) {
+    places.push({ where: `error ${e.code}`, sources: e.sources });
+    for (const sub of e.subcodes ?? [])
+      places.push({ where: `error ${e.code} subcode ${sub.code}`, sources: sub.sources });
+  }
+  for (const c of kb.contexts) places.push({ where: `context ${c.code}/${c.context}`, sources: c.sources });
+  for (const s of kb.steps.values()) places.push({ where: `step ${s.id}`, sources: s.sources });
+  for (const r of kb.rules) places.push({ where: `rule ${r.name}`, sources: r.sources });
+  for (const o of kb.orders) {
+    places.push({ where: `order ${o.code ?? '(no code)'}/${o.context ?? '(any)'}`, sources: o.sources });
+    for (const item of o.steps)
+      places.push({
+        where: `order ${o.code ?? '(no code)'}/${o.context ?? '(any)'} step ${item.step}`,
+        sources: item.sources,
+      });
+  }
+  return places;
+}
+
+export interface CitationCheckOptions {
+  /** The seeds folder; without it quotes are not looked up (schema and seed names are still checked). */
+  seedsDir: string | null;
+  /** Report bare seed names (no quote) as problems. */
+  requireQuotes: boolean;
+}
+
+export function checkCitations(kb: KnowledgeBase, options: CitationCheckOptions, out: KbProblem[]): void {
+  const known = new Set(kb.seeds.map((s) => s.file));
+  const texts = new Map<string, string | null>();
+  const seedText = (file: string): string | null => {
+    if (!options.seedsDir) return null;
+    if (!texts.has(file)) {
+      const full = path.join(options.seedsDir, file);
+      texts.set(file, existsSync(full) ? normalizeWhitespace(readFileSync(full, 'utf8')) : null);
+    }
+    return texts.get(file) ?? null;
+  };
+  for (const { where, sources } of citedPlaces(kb))
+    for (const citation of sources) {
+      const seed = citedSeed(citation);
+      if (seed !== null && !known.has(seed)) {
+        out.push({ where, message: `cites unknown seed ${seed}` });
+        continue;
+      }
+      if (typeof citation === 'string') {
+        if (options.requireQuotes)
+          out.push({
+            where,
+            message: `cites ${citation} without a quote: give a short exact phrase from it`,
+          });
+        continue;
+      }
+      if (!('seed' in citation)) continue;
+      const text = seedText(citation.seed);
+      if (text !== null && !text.includes(normalizeWhitespace(citation.quote)))
+        out.push({ where, message: `quote "${citation.quote}" is not in ${citation.seed}` });
+    }
+}
