@@ -1,5 +1,5 @@
 /** How a case ends: resolved (a step fixed it) or handed off; then the next queued code is offered. */
-import { type CaseRecord, casesClosed, emptyFacts, MAX_HISTORY } from './conversation-state';
+import { type CaseRecord, casesClosed, emptyFacts, MAX_HISTORY, saidFacts } from './conversation-state';
 import { handoffMessage, triedSteps } from './handoff';
 import type { HandoffMessage } from './messages';
 import { offerNextCode } from './questions';
@@ -33,16 +33,19 @@ export function finishCase(turn: Turn, result: CaseRecord['result'], fixedBy: st
   if (s.history.length > MAX_HISTORY) s.history.splice(0, s.history.length - MAX_HISTORY);
   const { queue, statedContext, os } = s.facts;
   s.plan = [];
+  s.technician = [];
   s.index = 0;
   s.outcomes = [];
   s.pending = null;
   s.phase = 'idle';
   if (result === 'abandoned') {
-    s.facts = emptyFacts({ os });
+    s.facts = emptyFacts({ os, ...saidFacts(s.facts) });
     return;
   }
   const next = queue[0];
-  s.facts = emptyFacts(next ? { queue, statedContext, os } : { os });
+  s.facts = emptyFacts(
+    next ? { queue, statedContext, os, ...saidFacts(s.facts) } : { os, ...saidFacts(s.facts) },
+  );
   if (next) offerNextCode(turn, next);
 }
 

@@ -4,9 +4,17 @@
  */
 import type { Context, Locale, OsInfo } from '../rules/vocabulary';
 import { finishCase, handOff } from './case-end';
-import { emptyFacts } from './conversation-state';
+import { emptyFacts, saidFacts } from './conversation-state';
 import { askCode, askContext, askOs, askRestart, offerNextCode } from './questions';
-import { beginCase, contextNote, continueTriage, type Found, showStep, startTriage } from './triage-flow';
+import {
+  beginCase,
+  contextNote,
+  continueTriage,
+  type Found,
+  mergeSaid,
+  showStep,
+  startTriage,
+} from './triage-flow';
 import type { Turn } from './turn';
 
 /** Shows the open question or step again (after help, a language change, "no, continue" …). */
@@ -133,10 +141,16 @@ export async function answerNextCode(
   const { queue, statedContext, os } = s.facts;
   if (!accept) {
     turn.say(turn.t('next.declined', { code: queue.join(', ') }));
-    s.facts = emptyFacts({ os });
+    s.facts = emptyFacts({ os, ...saidFacts(s.facts) });
     return;
   }
-  s.facts = emptyFacts({ code, queue: queue.filter((c) => c !== code), statedContext, os });
+  s.facts = emptyFacts({
+    code,
+    queue: queue.filter((c) => c !== code),
+    statedContext,
+    os,
+    ...saidFacts(s.facts),
+  });
   await beginCase(turn);
 }
 
@@ -147,6 +161,7 @@ export function keepFacts(turn: Turn, found: Found): void {
   facts.os = found.os ?? facts.os;
   facts.kb = [...new Set([...facts.kb, ...found.kb])];
   if (found.subcodes.length > 0) facts.subcodes = found.subcodes;
+  Object.assign(facts, mergeSaid(facts, found));
 }
 
 /**

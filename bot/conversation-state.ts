@@ -1,5 +1,5 @@
 /** The state of one conversation, kept in a `ConversationStore` between turns. Plain JSON data. */
-import type { Context, Locale, OsInfo } from '../rules/vocabulary';
+import type { Clue, Context, Locale, OsInfo, OsTarget, Tried } from '../rules/vocabulary';
 import type { StepOutcome } from './inputs';
 
 /**
@@ -23,6 +23,11 @@ export interface CaseFacts {
   /** Whether the bot already asked (so an "I don't know" is not asked again). */
   contextAsked: boolean;
   osAsked: boolean;
+  /** What the user said they already did, and clues in what they wrote (absent in older states). */
+  tried?: Tried[];
+  clues?: Clue[];
+  /** The Windows an upgrade was aiming at, when the user named one. */
+  target?: OsTarget | null;
 }
 
 export interface OutcomeRecord {
@@ -92,6 +97,8 @@ export interface ConversationState {
   /** Step ids of the plan for the current code, and the index of the open step. */
   plan: string[];
   index: number;
+  /** The technician's part of the plan (step ids), listed in the hand-off (absent in older states). */
+  technician?: string[];
   outcomes: OutcomeRecord[];
   pending: Pending | null;
   /** The card with live buttons, if any (answering it emits a card-update). */
@@ -140,6 +147,11 @@ export function emptyFacts(keep: Partial<CaseFacts> = {}): CaseFacts {
     osAsked: false,
     ...keep,
   };
+}
+
+/** What the user said about the PC (already tried, clues, upgrade target): it outlives one case. */
+export function saidFacts(facts: CaseFacts): Pick<CaseFacts, 'tried' | 'clues' | 'target'> {
+  return { tried: facts.tried ?? [], clues: facts.clues ?? [], target: facts.target ?? null };
 }
 
 export function newConversation(

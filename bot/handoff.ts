@@ -1,7 +1,7 @@
 /** The hand-off summary for a technician: the facts, the steps tried and how they went, the user's words. */
 import { explainCode } from '../rules/triage';
 import type { StepOutcome } from './inputs';
-import type { Draft, HandoffFact, HandoffMessage, TriedStep } from './messages';
+import type { Draft, HandoffFact, HandoffMessage, NextStep, TriedStep } from './messages';
 import { describeOs } from './os-choices';
 import type { Turn } from './turn';
 
@@ -21,6 +21,26 @@ export function triedSteps(turn: Turn): TriedStep[] {
     outcome: o.outcome,
     outcomeLabel: outcomeLabel(turn, o.step, o.outcome),
   }));
+}
+
+/** The technician's part of the plan that nobody has tried yet: what IT should try next. */
+export function nextSteps(turn: Turn): NextStep[] {
+  const done = new Set(turn.state.outcomes.map((o) => o.step));
+  const untried = turn.state.plan.slice(turn.state.index).filter((id) => !done.has(id));
+  const ids = [...new Set([...untried, ...(turn.state.technician ?? [])])].filter((id) => !done.has(id));
+  return ids.flatMap((id) => {
+    const step = turn.kb.steps.get(id);
+    if (!step) return [];
+    const runbook = step.runbook?.name ?? null;
+    return [
+      {
+        stepId: id,
+        title: step.title[turn.locale],
+        runbook,
+        note: runbook ? turn.t('handoff.next.remote') : null,
+      },
+    ];
+  });
 }
 
 export function handoffMessage(turn: Turn, reason: HandoffMessage['reason']): Draft<HandoffMessage> {
@@ -57,10 +77,12 @@ export function handoffMessage(turn: Turn, reason: HandoffMessage['reason']): Dr
     code: facts.code,
     facts: list,
     tried: triedSteps(turn),
+    next: nextSteps(turn),
     userWords: [...words],
     labels: {
       facts: turn.t('handoff.label.facts'),
       tried: turn.t('handoff.label.tried'),
+      next: turn.t('handoff.label.next'),
       words: turn.t('handoff.label.words'),
       none: turn.t('handoff.label.none'),
     },

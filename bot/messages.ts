@@ -109,6 +109,15 @@ export interface SummaryMessage {
   text: string;
 }
 
+/** A step of the technician's part, listed in a hand-off. */
+export interface NextStep {
+  stepId: string;
+  title: string;
+  /** The runbook that can run it remotely, or null; `note` says so in the reader's language. */
+  runbook: string | null;
+  note: string | null;
+}
+
 export interface HandoffFact {
   key: 'code' | 'name' | 'subcodes' | 'kb' | 'context' | 'os' | 'user' | 'locale';
   label: string;
@@ -125,9 +134,11 @@ export interface HandoffMessage {
   code: string | null;
   facts: HandoffFact[];
   tried: TriedStep[];
+  /** The technician's part of the plan: what IT should try next, in order (empty when none). */
+  next: NextStep[];
   /** What the user wrote in this conversation, in order (the latest few). */
   userWords: string[];
-  labels: { facts: string; tried: string; words: string; none: string };
+  labels: { facts: string; tried: string; next: string; words: string; none: string };
   /** Raw facts for a ticket system (not for display). */
   raw: {
     code: string | null;

@@ -20,6 +20,7 @@ import {
 import { MAX_WORDS } from './conversation-state';
 import { goBack, recordOutcome } from './guide-flow';
 import { askCode, askContext, askLocale, askOs } from './questions';
+import { applySaid } from './said-facts';
 import {
   matchCommand,
   matchDontKnow,
@@ -29,7 +30,7 @@ import {
   matchYesNo,
   normalizeCommand,
 } from './text-commands';
-import { type Found, startTriage } from './triage-flow';
+import { type Found, mergeSaid, startTriage } from './triage-flow';
 import type { Turn } from './turn';
 
 const MAX_WORD_LENGTH = 500;
@@ -76,6 +77,7 @@ export async function onText(turn: Turn, text: string, understanding: Understand
   }
 
   const typed = turn.t('answer.typed', { text });
+  if (s.phase === 'ask-context' || s.phase === 'ask-os') Object.assign(s.facts, mergeSaid(s.facts, found));
   switch (s.phase) {
     case 'idle':
       keepFacts(turn, found);
@@ -101,6 +103,7 @@ export async function onText(turn: Turn, text: string, understanding: Understand
       const step = turn.currentStep();
       const outcome = matchOutcome(text);
       if (outcome && step) return recordOutcome(turn, step.id, outcome);
+      if (await applySaid(turn, found)) return;
       const said = normalizeCommand(text);
       const reveal = step?.reveals?.find((r) => normalizeCommand(r.label[turn.locale]) === said);
       if (step && reveal) return recordOutcome(turn, step.id, `revealed:${reveal.id}`);

@@ -35,8 +35,8 @@ export function diagnosticFacts(raw: Record<string, unknown>, computer: string, 
 
 /** The planner's facts for the current case, with the diagnostics when there are any. */
 export function caseFacts(turn: Turn): PlanFacts {
-  const { code, context, subcodes, kb, os } = turn.state.facts;
-  const facts = factsFrom({ subcodes, kb, os }, code, context);
+  const { code, context, subcodes, kb, os, tried, clues } = turn.state.facts;
+  const facts = { ...factsFrom({ subcodes, kb, os }, code, context), tried: tried ?? [], clues: clues ?? [] };
   const d = turn.state.diagnostics;
   if (!d) return facts;
   const { computer: _c, at: _a, osBuild, ...measured } = d;
@@ -86,9 +86,12 @@ export async function applyDiagnostics(
     said.add(change.step);
     const reason = change.reason?.[turn.locale];
     lines.push(
-      turn.t(`diag.change.${change.type === 'entry' ? 'add' : change.type}`, {
-        step: turn.stepTitle(change.step),
-      }) + (reason ? ` — ${reason}` : ''),
+      turn.t(
+        `diag.change.${change.type === 'entry' ? 'add' : change.type === 'skip' ? 'remove' : change.type}`,
+        {
+          step: turn.stepTitle(change.step),
+        },
+      ) + (reason ? ` — ${reason}` : ''),
     );
   }
   for (const id of added.filter((id) => !said.has(id)))

@@ -2,10 +2,12 @@
  * Triage: from the facts of a message to a plan. Explains the code, asks only for what is missing
  * (context, then OS), plans, and shows the first step.
  */
+
+import type { Plan } from '../rules/planner/planner';
 import { explainCode, inferContext } from '../rules/triage';
-import type { Context, OsInfo } from '../rules/vocabulary';
+import type { Clue, Context, OsInfo, OsTarget, Tried } from '../rules/vocabulary';
 import { handOff } from './case-end';
-import { emptyFacts } from './conversation-state';
+import { type CaseFacts, emptyFacts } from './conversation-state';
 import { askContext, askOs } from './questions';
 import { caseFacts } from './remote-diagnostics';
 import { stepCard } from './step-card';
@@ -18,9 +20,21 @@ export interface Found {
   kb: string[];
   context: Context | null;
   os: OsInfo | null;
+  tried?: Tried[];
+  clues?: Clue[];
+  target?: OsTarget | null;
 }
 
-const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
+const union = <T>(a: T[], b: T[]) => [...new Set([...a, ...b])];
+
+/** The facts' tried / clues / target with what a message said added. */
+export function mergeSaid(facts: CaseFacts, found: Pick<Found, 'tried' | 'clues' | 'target'>) {
+  return {
+    tried: union(facts.tried ?? [], found.tried ?? []),
+    clues: union(facts.clues ?? [], found.clues ?? []),
+    target: found.target ?? facts.target ?? null,
+  };
+}
 
 /** Starts a case for the first code of the message and queues the others. */
 export async function startTriage(turn: Turn, found: Found): Promise<void> {
@@ -35,6 +49,7 @@ export async function startTriage(turn: Turn, found: Found): Promise<void> {
     kb: union(before.kb, found.kb),
     statedContext: found.context ?? before.statedContext,
     os: found.os ?? s.facts.os,
+    ...mergeSaid(s.facts, found),
   });
   s.plan = [];
   s.index = 0;
@@ -88,15 +103,50 @@ export async function makePlan(turn: Turn): Promise<void> {
   const s = turn.state;
   const plan = await turn.deps.knowledge.planner.plan(caseFacts(turn));
   s.plan = plan.steps.map((step) => step.id);
+  s.technician = plan.technician.map((step) => step.id);
   s.index = 0;
   s.outcomes = [];
+  const notes = planNotes(turn, plan);
   if (s.plan.length === 0) {
-    turn.say(turn.t('plan.empty'));
+    for (const note of notes) turn.say(note);
+    turn.say(turn.t(s.technician.length > 0 ? 'plan.technician-only' : 'plan.empty'));
     handOff(turn, 'no-plan');
     return;
   }
-  turn.say(turn.t('plan.intro', { count: s.plan.length }));
+  const intro = turn.t(s.technician.length > 0 ? 'plan.intro.two-parts' : 'plan.intro', {
+    count: s.plan.length,
+  });
+  turn.say([...notes, intro].join('\n'));
   showStep(turn);
+}
+
+/**
+ * What to tell the user before the steps: that there is no specific guidance (generic steps), which
+ * steps are skipped because they already did them, and which moved up because of what they said.
+ */
+export function planNotes(turn: Turn, plan: Plan, only?: ReadonlySet<string>): string[] {
+  const { code, context } = turn.state.facts;
+  const notes: string[] = [];
+  // Rules about what the user said are named skip-<step>-tried-<value> / promote-<step>-clue-<value>.
+  const wanted = (rule: string) =>
+    !only || [...only].some((v) => rule.endsWith(`-tried-${v}`) || rule.endsWith(`-clue-${v}`));
+  if (!only && plan.guidance === 'generic' && code && context)
+    notes.push(turn.t('plan.generic', { code, context: turn.t(`context.${context}`) }));
+  const said = new Set<string>();
+  const tell = (reason: string | undefined) => {
+    if (!reason || said.has(reason)) return;
+    said.add(reason);
+    notes.push(reason);
+  };
+  const skipped = new Set(plan.excluded.filter((e) => e.why === 'tried').map((e) => e.step));
+  const planned = new Set([...plan.steps, ...plan.technician].map((s) => s.id));
+  for (const change of plan.changes) {
+    if (!wanted(change.rule)) continue;
+    if (change.type === 'skip' && skipped.has(change.step)) tell(change.reason?.[turn.locale]);
+    if (change.type === 'promote' && change.rule.includes('-clue-') && planned.has(change.step))
+      tell(change.reason?.[turn.locale]);
+  }
+  return notes;
 }
 
 export function showStep(turn: Turn): void {

@@ -41,6 +41,10 @@ function handoffText(m: HandoffMessage): string {
   lines.push(`${m.labels.tried}:`);
   if (m.tried.length === 0) lines.push(`  ${m.labels.none}`);
   for (const t of m.tried) lines.push(`  - ${t.title} — ${t.outcomeLabel}`);
+  if (m.next.length > 0) lines.push(`${m.labels.next}:`);
+  m.next.forEach((n, i) => {
+    lines.push(`  ${i + 1}. ${n.title}${n.note ? ` (${n.note})` : ''}`);
+  });
   lines.push(`${m.labels.words}:`);
   if (m.userWords.length === 0) lines.push(`  ${m.labels.none}`);
   for (const w of m.userWords) lines.push(`  > ${w}`);

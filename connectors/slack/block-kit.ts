@@ -11,6 +11,7 @@ import type {
   CodeExplanationMessage,
   HandoffMessage,
   JobStatusMessage,
+  NextStep,
   OutgoingMessage,
   QuestionMessage,
   StepCard,
@@ -166,6 +167,10 @@ export function handoffSummary(m: HandoffMessage): Block[] {
   if (m.facts.length === 0)
     blocks.push(...sections(`*${escapeMrkdwn(m.labels.facts)}*\n_${escapeMrkdwn(m.labels.none)}_`));
   blocks.push(...sections(`*${escapeMrkdwn(m.labels.tried)}*\n${triedLines(m.tried, m.labels.none)}`));
+  if (m.next.length > 0)
+    blocks.push(
+      ...sections(`*${escapeMrkdwn(m.labels.next)}*\n${nextLines(m.next).map(escapeMrkdwn).join('\n')}`),
+    );
   const words =
     m.userWords.length === 0
       ? `_${escapeMrkdwn(m.labels.none)}_`
@@ -174,10 +179,21 @@ export function handoffSummary(m: HandoffMessage): Block[] {
   return blocks;
 }
 
+function nextLines(next: NextStep[]): string[] {
+  return next.map((n, i) => `${i + 1}. ${n.title}${n.note ? ` (${n.note})` : ''}`);
+}
+
 export function handoffPlainText(m: HandoffMessage): string {
   const facts = m.facts.map((f) => `${f.label}: ${f.value}`);
   const tried = m.tried.map((t) => `- ${t.title} — ${t.outcomeLabel}`);
-  return [m.heading, ...facts, `${m.labels.tried}:`, ...(tried.length ? tried : [m.labels.none])].join('\n');
+  const next = m.next.length > 0 ? [`${m.labels.next}:`, ...nextLines(m.next)] : [];
+  return [
+    m.heading,
+    ...facts,
+    `${m.labels.tried}:`,
+    ...(tried.length ? tried : [m.labels.none]),
+    ...next,
+  ].join('\n');
 }
 
 const DECISION_ICON: Record<ApprovalMessage['status'], string> = {

@@ -165,6 +165,14 @@ function handoffBody(m: HandoffMessage): CardElement[] {
       : none,
     textBlock(m.labels.tried, { weight: 'Bolder' }),
     ...(m.tried.length > 0 ? triedLines(m.tried) : [none]),
+    ...(m.next.length > 0
+      ? [
+          textBlock(m.labels.next, { weight: 'Bolder' }),
+          ...m.next.map((n, i) =>
+            textBlock(`${i + 1}. ${n.title}${n.note ? ` (${n.note})` : ''}`, { spacing: 'Small' }),
+          ),
+        ]
+      : []),
     textBlock(m.labels.words, { weight: 'Bolder' }),
     ...(m.userWords.length > 0
       ? m.userWords.map((w) => verbatim(w, { italic: true }, { spacing: 'Small' }))

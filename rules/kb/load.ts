@@ -1,6 +1,6 @@
 /**
  * Reads the knowledge base folder (`rules/kb/`): errors/, contexts/, steps/, rules/ (each a set of JSON
- * arrays), orders.json, runbooks.json, releases.json and seeds.json. Schema problems are collected, not thrown, so
+ * arrays; orders/ too), runbooks.json, releases.json and seeds.json. Schema problems are collected, not thrown, so
  * `winfix kb check` can list all of them; `loadKb` throws when there is any problem.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ export interface KnowledgeBase {
   contexts: schema.ErrorContext[];
   steps: Map<string, schema.Step>;
   rules: schema.Rule[];
-  /** Source orders per (code, context) (orders.json). */
+  /** Source orders per (code, context) (orders/). */
   orders: schema.Order[];
   runbooks: Map<string, schema.Runbook>;
   releases: schema.Release[];
@@ -110,7 +110,7 @@ export function readKb(dir: string = DEFAULT_KB_DIR): KbReadResult {
     contexts: parseFolder(dir, 'contexts', schema.errorContext, problems),
     steps: byId(parseFolder(dir, 'steps', schema.step, problems), (s) => s.id, 'steps', problems),
     rules: parseFolder(dir, 'rules', schema.rule, problems),
-    orders: parseArray(schema.order, readJson(path.join(dir, 'orders.json')), 'orders.json', problems),
+    orders: parseFolder(dir, 'orders', schema.order, problems),
     runbooks: byId(
       parseArray(schema.runbook, readJson(path.join(dir, 'runbooks.json')), 'runbooks.json', problems),
       (r) => r.name,

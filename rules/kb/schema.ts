@@ -125,7 +125,12 @@ export const errorEntry = z.strictObject({
   sources,
 });
 
-const ruleEventType = z.enum(['entry', 'add', 'promote', 'remove']);
+/**
+ * entry: start the plan at a step and follow its failure links · add: bring a step in · promote: move
+ * it to the front of its part · remove: leave it out (wins) · skip: leave it out because the user
+ * already did it (the bot says so, with the reason).
+ */
+const ruleEventType = z.enum(['entry', 'add', 'promote', 'remove', 'skip']);
 export const ruleEvent = z.strictObject({
   type: ruleEventType,
   params: z.strictObject({ step: id, reason: localized.optional() }),
@@ -141,7 +146,7 @@ export const rule = z.strictObject({
 });
 
 /**
- * The order a (code, context)'s own source article gives its fixes (rules/kb/orders.json). The plan
+ * The order a (code, context)'s own source article gives its fixes (rules/kb/orders/*.json). The plan
  * starts with these steps in this order; `code: null` is the order without a code (seed 002's checklist),
  * `context: null` any context of the code. Each step carries the quote that puts it there.
  */

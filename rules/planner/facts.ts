@@ -1,5 +1,5 @@
 /** The facts the planner's rules may use. Rule conditions naming any other fact fail `kb check`. */
-import type { Context, OsFamily } from '../vocabulary';
+import type { Clue, Context, OsFamily, Tried } from '../vocabulary';
 
 export interface PlanFacts {
   /** The error code being worked on ("0x80070002"), or null when the user gave none. */
@@ -11,6 +11,10 @@ export interface PlanFacts {
   /** Major build number (22631), or null. */
   osBuild: number | null;
   kb: string[];
+  /** What the user said they already did (rules skip those steps). */
+  tried?: Tried[];
+  /** Clues in what the user wrote (rules promote the steps they point at). */
+  clues?: Clue[];
   /** From on-PC diagnostics; undefined when not measured (conditions on it are then false). */
   freeDiskGb?: number;
   clockSkewMinutes?: number;
@@ -29,6 +33,8 @@ export const FACT_NAMES: readonly (keyof PlanFacts)[] = [
   'osFamily',
   'osBuild',
   'kb',
+  'tried',
+  'clues',
   'freeDiskGb',
   'clockSkewMinutes',
   'disabledServices',

@@ -148,7 +148,9 @@ describe('rule index', () => {
   });
 
   it('offers only the rules that can fire for a code, in KB order', () => {
-    const names = candidateRules(index, '0x80070003', 'windows-update').map((r) => r.rule.name);
+    const names = candidateRules(index, { code: '0x80070003', context: 'windows-update' }).map(
+      (r) => r.rule.name,
+    );
     assert.deepEqual(names, ['skew', 'low-disk', 'plenty-disk', 'no-reset']);
   });
 

@@ -120,8 +120,22 @@ describe('Block Kit rendering', () => {
         { key: 'os', label: 'Windows', value: 'Windows 11 23H2' },
       ],
       tried: [{ stepId: 's1', title: 'Restart', outcome: 'didnt-help', outcomeLabel: "didn't help" }],
+      next: [
+        {
+          stepId: 'reset-update-components',
+          title: 'Reset the update components',
+          runbook: 'Reset-UpdateComponents',
+          note: 'can run remotely',
+        },
+      ],
       userWords: ['it fails <again>'],
-      labels: { facts: 'Facts', tried: 'Steps tried', words: "In the user's words", none: 'none' },
+      labels: {
+        facts: 'Facts',
+        tried: 'Steps tried',
+        next: 'What IT should try next',
+        words: "In the user's words",
+        none: 'none',
+      },
       raw: { code: '0x80070002', subcodes: [], kb: [], context: null, os: null, locale: 'en' },
     };
     const rendered = renderMessage(handoff);
@@ -130,6 +144,7 @@ describe('Block Kit rendering', () => {
     const json = JSON.stringify(rendered.blocks);
     assert.ok(json.includes('> it fails &lt;again&gt;'));
     assert.ok(json.includes('"fields"'));
+    assert.ok(json.includes('*What IT should try next*\\n1. Reset the update components (can run remotely)'));
   });
 
   it('shows an answered card without buttons, with the answer', () => {

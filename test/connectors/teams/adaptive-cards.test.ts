@@ -136,8 +136,9 @@ describe('Teams connector: Adaptive Cards', () => {
       code: null,
       facts: [],
       tried: [],
+      next: [],
       userWords: ['**not bold** _nor italic_ [link](http://x)'],
-      labels: { facts: 'Facts', tried: 'Tried', words: 'Words', none: '(none)' },
+      labels: { facts: 'Facts', tried: 'Tried', next: 'Next', words: 'Words', none: '(none)' },
       raw: { code: null, subcodes: [], kb: [], context: null, os: null, locale: 'en' },
     };
     const card = adaptiveCardFor(handoff);
