@@ -3,7 +3,7 @@ import { DEFAULT_KB_DIR, type KnowledgeBase, loadKb } from './kb/load';
 import type { PlanFacts } from './planner/facts';
 import { Planner } from './planner/planner';
 import { createUnderstander, type Understanding } from './understand';
-import type { Context } from './vocabulary';
+import type { Clue, Context, Tried } from './vocabulary';
 
 export interface Knowledge {
   kb: KnowledgeBase;
@@ -26,7 +26,7 @@ export function contextsOf(kb: KnowledgeBase, code: string): Context[] {
 
 /** Facts for the planner from what a message said (diagnostic facts come later, from the PC). */
 export function factsFrom(
-  understanding: Pick<Understanding, 'subcodes' | 'kb' | 'os'>,
+  understanding: Pick<Understanding, 'subcodes' | 'kb' | 'os'> & { tried?: Tried[]; clues?: Clue[] },
   code: string | null,
   context: Context | null,
 ): PlanFacts {
@@ -38,5 +38,7 @@ export function factsFrom(
     osFamily: understanding.os?.family ?? null,
     osBuild: Number.isFinite(build) ? build : null,
     kb: understanding.kb,
+    tried: understanding.tried ?? [],
+    clues: understanding.clues ?? [],
   };
 }

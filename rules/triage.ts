@@ -5,10 +5,11 @@
  */
 import { decodeHresult, describeUnknown } from './hresult/decode';
 import type { KnowledgeBase } from './kb/load';
-import type { Citation } from './kb/schema';
+import type { Citation, Step } from './kb/schema';
 import { contextsOf, factsFrom, type Knowledge } from './knowledge';
 import type { Plan } from './planner/planner';
-import type { Context, Locale, OsInfo } from './vocabulary';
+import type { Guidance } from './planner/source-order';
+import type { Clue, Context, Locale, OsInfo, OsTarget, Tried } from './vocabulary';
 
 export interface CodeExplanation {
   code: string;
@@ -28,15 +29,34 @@ export interface PlanStepSummary {
 
 export type MissingFact = 'code' | 'context' | 'os';
 
+export interface SkippedStep {
+  id: string;
+  /** Why, in the reply's language ("You already restarted, so I'll skip that."). */
+  reason: string | null;
+}
+
 export interface TriageResult {
   locale: Locale;
   codes: CodeExplanation[];
   subcodes: string[];
   kb: string[];
   context: Context | null;
+  /** The PC's current Windows. */
   os: OsInfo | null;
+  /** The Windows an upgrade was aiming at ("upgrade to 24H2 failed"), or null. */
+  target: OsTarget | null;
+  /** What the user said they already did, and clues in what they wrote. */
+  tried: Tried[];
+  clues: Clue[];
   missing: MissingFact[];
+  /** specific: the KB describes this code here · generic: general safe steps only · none: no context. */
+  guidance: Guidance;
+  /** The employee's part of the plan for the first code (at most MAX_EMPLOYEE_STEPS steps). */
   plan: PlanStepSummary[];
+  /** The technician's part: what IT should do if the employee's part does not fix it. */
+  technician: PlanStepSummary[];
+  /** Steps left out because the user already did them. */
+  skipped: SkippedStep[];
 }
 
 export interface TriageOptions {
@@ -69,8 +89,8 @@ export function inferContext(kb: KnowledgeBase, code: string | null, subcodes: s
   return contexts.length === 1 ? (contexts[0] ?? null) : null;
 }
 
-export function summarizePlan(plan: Plan, locale: Locale): PlanStepSummary[] {
-  return plan.steps.map((s) => ({
+export function summarizeSteps(steps: Step[], locale: Locale): PlanStepSummary[] {
+  return steps.map((s) => ({
     id: s.id,
     title: s.title[locale],
     risk: s.risk,
@@ -79,12 +99,25 @@ export function summarizePlan(plan: Plan, locale: Locale): PlanStepSummary[] {
   }));
 }
 
+/** Steps left out because the user already did them, each with its rule's reason. */
+export function skippedSteps(plan: Plan, locale: Locale): SkippedStep[] {
+  return plan.excluded
+    .filter((e) => e.why === 'tried')
+    .map((e) => ({
+      id: e.step,
+      reason: plan.changes.find((c) => c.type === 'skip' && c.step === e.step)?.reason?.[locale] ?? null,
+    }));
+}
+
+/** What a message said about the user's own attempts, clues and upgrade target. */
+type Said = { tried?: Tried[]; clues?: Clue[]; target?: OsTarget | null };
+
 export async function triage(
   knowledge: Knowledge,
   text: string,
   options: TriageOptions,
 ): Promise<TriageResult> {
-  const understanding = knowledge.understand(text);
+  const understanding: Said & ReturnType<Knowledge['understand']> = knowledge.understand(text);
   const locale = options.locale ?? understanding.language ?? options.defaultLocale;
   const code = understanding.codes[0] ?? null;
   const context = understanding.context ?? inferContext(knowledge.kb, code, understanding.subcodes);
@@ -100,7 +133,13 @@ export async function triage(
     kb: understanding.kb,
     context,
     os: understanding.os,
+    target: understanding.target ?? null,
+    tried: understanding.tried ?? [],
+    clues: understanding.clues ?? [],
     missing,
-    plan: summarizePlan(plan, locale),
+    guidance: plan.guidance,
+    plan: summarizeSteps(plan.steps, locale),
+    technician: summarizeSteps(plan.technician, locale),
+    skipped: skippedSteps(plan, locale),
   };
 }
