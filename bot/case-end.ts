@@ -34,6 +34,7 @@ export function finishCase(turn: Turn, result: CaseRecord['result'], fixedBy: st
   const { queue, statedContext, os } = s.facts;
   s.plan = [];
   s.technician = [];
+  s.remoteOffer = [];
   s.index = 0;
   s.outcomes = [];
   s.pending = null;

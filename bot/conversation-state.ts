@@ -99,6 +99,11 @@ export interface ConversationState {
   index: number;
   /** The technician's part of the plan (step ids), listed in the hand-off (absent in older states). */
   technician?: string[];
+  /**
+   * Technician steps with a runbook, appended to `plan` once the employee's part ran out: offered only
+   * as *Run it for me* (a technician runs them on the employee's PC).
+   */
+  remoteOffer?: string[];
   outcomes: OutcomeRecord[];
   pending: Pending | null;
   /** The card with live buttons, if any (answering it emits a card-update). */

@@ -3,10 +3,13 @@
  * verification step first; Didn't help / Skip → next step; a reveal → its target step next), and
  * "back" returns to the previous step or question.
  */
+
+import { DESTRUCTIVE_TIER } from '../rules/planner/planner';
 import { handOff, resolveCase } from './case-end';
 import { outcomeLabel } from './handoff';
 import type { StepOutcome } from './inputs';
 import { askContext, askOs } from './questions';
+import { canRunForMe } from './run-for-me-offer';
 import { showStep } from './triage-flow';
 import type { Turn } from './turn';
 
@@ -17,11 +20,41 @@ function insertNext(turn: Turn, stepId: string): void {
   s.plan = [...s.plan.slice(0, s.index + 1), stepId, ...later];
 }
 
+/** At most this many technician steps are offered as *Run it for me* before the hand-off. */
+const MAX_REMOTE_OFFER = 3;
+
+/**
+ * When the employee's part has run out: the technician's steps that can run on the employee's PC
+ * (a runbook, allowed, enrolled PC), not offered or tried yet.
+ */
+function remoteOffer(turn: Turn): string[] {
+  const s = turn.state;
+  const done = new Set([...s.plan, ...s.outcomes.map((o) => o.step)]);
+  return (s.technician ?? [])
+    .filter((id) => !done.has(id))
+    .filter((id) => {
+      const step = turn.kb.steps.get(id);
+      return step !== undefined && step.tier < DESTRUCTIVE_TIER && canRunForMe(turn, step);
+    })
+    .slice(0, MAX_REMOTE_OFFER);
+}
+
 function advance(turn: Turn): void {
   const s = turn.state;
   s.index += 1;
-  if (s.index >= s.plan.length) handOff(turn, 'plan-exhausted');
-  else showStep(turn);
+  if (s.index < s.plan.length) {
+    showStep(turn);
+    return;
+  }
+  const offer = (s.remoteOffer ?? []).length === 0 ? remoteOffer(turn) : [];
+  if (offer.length === 0) {
+    handOff(turn, 'plan-exhausted');
+    return;
+  }
+  s.remoteOffer = offer;
+  s.plan.push(...offer);
+  turn.say(turn.t('plan.remote-offer', { count: offer.length }));
+  showStep(turn);
 }
 
 export function recordOutcome(turn: Turn, stepId: string, outcome: StepOutcome): void {

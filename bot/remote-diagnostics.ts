@@ -3,9 +3,8 @@
  * the conversation, the plan is made again with them, and the user is told what was found and how the
  * plan changed (steps added, steps dropped, or no change). Steps already done stay done.
  */
-import { factsFrom } from '../rules/knowledge';
-import type { PlanFacts } from '../rules/planner/facts';
 import { handOff } from './case-end';
+import { caseFacts } from './case-facts';
 import type { DiagnosticFacts, RemoteRunState } from './conversation-state';
 import { showStep } from './triage-flow';
 import type { Turn } from './turn';
@@ -31,16 +30,6 @@ export function diagnosticFacts(raw: Record<string, unknown>, computer: string, 
   if (thirdPartyAv !== undefined) facts.thirdPartyAv = thirdPartyAv;
   if (osBuild !== undefined) facts.osBuild = osBuild;
   return facts;
-}
-
-/** The planner's facts for the current case, with the diagnostics when there are any. */
-export function caseFacts(turn: Turn): PlanFacts {
-  const { code, context, subcodes, kb, os, tried, clues } = turn.state.facts;
-  const facts = { ...factsFrom({ subcodes, kb, os }, code, context), tried: tried ?? [], clues: clues ?? [] };
-  const d = turn.state.diagnostics;
-  if (!d) return facts;
-  const { computer: _c, at: _a, osBuild, ...measured } = d;
-  return { ...facts, ...measured, osBuild: facts.osBuild ?? osBuild ?? null };
 }
 
 function findings(turn: Turn, d: DiagnosticFacts): string[] {

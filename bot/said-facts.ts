@@ -3,8 +3,9 @@
  * on the NAS") re-plans the rest of the case: steps they already did are skipped with one line saying
  * so (the open one counts as "didn't help"), clues move their steps up. Steps already done stay done.
  */
+
+import { caseFacts } from './case-facts';
 import { recordOutcome } from './guide-flow';
-import { caseFacts } from './remote-diagnostics';
 import { type Found, mergeSaid, planNotes } from './triage-flow';
 import type { Turn } from './turn';
 

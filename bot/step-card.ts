@@ -1,10 +1,21 @@
 /** Builds the card for one step of the plan: what to do, why, the commands, and the outcome buttons. */
 import type { Step } from '../rules/kb/schema';
 import type { Draft, StepCard } from './messages';
-import { runForMeChoice } from './run-for-me';
+import { runForMeChoice } from './run-for-me-offer';
 import type { Turn } from './turn';
 
-export function stepCard(turn: Turn, step: Step, position: number, total: number): Draft<StepCard> {
+/**
+ * `remote-only`: a technician's step offered after the employee's part ran out: the card says IT runs
+ * it on the PC and shows no commands for the employee to type.
+ */
+export function stepCard(
+  turn: Turn,
+  step: Step,
+  position: number,
+  total: number,
+  mode: 'employee' | 'remote-only' = 'employee',
+): Draft<StepCard> {
+  const remoteOnly = mode === 'remote-only';
   const locale = turn.locale;
   const meta = [
     turn.t(`step.risk.${step.risk}`),
@@ -18,11 +29,11 @@ export function stepCard(turn: Turn, step: Step, position: number, total: number
     stepId: step.id,
     position,
     total,
-    heading: turn.t('step.heading', { position, total }),
+    heading: turn.t(remoteOnly ? 'step.heading.remote' : 'step.heading', { position, total }),
     title: step.title[locale],
     why: step.why[locale],
-    instructions: step.instructions[locale],
-    commands: step.commands.map((c) => ({
+    instructions: remoteOnly ? [turn.t('step.remote-only')] : step.instructions[locale],
+    commands: (remoteOnly ? [] : step.commands).map((c) => ({
       shell: c.shell,
       shellLabel: turn.t(`shell.${c.shell}`),
       code: c.code,

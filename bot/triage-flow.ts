@@ -7,9 +7,9 @@ import type { Plan } from '../rules/planner/planner';
 import { explainCode, inferContext } from '../rules/triage';
 import type { Clue, Context, OsInfo, OsTarget, Tried } from '../rules/vocabulary';
 import { handOff } from './case-end';
+import { caseFacts } from './case-facts';
 import { type CaseFacts, emptyFacts } from './conversation-state';
 import { askContext, askOs } from './questions';
-import { caseFacts } from './remote-diagnostics';
 import { stepCard } from './step-card';
 import type { Turn } from './turn';
 
@@ -104,6 +104,7 @@ export async function makePlan(turn: Turn): Promise<void> {
   const plan = await turn.deps.knowledge.planner.plan(caseFacts(turn));
   s.plan = plan.steps.map((step) => step.id);
   s.technician = plan.technician.map((step) => step.id);
+  s.remoteOffer = [];
   s.index = 0;
   s.outcomes = [];
   const notes = planNotes(turn, plan);
@@ -157,5 +158,11 @@ export function showStep(turn: Turn): void {
     return;
   }
   s.phase = 'guiding';
-  turn.card(stepCard(turn, step, s.index + 1, s.plan.length));
+  const offered = s.remoteOffer ?? [];
+  if (offered.includes(step.id)) {
+    turn.card(stepCard(turn, step, offered.indexOf(step.id) + 1, offered.length, 'remote-only'));
+    return;
+  }
+  const own = s.plan.filter((id) => !offered.includes(id));
+  turn.card(stepCard(turn, step, own.indexOf(step.id) + 1, own.length));
 }

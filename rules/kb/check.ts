@@ -9,7 +9,7 @@ import { Rule as EngineRule } from 'json-rules-engine';
 import type { KbProblem } from '../errors';
 import { FACT_NAMES } from '../planner/facts';
 import { checkCitations } from './citations';
-import type { KnowledgeBase } from './load';
+import type { KnowledgeBase } from './knowledge-base';
 import type { Localized, Rule, Runbook, Step } from './schema';
 
 const TERMINALS = new Set(['done', 'handoff']);

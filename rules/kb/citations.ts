@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { KbProblem } from '../errors';
-import type { KnowledgeBase } from './load';
+import type { KnowledgeBase } from './knowledge-base';
 import type { Citation } from './schema';
 
 /** Collapses every run of whitespace (any Unicode space, line ends included) to one space. */

@@ -8,36 +8,12 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { KbInvalidError, type KbProblem, KbReadError } from '../errors';
 import { checkKbSemantics } from './check';
+import type { KnowledgeBase } from './knowledge-base';
 import * as schema from './schema';
 
 export const DEFAULT_KB_DIR = path.resolve(__dirname);
 
-export interface KnowledgeBase {
-  errors: Map<string, schema.ErrorEntry>;
-  contexts: schema.ErrorContext[];
-  steps: Map<string, schema.Step>;
-  rules: schema.Rule[];
-  /** Source orders per (code, context) (orders/). */
-  orders: schema.Order[];
-  runbooks: Map<string, schema.Runbook>;
-  releases: schema.Release[];
-  seeds: schema.SeedRecord[];
-}
-
-/** A knowledge base built in memory (tests, benchmarks); parts not given are empty. */
-export function knowledgeBaseOf(parts: Partial<KnowledgeBase>): KnowledgeBase {
-  return {
-    errors: new Map(),
-    contexts: [],
-    steps: new Map(),
-    rules: [],
-    orders: [],
-    runbooks: new Map(),
-    releases: [],
-    seeds: [],
-    ...parts,
-  };
-}
+export { type KnowledgeBase, knowledgeBaseOf } from './knowledge-base';
 
 export interface KbReadResult {
   kb: KnowledgeBase;
