@@ -4,19 +4,39 @@
  */
 import type { Step } from '../rules/kb/schema';
 import type { Choice } from './messages';
+import { checkParameters } from './remote/remote-runs';
 import type { Turn } from './turn';
 
-/** The runbook parameters with the case's values filled in ({kb} → the first KB number), or null. */
-export function runbookParameters(turn: Turn, step: Step): Record<string, string> | null {
-  if (!step.runbook) return null;
+type RunbookBinding = NonNullable<Step['runbook']>;
+
+/**
+ * A binding's parameters with the case's values filled in: `{kb}` → the first KB number as the catalog
+ * wants it ("KB5034441"), or null when the case has none.
+ */
+export function fillParameters(
+  binding: RunbookBinding,
+  kbNumbers: readonly string[],
+): Record<string, string> | null {
   const params: Record<string, string> = {};
-  for (const [name, value] of Object.entries(step.runbook.parameters)) {
+  for (const [name, value] of Object.entries(binding.parameters)) {
     if (value === '{kb}') {
-      const kb = turn.state.facts.kb[0];
-      if (!kb) return null;
-      params[name] = kb.replace(/^KB/i, '');
+      const digits = /^(?:KB)?(\d{6,8})$/i.exec(kbNumbers[0] ?? '')?.[1];
+      if (!digits) return null;
+      params[name] = `KB${digits}`;
     } else params[name] = value;
   }
+  return params;
+}
+
+/**
+ * The runbook parameters for the open case, or null when they cannot be filled or the catalog would
+ * refuse them (so the button is never shown for a run that every press would have refused).
+ */
+export function runbookParameters(turn: Turn, step: Step): Record<string, string> | null {
+  if (!step.runbook) return null;
+  const runbook = turn.kb.runbooks.get(step.runbook.name);
+  const params = fillParameters(step.runbook, turn.state.facts.kb);
+  if (!runbook || !params || checkParameters(runbook.parameters, params).length > 0) return null;
   return params;
 }
 
