@@ -4,7 +4,8 @@
  *   node --import tsx scripts/gen-hresult.ts [includeDir]      (default /usr/share/mingw-w64/include)
  *
  * The headers come from Debian's `mingw-w64-common` package (public domain). CBS_E_* / PSFX_E_*
- * codes and a few newer FACILITY_* numbers are not in those headers; they are hand-kept, with their
+ * codes, a few Windows SDK names (E_BOUNDS, BG_E_VALIDATION_FAILED, ERROR_RM_NOT_ACTIVE …) and a few
+ * newer FACILITY_* numbers are not in those headers; they are hand-kept, with their
  * sources, in scripts/hresult-extra.json and merged here. Output is deterministic: re-running on the
  * same headers gives byte-identical files.
  */
@@ -42,6 +43,8 @@ export const HEADERS: HeaderSpec[] = [
   { file: 'bitsmsg.h', role: 'hresult', names: /^BG_[ES]_/ },
   { file: 'dismapi.h', role: 'hresult', names: /^DISMAPI_[ES]_/ },
   { file: 'setupapi.h', role: 'setupapi', names: /^ERROR_/ },
+  // NTSTATUS values (0xC0000005 STATUS_ACCESS_VIOLATION …) and ntstatus.h's own facility numbers.
+  { file: 'ntstatus.h', role: 'ntstatus', facilities: true },
 ];
 
 function packageVersion(includeDir: string): string {
@@ -58,7 +61,7 @@ export interface GeneratedFile {
   text: string;
 }
 
-/** Reads the headers and the hand-kept extras and renders the four JSON files (does not write them). */
+/** Reads the headers and the hand-kept extras and renders the JSON files (does not write them). */
 export function generate(
   includeDir: string = DEFAULT_INCLUDE_DIR,
   version = packageVersion(includeDir),
@@ -79,13 +82,18 @@ export function generate(
     (withExtra ? ' plus scripts/hresult-extra.json (hand-kept, sources per entry)' : '') +
     '. Do not edit; re-run npm run gen:hresult.';
   return [
-    { name: 'win32.json', text: renderTable(from(['winerror.h', 'wininet.h']), tables.win32) },
+    { name: 'win32.json', text: renderTable(from(['winerror.h', 'wininet.h'], true), tables.win32) },
     {
       name: 'hresult.json',
       text: renderTable(from(['winerror.h', 'wuerror.h', 'bitsmsg.h', 'dismapi.h'], true), tables.hresult),
     },
     { name: 'setupapi.json', text: renderTable(from(['setupapi.h', 'winnt.h']), tables.setupapi) },
     { name: 'facilities.json', text: renderTable(from(['winerror.h'], true), tables.facilities) },
+    { name: 'ntstatus.json', text: renderTable(from(['ntstatus.h']), tables.ntstatus) },
+    {
+      name: 'ntstatus-facilities.json',
+      text: renderTable(from(['ntstatus.h']), tables.ntstatusFacilities),
+    },
   ];
 }
 

@@ -378,10 +378,15 @@ export function evaluateHeader(text: string, symbols: SymbolTable = new Map()): 
  * - `context`: only defines names for later headers (winnt.h's APPLICATION_ERROR_MASK …);
  * - `win32`: plain values 0…0xFFFF are Win32 error numbers; HRESULT-typed or 32-bit values are HRESULTs;
  * - `hresult`: HRESULT-typed or 32-bit values are HRESULTs (small plain numbers are ignored);
- * - `setupapi`: values carrying APPLICATION_ERROR_MASK|ERROR_SEVERITY_ERROR are SetupAPI errors.
- * `winerror.h` is also where the FACILITY_* numbers are read from (`facilities: true`).
+ * - `setupapi`: values carrying APPLICATION_ERROR_MASK|ERROR_SEVERITY_ERROR are SetupAPI errors;
+ * - `ntstatus`: NTSTATUS values (ntstatus.h). Only informational, warning and error values
+ *   (severity bits 30–31 not both 0) are kept: the success values are small numbers
+ *   (STATUS_WAIT_2 = 2, STATUS_PENDING = 0x103 …) that must never name an HRESULT or a Win32 error.
+ * `winerror.h` is also where the FACILITY_* numbers are read from (`facilities: true`); on an
+ * `ntstatus` header the same flag reads ntstatus.h's own FACILITY_* numbers, which are a separate
+ * numbering (bits 16–27 of an NTSTATUS).
  */
-export type HeaderRole = 'context' | 'win32' | 'hresult' | 'setupapi';
+export type HeaderRole = 'context' | 'win32' | 'hresult' | 'setupapi' | 'ntstatus';
 
 export interface HeaderInput {
   file: string;
@@ -404,8 +409,15 @@ export interface ExtraFacility {
   name: string;
   source: string;
 }
+/** A hand-kept Win32 error number the headers lack (e.g. the KTM range, ERROR_RM_NOT_ACTIVE = 6801). */
+export interface ExtraWin32 {
+  number: number;
+  name: string;
+  source: string;
+}
 export interface ExtraData {
   hresult?: ExtraEntry[];
+  win32?: ExtraWin32[];
   facilities?: ExtraFacility[];
 }
 
@@ -418,6 +430,15 @@ export interface Tables {
   setupapi: Map<string, string>;
   /** Facility number → FACILITY_* name. */
   facilities: Map<number, string>;
+  /** "0x…" → NTSTATUS name (STATUS_*, DBG_*, RPC_NT_* …), informational/warning/error values only. */
+  ntstatus: Map<string, string>;
+  /** NTSTATUS facility number (bits 16–27) → FACILITY_* name from ntstatus.h. */
+  ntstatusFacilities: Map<number, string>;
+}
+
+/** NTSTATUS severity (bits 30–31) is not STATUS_SEVERITY_SUCCESS. */
+export function isNtstatusReportable(value: number): boolean {
+  return u32(value) >>> 30 !== 0;
 }
 
 /** Names that mark ranges or are not error codes: *_FIRST, *_LAST, *_BASE, *_MASK, guards, … */
@@ -449,15 +470,28 @@ function put<K>(map: Map<K, string>, key: K, name: string): void {
 
 export function buildTables(headers: HeaderInput[], extra: ExtraData = {}): Tables {
   const symbols: SymbolTable = new Map();
-  const tables: Tables = { win32: new Map(), hresult: new Map(), setupapi: new Map(), facilities: new Map() };
+  const tables: Tables = {
+    win32: new Map(),
+    hresult: new Map(),
+    setupapi: new Map(),
+    facilities: new Map(),
+    ntstatus: new Map(),
+    ntstatusFacilities: new Map(),
+  };
   for (const h of headers) {
     for (const d of evaluateHeader(h.text, symbols)) {
       if (h.facilities && /^FACILITY_[A-Z0-9_]+$/.test(d.name) && d.kind === 'plain' && !d.alias) {
-        if (d.value <= 0x1fff && !tables.facilities.has(d.value)) tables.facilities.set(d.value, d.name);
+        const target = h.role === 'ntstatus' ? tables.ntstatusFacilities : tables.facilities;
+        const limit = h.role === 'ntstatus' ? 0xfff : 0x1fff;
+        if (d.value <= limit && !target.has(d.value)) target.set(d.value, d.name);
         continue;
       }
       if (h.role === 'context' || d.alias || !isTableName(d.name)) continue;
       if (h.names && !h.names.test(d.name)) continue;
+      if (h.role === 'ntstatus') {
+        if (isNtstatusReportable(d.value)) put(tables.ntstatus, formatHresult(d.value), d.name);
+        continue;
+      }
       if (h.role === 'setupapi') {
         if (u32(d.value & SETUPAPI_ERROR_BITS) === SETUPAPI_ERROR_BITS && d.kind === 'plain') {
           put(tables.setupapi, formatHresult(hresultFromSetupapi(d.value)), d.name);
@@ -473,6 +507,7 @@ export function buildTables(headers: HeaderInput[], extra: ExtraData = {}): Tabl
   }
   // Hand-kept entries are curated on purpose, so they override what the headers say.
   for (const e of extra.hresult ?? []) tables.hresult.set(formatHresult(Number.parseInt(e.code, 16)), e.name);
+  for (const w of extra.win32 ?? []) tables.win32.set(w.number, w.name);
   for (const f of extra.facilities ?? []) {
     if (!tables.facilities.has(f.number)) tables.facilities.set(f.number, f.name);
   }
@@ -487,6 +522,7 @@ export function parseExtra(json: unknown): ExtraData {
   if (typeof json !== 'object' || json === null) return fail('not an object');
   const obj = json as Record<string, unknown>;
   const hresult: ExtraEntry[] = [];
+  const win32: ExtraWin32[] = [];
   const facilities: ExtraFacility[] = [];
   for (const [i, raw] of (Array.isArray(obj.hresult) ? obj.hresult : []).entries()) {
     const e = raw as Partial<ExtraEntry>;
@@ -494,6 +530,15 @@ export function parseExtra(json: unknown): ExtraData {
     if (typeof e.name !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(e.name)) fail(`hresult[${i}].name`);
     if (typeof e.source !== 'string' || e.source.trim() === '') fail(`hresult[${i}].source`);
     hresult.push(e as ExtraEntry);
+  }
+  for (const [i, raw] of (Array.isArray(obj.win32) ? obj.win32 : []).entries()) {
+    const w = raw as Partial<ExtraWin32>;
+    if (typeof w.number !== 'number' || !Number.isInteger(w.number) || w.number < 1 || w.number > 0xffff) {
+      fail(`win32[${i}].number`);
+    }
+    if (typeof w.name !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(w.name)) fail(`win32[${i}].name`);
+    if (typeof w.source !== 'string' || w.source.trim() === '') fail(`win32[${i}].source`);
+    win32.push(w as ExtraWin32);
   }
   for (const [i, raw] of (Array.isArray(obj.facilities) ? obj.facilities : []).entries()) {
     const f = raw as Partial<ExtraFacility>;
@@ -504,7 +549,7 @@ export function parseExtra(json: unknown): ExtraData {
     if (typeof f.source !== 'string' || f.source.trim() === '') fail(`facilities[${i}].source`);
     facilities.push(f as ExtraFacility);
   }
-  return { hresult, facilities };
+  return { hresult, win32, facilities };
 }
 
 /**
