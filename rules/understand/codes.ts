@@ -1,13 +1,23 @@
 /**
  * Finds error codes in a message: "0x80070002", "0X80070002", "80070002" (bare, with guards),
- * "0x8007003" (a dropped zero), aliases such as "status_wait_2", negative decimal HRESULTs
+ * "0x8007003" (a dropped zero), "0x800700003" (an extra zero, read as the one known code it can be), aliases such as "status_wait_2", negative decimal HRESULTs
  * ("-2147024894"), and setup extend codes joined to a code ("0xC1900101-0x4000D").
  */
 import { isAfterTicketWord, isPartOfDigitSequence, KNOWN_CODE_PREFIXES } from './code-guards';
 import type { NormalizedText, Span } from './normalize';
 
+/** A code written wrongly and read as a known one: "0x8007003" (a dropped zero), "0x800700003" (an extra one). */
+export interface Correction {
+  /** As the message wrote it (after NFKC), e.g. "0x800700003". */
+  written: string;
+  /** The code it was read as, e.g. "0x80070003". */
+  code: string;
+}
+
 export interface CodeFindings {
   codes: string[];
+  /** Codes read from a typo, so the bot can ask "Did you mean 0x80070003?". */
+  corrections: Correction[];
   subcodes: string[];
   /** Where the code-like tokens are, so they are not counted as words of the message. */
   spans: Span[];
@@ -21,7 +31,7 @@ export interface CodeFindings {
 
 /** "0x…" (or a letter O typed for the zero), hex digits of any length; length is judged afterwards. */
 const PREFIXED =
-  /(?:(?<![\p{Script=Latin}\p{Script=Cyrillic}\p{N}_])[oO]|(?<![\p{N}_.])0)[xX]\s?([0-9a-fA-F]+)(?![\p{Script=Latin}\p{Script=Cyrillic}\p{N}_])/gu;
+  /(?:(?<![\p{Script=Latin}\p{Script=Cyrillic}\p{N}_])[oO]|(?<![\p{N}_.])0)[xX]\s?([0-9a-fA-F]{1,12})(?![\p{Script=Latin}\p{Script=Cyrillic}\p{N}_])/gu;
 /** Eight hex digits without a prefix, starting with 8 or C (error severity). */
 const BARE =
   /(?<![\p{Script=Latin}\p{Script=Cyrillic}\p{N}_+\-./\\])([89cC][0-9a-fA-F]{7})(?![\p{Script=Latin}\p{Script=Cyrillic}\p{N}_])/gu;
@@ -50,9 +60,23 @@ function padDroppedZero(digits: string): string | null {
   return `0x${prefix}${lower.slice(4).padStart(4, '0')}`;
 }
 
+/** The one known code reachable from nine hex digits by removing one zero, or null (none, or several). */
+function dropExtraZero(digits: string, known: ReadonlySet<string>): string | null {
+  const lower = digits.toLowerCase();
+  const reachable = new Set<string>();
+  for (let i = 0; i < lower.length; i++) {
+    if (lower[i] !== '0') continue;
+    const code = `0x${lower.slice(0, i)}${lower.slice(i + 1)}`;
+    if (known.has(code)) reachable.add(code);
+  }
+  return reachable.size === 1 ? ([...reachable][0] ?? null) : null;
+}
+
 export interface CodeFinderOptions {
   /** Alias (any case) → "0x…" code. */
   aliases: Readonly<Record<string, string>>;
+  /** Codes the knowledge base knows ("0x…", any case); with the aliases' codes, the targets of typo fixes. */
+  knownCodes?: readonly string[];
 }
 
 export type CodeFinder = (message: NormalizedText) => CodeFindings;
@@ -66,6 +90,10 @@ export function createCodeFinder(options: CodeFinderOptions): CodeFinder {
   for (const [alias, code] of Object.entries(options.aliases)) {
     aliasCodes.set(alias.toLowerCase(), code.toLowerCase());
   }
+  const known = new Set<string>([
+    ...aliasCodes.values(),
+    ...(options.knownCodes ?? []).map((c) => c.toLowerCase()),
+  ]);
   const aliasSources = [...aliasCodes.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
   const aliasPattern =
     aliasSources.length > 0
@@ -79,6 +107,7 @@ export function createCodeFinder(options: CodeFinderOptions): CodeFinder {
     const hits: Hit[] = [];
     const subHits: Hit[] = [];
     const spans: Span[] = [];
+    const corrections: Correction[] = [];
     /** Text already taken by a joined extend code, so it is not read again as something else. */
     const taken: Span[] = [];
     const isTaken = (at: number) => taken.some((s) => at >= s.start && at < s.end);
@@ -102,8 +131,10 @@ export function createCodeFinder(options: CodeFinderOptions): CodeFinder {
       if (isTaken(start)) continue;
       let code: string | null = null;
       if (digits.length === 8) code = hex8(digits);
-      else if (digits.length === 7) code = padDroppedZero(digits);
-      else if (digits.length === 5 && EXTEND_SHAPE.test(digits.toLowerCase())) {
+      else if (digits.length === 7 || digits.length === 9) {
+        code = digits.length === 7 ? padDroppedZero(digits) : dropExtraZero(digits, known);
+        if (code) corrections.push({ written: text.slice(start, end), code });
+      } else if (digits.length === 5 && EXTEND_SHAPE.test(digits.toLowerCase())) {
         subHits.push({ index: start, code: `0x${digits.toLowerCase()}` });
         spans.push({ start, end });
         continue;
@@ -145,8 +176,24 @@ export function createCodeFinder(options: CodeFinderOptions): CodeFinder {
       }
     }
 
-    return { codes: inOrder(hits), subcodes: inOrder(subHits), spans };
+    return {
+      codes: inOrder(hits),
+      subcodes: inOrder(subHits),
+      corrections: uniqueCorrections(corrections),
+      spans,
+    };
   };
+}
+
+/** Each (written, code) pair once, in order of appearance. */
+function uniqueCorrections(corrections: Correction[]): Correction[] {
+  const seen = new Set<string>();
+  return corrections.filter((c) => {
+    const key = `${c.written.toLowerCase()} ${c.code}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Codes sorted by where they appear, each once. */

@@ -127,11 +127,11 @@ export const CONTEXT_KEYWORDS: readonly ContextKeywords[] = [
       ['上書き\\s*インストール', 3],
       ['クリーン\\s*インストール', 3],
       [
-        '(?:(?:windows|ウィンドウズ|ウインドウズ)\\s*1[01]|\\d{2}h[12])\\s*(?:へ|に)の?\\s*(?:アップグレード|アップデート|更新)',
+        '(?:(?:windows|ウィンドウズ|ウインドウズ)\\s*1[01]|\\d{2}h[12])\\s*(?:へ|に)(?:の\\s*)?(?:アップグレード|アップデート|更新)',
         3,
       ],
-      ['(?:windows|ウィンドウズ)\\s*の?\\s*セットアップ', 3],
-      ['\\d{2}h[12]\\s*の?\\s*(?:アップデート|アップグレード|更新)(?!プログラム)', 3],
+      ['(?:windows|ウィンドウズ)\\s*(?:の\\s*)?セットアップ', 3],
+      ['\\d{2}h[12]\\s*(?:の\\s*)?(?:アップデート|アップグレード|更新)(?!プログラム)', 3],
       ['アップグレード', 2],
     ],
     ru: [
@@ -154,11 +154,13 @@ export const CONTEXT_KEYWORDS: readonly ContextKeywords[] = [
       ['file\\s+history', 3],
       ['wbadmin(?:\\.exe)?', 3],
       ['back-?ups?', 2],
-      ['back\\s+up', 2],
+      ['back(?:ing|ed)?\\s+up', 2],
+      ['restor\\p{L}*\\s+(?:(?:my|the|all|deleted|lost|old)\\s+)?files?', 2],
     ],
     ja: [
       ['バックアップと復元', 3],
       ['ファイル履歴', 3],
+      ['ファイル\\s*(?:を|の)\\s*復元', 2],
       ['バックアップ', 2],
     ],
     ru: [
@@ -169,6 +171,9 @@ export const CONTEXT_KEYWORDS: readonly ContextKeywords[] = [
       ['резервн\\p{L}*', 2],
       ['бэкап\\p{L}*', 2],
       ['бекап\\p{L}*', 2],
+      // "восстановление файлов из архива": files back from a backup (not System Restore)
+      ['(?:из|в)\\s+архив\\p{L}*', 2],
+      ['восстановлени\\p{L}*\\s+файл\\p{L}*', 2],
     ],
   },
   {
@@ -182,9 +187,9 @@ export const CONTEXT_KEYWORDS: readonly ContextKeywords[] = [
       ['restor\\p{L}*', 1],
     ],
     ja: [
-      ['システム\\s*の?\\s*復元', 3],
+      ['システム\\s*(?:の\\s*)?復元', 3],
       ['復元ポイント', 3],
-      ['システム\\s*の?\\s*保護', 3],
+      ['システム\\s*(?:の\\s*)?保護', 3],
       ['システム\\s*イメージ', 2],
       ['復元', 1],
     ],
@@ -201,6 +206,9 @@ export const CONTEXT_KEYWORDS: readonly ContextKeywords[] = [
     en: [
       ['(?:windows|win)\\s*updates?', 3],
       ['wuauserv', 3],
+      ['wu', 2],
+      // the Windows Update page's own wording: "Install error - 0x80070103"
+      ['install\\s+error\\s?-', 2],
       ['software\\s*distribution', 3],
       ['(?:cumulative|quality|security)\\s+updates?', 3],
       ['update\\s+history', 3],
@@ -215,7 +223,8 @@ export const CONTEXT_KEYWORDS: readonly ContextKeywords[] = [
       ['(?:windows|ウィンドウズ|ウインドウズ)\\s*アップデート', 3],
       ['更新プログラム', 3],
       ['(?:累積|品質|セキュリティ)\\s*更新', 3],
-      ['更新\\s*の?\\s*履歴', 3],
+      ['更新\\s*(?:の\\s*)?履歴', 3],
+      ['インストール\\s*エラー\\s?-', 2],
       ['アップデート', 1],
       ['更新', 1],
       ['パッチ', 1],
@@ -236,7 +245,7 @@ export const CONTEXT_KEYWORDS: readonly ContextKeywords[] = [
     en: [
       ['msiexec(?:\\.exe)?', 3],
       ['windows\\s+installer', 3],
-      ['\\S+\\.msi', 3],
+      ['(?<=[^\\s.]\\.)msi', 3],
       ['installers?', 2],
       ['setup\\s+wizard', 2],
       ['(?:google\\s+)?chrome', 2],

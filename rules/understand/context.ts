@@ -1,12 +1,24 @@
 /**
  * Chooses the context of a message from the keyword table: the heaviest keyword match wins, ties go to
- * the more specific context. A KB number with no stronger hint suggests Windows Update.
+ * the more specific context. A setup extend code ("0x80070002-0x2000D") is only ever shown by Windows Setup,
+ * so it counts as a keyword naming windows-setup outright; a KB number with no stronger hint suggests
+ * Windows Update.
  */
 import type { Context } from '../vocabulary';
 import { CONTEXT_KEYWORDS, type ContextKeywords, type Keyword, type Weight } from './context-keywords';
 
 /** Weight of a KB number as a hint for windows-update (as strong as "store" or "upgrade"). */
 const KB_WEIGHT: Weight = 2;
+/** Weight of a setup extend code as a hint for windows-setup (names the place outright). */
+const SUBCODE_WEIGHT: Weight = 3;
+
+/** Code-like tokens found in the message that hint at a context. */
+export interface CodeHints {
+  /** The message names a KB number. */
+  hasKb: boolean;
+  /** The message has a setup extend code. */
+  hasSubcode: boolean;
+}
 
 /** Keywords must stand as whole Latin words (so "restore" is not "store", "Updateが" still counts). */
 const enWord = (source: string) => `(?<![a-z0-9_])(?:${source})(?![a-z0-9_])`;
@@ -51,12 +63,17 @@ function weightOf(compiled: CompiledContext, text: string, atLeast: number): num
 
 /**
  * @param text the message (NFKC), with code tokens blanked out
- * @param hasKb whether the message names a KB number
+ * @param hints the code-like tokens the message has
  */
-export function detectContext(text: string, hasKb: boolean): Context | null {
+export function detectContext(text: string, hints: CodeHints): Context | null {
   let best: Context | null = null;
   let bestWeight = 0;
   for (const compiled of COMPILED) {
+    if (hints.hasSubcode && compiled.context === 'windows-setup' && SUBCODE_WEIGHT > bestWeight) {
+      best = compiled.context;
+      bestWeight = SUBCODE_WEIGHT;
+      break;
+    }
     // Only a heavier match can beat an earlier (more specific) context.
     const weight = weightOf(compiled, text, bestWeight + 1);
     if (weight > bestWeight) {
@@ -65,6 +82,6 @@ export function detectContext(text: string, hasKb: boolean): Context | null {
       if (weight === 3) break;
     }
   }
-  if (hasKb && bestWeight < KB_WEIGHT) return 'windows-update';
+  if (hints.hasKb && bestWeight < KB_WEIGHT) return 'windows-update';
   return best;
 }

@@ -1,6 +1,7 @@
 /**
  * Text normalisation for understanding. Two views of one message, index-aligned with each other:
- * - `text`: NFKC (full-width ０ｘ８００７ → 0x8007, full-width colon → ":"; "№" kept as "#"), used for words;
+ * - `text`: NFKC (full-width ０ｘ８００７ → 0x8007, full-width colon → ":"; "№" kept as "#"), every run of
+ *   whitespace made one space (or one newline when it holds a line break), used for words;
  * - `latin`: the same with Cyrillic look-alikes of Latin letters replaced one-for-one (х → x, К → K …),
  *   used to find codes and KB numbers typed on a Russian keyboard layout.
  */
@@ -31,9 +32,15 @@ export interface NormalizedText {
   latin: string;
 }
 
+/** Runs of whitespace, folded to one character so no pattern ever backtracks over a long run of them. */
+const WHITESPACE_RUN = /\s+/g;
+
 export function normalizeText(raw: string): NormalizedText {
   // NFKC would turn "№" into "No", gluing a letter to the number after it; "#" means the same here.
-  const text = raw.replace(/№/g, '#').normalize('NFKC');
+  const text = raw
+    .replace(/№/g, '#')
+    .normalize('NFKC')
+    .replace(WHITESPACE_RUN, (run) => (run.includes('\n') ? '\n' : ' '));
   const latin = text.replace(LOOKALIKE_PATTERN, (ch) => LOOKALIKES[ch] ?? ch);
   return { text, latin };
 }

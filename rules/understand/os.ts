@@ -7,53 +7,27 @@
  */
 import type { Release } from '../kb/schema';
 import type { OsFamily, OsInfo } from '../vocabulary';
+import { FAMILY_BY_NUMBER, FAMILY_NAME, FROM_TO, firstMention, HALF_YEAR_VERSION } from './os-mentions';
 
 /** "10.0.22631.4460", "6.1.7601" (NT version, build, optional revision). */
 const NT_VERSION = /(?<![\d.])(?:10\.0|6\.3|6\.1)\.(\d{4,5})(?:\.(\d{1,6}))?(?![\d.]*\d)/u;
 /** "OS Build 22631.4460", "build 26100", "ビルド 22631", "сборка ОС 19045.5011", "сборка: 26100". */
 const BUILD_WORD =
-  /(?<![\p{L}])(?:build|ビルド|сборк\p{L}*)(?:\s*(?:ос|os))?\s*(?:番号|номер)?\s*[:#№]?\s*(\d{4,5})(?:\.(\d{1,6}))?(?![\d.]*\d)/iu;
+  /(?<![\p{L}])(?:build|ビルド|сборк\p{L}*)(?:\s?(?:ос|os))?\s?(?:番号|номер)?\s?[:#№]?\s?(\d{4,5})(?:\.(\d{1,6}))?(?![\d.]*\d)/iu;
 /** A bare "22631.4460": counted only when the build is one the releases table knows. */
 const DOTTED_BUILD = /(?<![\d.])(\d{4,5})\.(\d{1,6})(?![\d.]*\d)/gu;
-/** "23H2", "24h2". */
-const HALF_YEAR_VERSION = /(?<![\p{L}\p{N}])(\d{2})h([12])(?![\p{L}\p{N}])/giu;
 /** "Version 1909", "バージョン 1809", "версия 2004", "Windows 10 1909". */
 const NUMBER_VERSION =
-  /(?:version|ver\.?|バージョン|верси\p{L}*|windows\s*10|win\s*10)\s*[:]?\s*(1507|1511|1607|1703|1709|1803|1809|1903|1909|2004)(?!\d)/iu;
+  /(?:version|ver\.?|バージョン|верси\p{L}*|windows\s?10|win\s?10)\s?:?\s?(1507|1511|1607|1703|1709|1803|1809|1903|1909|2004)(?!\d)/iu;
 /** "Windows 7 SP1". */
 const SERVICE_PACK = /(?<![\p{L}\p{N}])sp\s?1(?!\d)/iu;
 
-/** Family names with their number: "Windows 11", "Win10", "win 8.1", "ウィンドウズ11", "виндовс 10". */
-const FAMILY_NAME =
-  /(?<![\p{L}\p{N}])(?:windows|win|ウィンドウズ|ウインドウズ|виндовс\p{L}*|винд[аоуые]|вин)\s*-?\s*(11|10|8\.1|7)(?!\d|\.\d)/giu;
-
-/** Words that make a mention the target of an upgrade, not the PC's current system. */
-const TARGET_BEFORE =
-  /(?:(?<![a-z])to|(?<!\p{L})до|feature\s+update|機能更新(?:プログラム)?)\s*(?:(?:windows|win|виндовс)\s*1[01]\s*)?,?\s*(?:version|バージョン|верси\p{L}*)?\s*$/iu;
-const TARGET_AFTER = /^\s*(?:\d{2}h[12]\s*)?(?:へ|に\s*(?:アップ|更新|移行))/iu;
-
-/** The first match that is not an upgrade target ("upgrade to Windows 11", "24H2 へ"). */
-function firstCurrent(pattern: RegExp, text: string): RegExpExecArray | null {
-  for (const m of text.matchAll(pattern)) {
-    const before = text.slice(Math.max(0, m.index - 40), m.index);
-    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 12);
-    if (!TARGET_BEFORE.test(before) && !TARGET_AFTER.test(after)) return m as RegExpExecArray;
-  }
-  return null;
-}
 /** Russian nicknames: "десятка" (10), "семёрка" (7), "одиннадцатая" (11). */
 const FAMILY_NICKNAMES: readonly (readonly [RegExp, OsFamily])[] = [
   [/(?<!\p{L})десятк\p{L}*/iu, 'windows-10'],
   [/(?<!\p{L})сем[её]рк\p{L}*/iu, 'windows-7'],
   [/(?<!\p{L})одиннадцат\p{L}*\s+(?:винд|виндовс|windows)/iu, 'windows-11'],
 ];
-
-const FAMILY_BY_NUMBER: Readonly<Record<string, OsFamily>> = {
-  '11': 'windows-11',
-  '10': 'windows-10',
-  '8.1': 'windows-8.1',
-  '7': 'windows-7',
-};
 
 /** Family from the build number alone (for builds the table does not list). */
 function familyByBuild(build: number): OsFamily | null {
@@ -84,7 +58,7 @@ export function createOsDetector(releases: readonly Release[]): OsDetector {
   };
 
   const findVersion = (text: string): string | null => {
-    const half = firstCurrent(HALF_YEAR_VERSION, text);
+    const half = firstMention(HALF_YEAR_VERSION, text, 'current', true);
     if (half) return `${half[1]}H${half[2]}`;
     const numbered = NUMBER_VERSION.exec(text);
     if (numbered?.[1]) return numbered[1];
@@ -92,7 +66,9 @@ export function createOsDetector(releases: readonly Release[]): OsDetector {
   };
 
   const findFamily = (text: string): OsFamily | null => {
-    const named = firstCurrent(FAMILY_NAME, text);
+    const fromTo = FROM_TO.exec(text);
+    if (fromTo?.[1]) return FAMILY_BY_NUMBER[fromTo[1]] ?? null;
+    const named = firstMention(FAMILY_NAME, text, 'current', false);
     if (named?.[1]) return FAMILY_BY_NUMBER[named[1]] ?? null;
     for (const [pattern, family] of FAMILY_NICKNAMES) if (pattern.test(text)) return family;
     return null;

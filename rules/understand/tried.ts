@@ -1,0 +1,78 @@
+/**
+ * What the user says they already did ("再起動はもうやりました", "rebooting didn't help", "перезагружал"),
+ * from TRIED. Each mention of an action (tried-phrases.ts) counts only when the words around it in the
+ * same sentence say it was done (tried-cues.ts): a negation ("I haven't restarted yet", "まだ…していま
+ * せん", "ещё не") or a question ("should I restart?", "how do I run sfc", "再起動したほうがいいですか")
+ * cancels it; a bare mention with no sense of "already done" does not count.
+ * Every window is bounded, so the cost is linear in the text.
+ */
+import { TRIED, type Tried } from '../vocabulary';
+import { compilePhrases } from './phrases';
+import { LEFT_CUES, PAST_IN_MENTION, RIGHT_CUES } from './tried-cues';
+import { TRIED_PHRASES } from './tried-phrases';
+
+/** How far before and after a mention the cues are looked for (within its sentence). */
+const LEFT_WINDOW = 48;
+const RIGHT_WINDOW = 32;
+
+/** Sentence ends: the cues of one sentence do not apply to the next. */
+const SENTENCE_END = /[!?！？。\n;；]|\.(?=\s|$)/u;
+
+const MENTIONS: readonly (readonly [Tried, RegExp])[] = TRIED.map((t) => [
+  t,
+  compilePhrases(TRIED_PHRASES[t], 'g'),
+]);
+
+type Cue = 'neg' | 'hyp' | 'done' | null;
+
+function cueOf(match: RegExpMatchArray | undefined): Cue {
+  const groups = match?.groups;
+  if (!groups) return null;
+  if (groups.neg !== undefined) return 'neg';
+  if (groups.hyp !== undefined) return 'hyp';
+  return groups.done !== undefined ? 'done' : null;
+}
+
+/** The text of the mention's sentence before it, at most LEFT_WINDOW characters. */
+function leftOf(text: string, start: number): string {
+  const window = text.slice(Math.max(0, start - LEFT_WINDOW), start);
+  let cut = 0;
+  for (let i = window.length - 1; i >= 0; i--) {
+    if (SENTENCE_END.test(window.slice(i, i + 2))) {
+      cut = i + 1;
+      break;
+    }
+  }
+  return window.slice(cut);
+}
+
+/** The text of the mention's sentence after it, at most RIGHT_WINDOW characters. */
+function rightOf(text: string, end: number): string {
+  const window = text.slice(end, end + RIGHT_WINDOW);
+  const stop = window.slice(1).search(SENTENCE_END);
+  // A question mark right after the mention belongs to it ("restart?").
+  return stop < 0 ? window : window.slice(0, stop + 2);
+}
+
+function isDone(text: string, start: number, end: number): boolean {
+  const left = [...leftOf(text, start).matchAll(LEFT_CUES)].at(-1);
+  const leftCue = cueOf(left);
+  if (leftCue === 'neg' || leftCue === 'hyp') return false;
+  const rightCue = cueOf(rightOf(text, end).match(RIGHT_CUES) ?? undefined);
+  if (rightCue === 'neg' || rightCue === 'hyp') return false;
+  return leftCue === 'done' || rightCue === 'done' || PAST_IN_MENTION.test(text.slice(start, end));
+}
+
+/** @param words the message (NFKC, whitespace folded) with code tokens blanked out */
+export function findTried(words: string): Tried[] {
+  const found: Tried[] = [];
+  for (const [tried, pattern] of MENTIONS) {
+    for (const m of words.matchAll(pattern)) {
+      if (isDone(words, m.index, m.index + m[0].length)) {
+        found.push(tried);
+        break;
+      }
+    }
+  }
+  return found;
+}
