@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { loadKb } from '../../rules/kb/load';
+import { createUnderstander, MAX_ANALYSED_CHARS } from '../../rules/understand';
+import { capText } from '../../rules/understand/limits';
+
+const kb = loadKb();
+const understand = createUnderstander({
+  aliases: {},
+  knownCodes: [...kb.errors.keys()],
+  releases: kb.releases,
+});
+
+/** Milliseconds per call: calls repeated until `budget` ms have passed, median of five such runs. */
+function msPerCall(text: string, budget = 15): number {
+  const runs: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    let calls = 0;
+    const start = performance.now();
+    let now = start;
+    do {
+      understand(text);
+      calls++;
+      now = performance.now();
+    } while (now - start < budget);
+    runs.push((now - start) / calls);
+  }
+  runs.sort((a, b) => a - b);
+  return runs[2] ?? Number.NaN;
+}
+
+/** `unit` repeated to exactly `length` characters. */
+const fill = (unit: string, length: number) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+
+/** Texts that made patterns backtrack: no spaces, a repeated "a.", Japanese, digits, keywords over and over. */
+const ADVERSARIAL = [
+  'あ',
+  'a.',
+  '1',
+  '0x',
+  '0x8',
+  'aaaa',
+  '再起動',
+  'キャッシュ',
+  'restart ',
+  'перезагрузка',
+  '\\\\a',
+  'intel ',
+  'pst',
+  'build ',
+  'windows ',
+  'a\\',
+  '.msi',
+  'ーー',
+  '-',
+  ' ',
+];
+
+describe('understand: limits', () => {
+  before(() => {
+    // warm the patterns up so the first measurement is not the compiler's
+    for (const unit of ADVERSARIAL) understand(fill(unit, 2000));
+  });
+
+  it('reads the first MAX_ANALYSED_CHARS characters and says the rest was cut', () => {
+    const code = '0x80070003';
+    const long = `${'a '.repeat(MAX_ANALYSED_CHARS)}${code}`;
+    const u = understand(long);
+    assert.equal(u.truncated, true);
+    assert.deepEqual(u.codes, []);
+    const short = understand(`${'a '.repeat(100)}${code}`);
+    assert.equal(short.truncated, false);
+    assert.deepEqual(short.codes, [code]);
+  });
+
+  it('is not truncated at exactly the limit', () =>
+    assert.equal(understand(fill('a', MAX_ANALYSED_CHARS)).truncated, false));
+
+  it('never cuts a surrogate pair in half', () => {
+    const capped = capText(`a${'😀'.repeat(10)}`, 4);
+    assert.equal(capped.text, 'a😀');
+    assert.equal(capped.truncated, true);
+  });
+
+  it('caps again after NFKC, which can lengthen text', () => {
+    // U+FDFA (one character) becomes 18 letters under NFKC
+    const u = understand('\ufdfa'.repeat(MAX_ANALYSED_CHARS));
+    assert.equal(u.truncated, true);
+  });
+
+  it('never throws on any Unicode text up to 100 KB', function () {
+    this.timeout(60_000);
+    const lengths: number[] = [];
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 100_000, size: 'max' }), (text) => {
+        lengths.push(text.length);
+        const u = understand(text);
+        assert.equal(u.truncated, text.length > MAX_ANALYSED_CHARS);
+      }),
+      { numRuns: 10 },
+    );
+    // the generator does reach long texts, past the cap
+    assert.ok(Math.max(...lengths) > MAX_ANALYSED_CHARS, `longest ${Math.max(...lengths)}`);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.constantFrom(
+            '0x8007000',
+            '3',
+            ' ',
+            '再起動',
+            'した',
+            '?',
+            '-0x4000d',
+            'windows 11 ',
+            'KB',
+            '50',
+            '.',
+          ),
+          { maxLength: 3000 },
+        ),
+        (parts) => {
+          understand(parts.join(''));
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  for (const unit of ADVERSARIAL) {
+    it(`costs at most 15× for 10× the text of ${JSON.stringify(unit)}`, function () {
+      this.timeout(30_000);
+      const small = msPerCall(fill(unit, 700));
+      const large = msPerCall(fill(unit, 7000));
+      assert.ok(large <= small * 15, `700 chars: ${small.toFixed(3)} ms, 7000 chars: ${large.toFixed(3)} ms`);
+    });
+  }
+
+  it('reads a 100 KB adversarial paste at the cost of a few KB (well under a second)', function () {
+    this.timeout(30_000);
+    for (const unit of ['あ', 'a.', '再起動', 'intel ']) {
+      const anchor = msPerCall(fill(unit, 1000));
+      const paste = msPerCall(fill(unit, 100_000));
+      // the cap makes the paste cost about as much as MAX_ANALYSED_CHARS (8× the anchor), not 100×
+      assert.ok(paste <= anchor * 20, `${unit}: 1 KB ${anchor.toFixed(3)} ms, 100 KB ${paste.toFixed(3)} ms`);
+    }
+  });
+});
