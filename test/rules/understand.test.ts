@@ -269,6 +269,8 @@ describe('understand: OS', () => {
     ['23H2', 'windows-11', '23H2', null],
     ['upgrade to Windows 11 from Windows 10', 'windows-10', null, null],
     ['Windows 10 (build 19045.5011) says Windows 11', 'windows-10', '22H2', '19045.5011'],
+    ['Windows 11 23H2です', 'windows-11', '23H2', null],
+    ['Win10 22H2です', 'windows-10', '22H2', null],
   ];
   for (const [text, family, version, build] of cases) {
     it(`reads ${JSON.stringify(text)}`, () =>
@@ -281,11 +283,23 @@ describe('understand: OS', () => {
     'build 5000',
     'build 20348',
     'upgrade to Windows 11',
+    'upgrade to 24H2 failed',
+    '24H2 update failed',
     'my pc is slow',
   ];
   for (const text of none) {
     it(`finds no OS in ${JSON.stringify(text)}`, () => assert.equal(understand(text).os, null));
   }
+});
+
+describe('understand: a plain message', () => {
+  it('has nothing tried, no clue, no target, no correction, and is not truncated', () => {
+    const u = understand('Windows Update fails with 0x80070002 on Windows 11');
+    assert.deepEqual(
+      [u.tried, u.clues, u.target, u.corrections, u.noCode, u.truncated],
+      [[], [], null, [], false, false],
+    );
+  });
 });
 
 describe('understand: language', () => {
