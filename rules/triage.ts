@@ -3,7 +3,7 @@
  * still missing, and the plan for the first code. This is the brain behind `winfix triage` and the
  * first turn of every conversation.
  */
-import { decodeHresult, describeUnknown } from './hresult/decode';
+import { type CodeKind, decodeHresult, describeSetupResult, describeUnknown } from './hresult/decode';
 import type { KnowledgeBase } from './kb/load';
 import type { Citation, Step } from './kb/schema';
 import { contextsOf, factsFrom, type Knowledge } from './knowledge';
@@ -17,6 +17,10 @@ export interface CodeExplanation {
   facility: string;
   known: boolean;
   meaning: string;
+  /** hresult · ntstatus (0xC0000005) · hresult-from-nt (0xD…) · setup (a Windows Setup result, 0xC19…). */
+  kind: CodeKind;
+  /** For a Windows Setup result: what kind of fix it calls for and the next action, in the reply's language. */
+  setup: { category: string; nextAction: string; sources: Citation[] } | null;
 }
 
 export interface PlanStepSummary {
@@ -69,12 +73,15 @@ export interface TriageOptions {
 export function explainCode(kb: KnowledgeBase, code: string, locale: Locale): CodeExplanation {
   const decoded = decodeHresult(code);
   const entry = kb.errors.get(code);
+  const setup = describeSetupResult(decoded.value, locale);
   return {
     code,
     name: entry?.name ?? decoded.name,
     facility: decoded.facility.name,
     known: entry !== undefined,
     meaning: entry ? entry.meaning[locale] : describeUnknown(decoded, locale),
+    kind: decoded.kind,
+    setup: setup ? { category: setup.category, nextAction: setup.nextAction, sources: setup.sources } : null,
   };
 }
 
