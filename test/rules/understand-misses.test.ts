@@ -1,13 +1,25 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadKb } from '../../rules/kb/load';
+import { z } from 'zod';
+import * as schema from '../../rules/kb/schema';
 import { createUnderstander } from '../../rules/understand';
 import type { Context } from '../../rules/vocabulary';
 
-const kb = loadKb();
-const knownCodes = [...kb.errors.keys()];
-const understand = createUnderstander({ aliases: {}, knownCodes, releases: kb.releases });
+// Read the KB's files directly (not the whole KB, which may be mid-edit elsewhere).
+const KB_DIR = path.resolve(__dirname, '../../rules/kb');
+const releases = z
+  .array(schema.release)
+  .parse(JSON.parse(readFileSync(path.join(KB_DIR, 'releases.json'), 'utf8')));
+const knownCodes = readdirSync(path.join(KB_DIR, 'errors'))
+  .filter((file) => file.endsWith('.json'))
+  .flatMap((file) =>
+    z
+      .array(z.object({ code: z.string() }))
+      .parse(JSON.parse(readFileSync(path.join(KB_DIR, 'errors', file), 'utf8'))),
+  )
+  .map((entry) => entry.code);
+const understand = createUnderstander({ aliases: {}, knownCodes, releases });
 
 describe('understand: contexts missed in real messages', () => {
   const cases: [string, Context][] = [
@@ -70,7 +82,7 @@ describe('understand: corrected codes', () => {
     const both = createUnderstander({
       aliases: {},
       knownCodes: ['0x80070002', '0x80700002'],
-      releases: kb.releases,
+      releases: releases,
     });
     const u = both('0x800700002');
     assert.deepEqual(u.codes, []);
@@ -78,7 +90,7 @@ describe('understand: corrected codes', () => {
   });
 
   it('corrects to alias codes when no known codes are given', () => {
-    const aliasOnly = createUnderstander({ aliases: { status_wait_2: '0x80070002' }, releases: kb.releases });
+    const aliasOnly = createUnderstander({ aliases: { status_wait_2: '0x80070002' }, releases: releases });
     assert.deepEqual(aliasOnly('0x800700002').codes, ['0x80070002']);
   });
 });
