@@ -48,7 +48,7 @@ export const osFamily = z.enum(OS_FAMILIES);
 
 /** A command shown verbatim to the user, never translated. */
 export const command = z.strictObject({
-  /** cmd = elevated Command Prompt, powershell = elevated PowerShell, run = the Win+R box. */
+  /** cmd = Command Prompt, powershell = PowerShell (elevated when the step says admin), run = the Win+R box. */
   shell: z.enum(['cmd', 'powershell', 'run']),
   code: z.string().min(1),
 });
