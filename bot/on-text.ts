@@ -3,7 +3,7 @@
  * back, technician); then a message with an error code starts (or, mid-case, offers to restart)
  * triage; otherwise the text answers whatever is open.
  */
-import type { Understanding } from '../rules/understand';
+import { MAX_ANALYSED_CHARS, type Understanding } from '../rules/understand';
 import { CONTEXTS, type Context } from '../rules/vocabulary';
 import {
   answerContext,
@@ -30,7 +30,7 @@ import {
   matchYesNo,
   normalizeCommand,
 } from './text-commands';
-import { type Found, mergeSaid, startTriage } from './triage-flow';
+import { continueTriage, type Found, mergeSaid, startTriage } from './triage-flow';
 import type { Turn } from './turn';
 
 const MAX_WORD_LENGTH = 500;
@@ -59,6 +59,8 @@ export async function onText(turn: Turn, text: string, understanding: Understand
   if (command === 'back') return goBack(turn);
 
   remember(turn, text);
+  if (understanding.truncated)
+    turn.say(turn.t('said.truncated', { chars: MAX_ANALYSED_CHARS.toLocaleString('en-US') }));
   const found: Found = understanding;
   if (command === 'human') return handOffOnRequest(turn, found);
 
@@ -81,6 +83,12 @@ export async function onText(turn: Turn, text: string, understanding: Understand
   switch (s.phase) {
     case 'idle':
       keepFacts(turn, found);
+      if (understanding.noCode) {
+        // "コードは出てないです" / "there's no code": go on without one, as the button does.
+        s.facts.code = null;
+        s.facts.context = s.facts.statedContext;
+        return continueTriage(turn);
+      }
       if (firstContact) showHelp(turn, true);
       if (!firstContact || !matchGreeting(text)) askCode(turn);
       return;

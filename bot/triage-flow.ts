@@ -23,6 +23,8 @@ export interface Found {
   tried?: Tried[];
   clues?: Clue[];
   target?: OsTarget | null;
+  /** Codes read from a typo, said back to the user so they can correct it. */
+  corrections?: { written: string; code: string }[];
 }
 
 const union = <T>(a: T[], b: T[]) => [...new Set([...a, ...b])];
@@ -55,6 +57,8 @@ export async function startTriage(turn: Turn, found: Found): Promise<void> {
   s.index = 0;
   s.outcomes = [];
   s.pending = null;
+  for (const c of found.corrections ?? [])
+    turn.say(turn.t('triage.corrected', { written: c.written, code: c.code }));
   if (found.codes.length > 1)
     turn.say(turn.t('triage.several', { codes: found.codes.join(', '), first: code ?? '' }));
   await beginCase(turn);

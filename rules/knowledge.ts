@@ -16,7 +16,11 @@ export function createKnowledge(kbDir: string = DEFAULT_KB_DIR): Knowledge {
   const aliases: Record<string, string> = {};
   for (const entry of kb.errors.values())
     for (const alias of entry.aliases) aliases[alias.toLowerCase()] = entry.code;
-  return { kb, planner: new Planner(kb), understand: createUnderstander({ aliases, releases: kb.releases }) };
+  return {
+    kb,
+    planner: new Planner(kb),
+    understand: createUnderstander({ aliases, releases: kb.releases, knownCodes: [...kb.errors.keys()] }),
+  };
 }
 
 /** The contexts the KB has seen a code in. */

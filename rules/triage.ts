@@ -9,6 +9,7 @@ import type { Citation, Step } from './kb/schema';
 import { contextsOf, factsFrom, type Knowledge } from './knowledge';
 import type { Plan } from './planner/planner';
 import type { Guidance } from './planner/source-order';
+import type { Correction } from './understand';
 import type { Clue, Context, Locale, OsInfo, OsTarget, Tried } from './vocabulary';
 
 export interface CodeExplanation {
@@ -52,6 +53,12 @@ export interface TriageResult {
   /** What the user said they already did, and clues in what they wrote. */
   tried: Tried[];
   clues: Clue[];
+  /** Codes read from a typo ("0x800700003" → "0x80070003"), for the user to confirm. */
+  corrections: Correction[];
+  /** The user said there is no code. */
+  noCode: boolean;
+  /** The message was longer than the understander reads; only its start was analysed. */
+  truncated: boolean;
   missing: MissingFact[];
   /** specific: the KB describes this code here · generic: general safe steps only · none: no context. */
   guidance: Guidance;
@@ -116,15 +123,12 @@ export function skippedSteps(plan: Plan, locale: Locale): SkippedStep[] {
     }));
 }
 
-/** What a message said about the user's own attempts, clues and upgrade target. */
-type Said = { tried?: Tried[]; clues?: Clue[]; target?: OsTarget | null };
-
 export async function triage(
   knowledge: Knowledge,
   text: string,
   options: TriageOptions,
 ): Promise<TriageResult> {
-  const understanding: Said & ReturnType<Knowledge['understand']> = knowledge.understand(text);
+  const understanding = knowledge.understand(text);
   const locale = options.locale ?? understanding.language ?? options.defaultLocale;
   const code = understanding.codes[0] ?? null;
   const context = understanding.context ?? inferContext(knowledge.kb, code, understanding.subcodes);
@@ -140,9 +144,12 @@ export async function triage(
     kb: understanding.kb,
     context,
     os: understanding.os,
-    target: understanding.target ?? null,
-    tried: understanding.tried ?? [],
-    clues: understanding.clues ?? [],
+    target: understanding.target,
+    tried: understanding.tried,
+    clues: understanding.clues,
+    corrections: understanding.corrections,
+    noCode: understanding.noCode,
+    truncated: understanding.truncated,
     missing,
     guidance: plan.guidance,
     plan: summarizeSteps(plan.steps, locale),
