@@ -11,7 +11,7 @@ import { ms, saveResult, type Timing, time } from './measure';
 
 const RULES_PER_CODE = 10;
 const STEPS = 50;
-const SOURCE = ['004_545216fe780b5e1b.txt'];
+const SOURCE = [{ seed: '004_545216fe780b5e1b.txt', quote: '0x80070002' }];
 const txt = { ja: 'テスト', en: 'test', ru: 'тест' };
 
 function syntheticStep(i: number): Step {

@@ -101,7 +101,7 @@ function checkGraph(kb: KnowledgeBase, out: KbProblem[]): void {
 
 function checkSources(kb: KnowledgeBase, seedsDir: string | null, out: KbProblem[]): void {
   const known = new Set(kb.seeds.map((s) => s.file));
-  checkCitations(kb, { seedsDir, requireQuotes: false }, out);
+  checkCitations(kb, seedsDir, out);
   if (!seedsDir) return;
   if (!existsSync(seedsDir)) {
     out.push({ where: 'seeds.json', message: `seeds folder ${seedsDir} does not exist` });

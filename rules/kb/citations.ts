@@ -1,7 +1,7 @@
 /**
  * Checks that every citation in the knowledge base can be checked by a reader: a seed quote must be a
- * phrase that really occurs in that seed (after whitespace normalisation), a URL citation names an
- * https page and its title. A bare seed file name (no quote) is still read but reported as uncited.
+ * phrase that really occurs in that seed (after whitespace normalisation); a URL citation names an
+ * https page and its title (the schema checks that). A bare seed file name is refused by the schema.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,13 +16,11 @@ export function normalizeWhitespace(text: string): string {
 
 /** The seed file a citation names, or null for a URL citation. */
 export function citedSeed(citation: Citation): string | null {
-  if (typeof citation === 'string') return citation;
   return 'seed' in citation ? citation.seed : null;
 }
 
 /** One line for people: `000_….txt "net stop wuauserv"` or the page's URL. */
 export function formatCitation(citation: Citation): string {
-  if (typeof citation === 'string') return citation;
   return 'seed' in citation ? `${citation.seed} "${citation.quote}"` : citation.url;
 }
 
@@ -48,20 +46,14 @@ export function citedPlaces(kb: KnowledgeBase): { where: string; sources: Citati
   return places;
 }
 
-export interface CitationCheckOptions {
-  /** The seeds folder; without it quotes are not looked up (schema and seed names are still checked). */
-  seedsDir: string | null;
-  /** Report bare seed names (no quote) as problems. */
-  requireQuotes: boolean;
-}
-
-export function checkCitations(kb: KnowledgeBase, options: CitationCheckOptions, out: KbProblem[]): void {
+/** `seedsDir`: the seeds folder; without it quotes are not looked up (seed names are still checked). */
+export function checkCitations(kb: KnowledgeBase, seedsDir: string | null, out: KbProblem[]): void {
   const known = new Set(kb.seeds.map((s) => s.file));
   const texts = new Map<string, string | null>();
   const seedText = (file: string): string | null => {
-    if (!options.seedsDir) return null;
+    if (!seedsDir) return null;
     if (!texts.has(file)) {
-      const full = path.join(options.seedsDir, file);
+      const full = path.join(seedsDir, file);
       texts.set(file, existsSync(full) ? normalizeWhitespace(readFileSync(full, 'utf8')) : null);
     }
     return texts.get(file) ?? null;
@@ -71,14 +63,6 @@ export function checkCitations(kb: KnowledgeBase, options: CitationCheckOptions,
       const seed = citedSeed(citation);
       if (seed !== null && !known.has(seed)) {
         out.push({ where, message: `cites unknown seed ${seed}` });
-        continue;
-      }
-      if (typeof citation === 'string') {
-        if (options.requireQuotes)
-          out.push({
-            where,
-            message: `cites ${citation} without a quote: give a short exact phrase from it`,
-          });
         continue;
       }
       if (!('seed' in citation)) continue;

@@ -21,8 +21,7 @@ export const urlCitation = z.strictObject({
   /** Optional: a short phrase from that page, for a reviewer to find the fact. */
   quote: z.string().min(2).max(200).optional(),
 });
-/** Transitional: a bare seed file name is still read, and `kb check` reports it as uncited. */
-export const citation = z.union([seedQuote, urlCitation, seed]);
+export const citation = z.union([seedQuote, urlCitation]);
 const sources = z.array(citation).min(1);
 
 /** One text in every locale. */

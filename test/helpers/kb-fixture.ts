@@ -25,7 +25,7 @@ export function step(
     runbook: null,
     next: { success: 'done', failure: 'handoff', ...next },
     part: 'employee',
-    sources: ['004_545216fe780b5e1b.txt'],
+    sources: [{ seed: '004_545216fe780b5e1b.txt', quote: '0x80070002' }],
     ...extra,
   };
 }
@@ -44,7 +44,7 @@ export function rule(
     ...(priority ? { priority } : {}),
     conditions: { all },
     event: { type, params: { step: stepId } },
-    sources: ['004_545216fe780b5e1b.txt'],
+    sources: [{ seed: '004_545216fe780b5e1b.txt', quote: '0x80070002' }],
   };
 }
 

@@ -104,7 +104,7 @@ describe('knowledge base', () => {
           name: 'typo-rule',
           conditions: { all: [{ fact: 'freeDiskGB', operator: 'lessThan', value: 5 }] },
           event: { type: 'promote', params: { step: 'ghost-step' } },
-          sources: ['999_0000000000000000.txt'],
+          sources: [{ seed: '999_0000000000000000.txt', quote: 'anything' }],
         });
       });
       edit<Step>(path.join(dir, 'steps', 'update.json'), (steps) => {
@@ -115,6 +115,31 @@ describe('knowledge base', () => {
       assert.ok(found.includes('rule typo-rule: event names unknown step ghost-step'));
       assert.ok(found.includes('rule typo-rule: cites unknown seed 999_0000000000000000.txt'));
       assert.ok(found.some((m) => m.startsWith('steps/update.json[0]') && m.includes('why.ru')));
+    });
+
+    it('a quote that is not in its seed, and a bare seed name with no quote', () => {
+      edit<Step>(path.join(dir, 'steps', 'update.json'), (steps) => {
+        const step = steps[0] as Step;
+        step.sources = [{ seed: '000_8f8a3640d8fa376f.txt', quote: 'net stop everything-at-once' }];
+        (steps[1] as { sources: unknown }).sources = ['000_8f8a3640d8fa376f.txt'];
+      });
+      const found = messages(dir, SEEDS);
+      const first = JSON.parse(readFileSync(path.join(dir, 'steps', 'update.json'), 'utf8'))[0].id;
+      assert.ok(
+        found.includes(
+          `step ${first}: quote "net stop everything-at-once" is not in 000_8f8a3640d8fa376f.txt`,
+        ),
+        found.join('\n'),
+      );
+      assert.ok(
+        found.some((m) => m.startsWith('steps/update.json[1]') && m.includes('sources.0')),
+        found.join('\n'),
+      );
+      // The same quote with other line breaks and spaces is found: whitespace is normalised.
+      edit<Step>(path.join(dir, 'steps', 'update.json'), (steps) => {
+        (steps[0] as Step).sources = [{ seed: '000_8f8a3640d8fa376f.txt', quote: 'net stop\n   usosvc' }];
+      });
+      assert.ok(!messages(dir, SEEDS).some((m) => m.startsWith(`step ${first}: quote`)));
     });
 
     it('a seed changed or added after the KB was built', () => {
