@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type ExecutorSettings, readExecutorSettings } from '../connectors/azure-automation/settings';
 import { DEFAULT_SLACK_API_URL, type SlackSettings } from '../connectors/slack/slack-settings';
 import type { TeamsAuthSettings } from '../connectors/teams/auth';
+import { DEFAULT_TEAMS_SERVICE_URL } from '../connectors/teams/technicians-channel';
 import { isLocale, type Locale } from '../rules/vocabulary';
 
 export interface Config {
@@ -22,6 +23,12 @@ export interface Config {
   production: boolean;
   /** WINFIX_TEAMS_APP_ID / _APP_PASSWORD / _TENANT_ID: the Teams bot's Entra app; anonymous when no app id. */
   teams: TeamsAuthSettings;
+  /**
+   * WINFIX_TEAMS_SERVICE_URL: the Bot Connector service URL used to reach the technicians' channel
+   * before Teams has sent the bot anything from it (default https://smba.trafficmanager.net/teams/;
+   * replaced by what Teams sends once the bot is added to a team).
+   */
+  teamsServiceUrl: string;
   /** WINFIX_EXECUTOR, AZURE_*, WINFIX_POLL_SECONDS: where approved runbook jobs run (default: dry run, nothing runs). */
   executor: ExecutorSettings;
   /** Who approves remote runs, where the cards go, how long requests wait (see RemoteConfig). */
@@ -93,6 +100,19 @@ function readPort(env: NodeJS.ProcessEnv): number {
   return port;
 }
 
+function readServiceUrl(env: NodeJS.ProcessEnv): string {
+  const raw = optional(env.WINFIX_TEAMS_SERVICE_URL) ?? DEFAULT_TEAMS_SERVICE_URL;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`WINFIX_TEAMS_SERVICE_URL must be an http(s) URL (got "${raw}")`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`WINFIX_TEAMS_SERVICE_URL must be an http(s) URL (got "${raw}")`);
+  return raw.endsWith('/') ? raw : `${raw}/`;
+}
+
 function readTeams(env: NodeJS.ProcessEnv): TeamsAuthSettings {
   return {
     appId: optional(env.WINFIX_TEAMS_APP_ID),
@@ -158,6 +178,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: readPort(env),
     production: (env.NODE_ENV ?? '').trim().toLowerCase() === 'production',
     teams: readTeams(env),
+    teamsServiceUrl: readServiceUrl(env),
     executor: readExecutor(env),
     remote: readRemote(env),
   };

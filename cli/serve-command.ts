@@ -1,5 +1,6 @@
 /**
- * `winfix serve [--port N] [--host H]`: the Teams bot over HTTP (POST /api/messages, GET /healthz), and
+ * `winfix serve [--port N] [--host H]`: the Teams bot over HTTP (POST /api/messages, GET /healthz,
+ * GET /readyz), and
  * Slack when configured (Socket Mode, or HTTP mode at POST /slack/events on the same server).
  * Composition root for the Teams connector: knowledge → storage (conversations and references: PGlite,
  * PostgreSQL or memory, as configured) → bot → connector → HTTP server. Runs until SIGINT/SIGTERM (or
@@ -149,14 +150,23 @@ export async function serveCommand(
     });
     remote?.attach(bot);
     const references = storage?.references ?? new InMemoryReferenceStore();
-    const service = createTeamsService({ bot, references, auth: config.teams, log });
+    const technicians = config.remote.teamsTechnicianConversation;
+    const service = createTeamsService({
+      bot,
+      references,
+      auth: config.teams,
+      log,
+      technicians: technicians
+        ? { conversationId: technicians, tenantId: config.teams.tenantId, serviceUrl: config.teamsServiceUrl }
+        : null,
+    });
     const slack = await startSlack(config, { bot, references, log, io });
     if (remote) {
       remote.notifier.register(
         'teams',
         new TeamsNotifier({
           connector: service.connector,
-          technicianConversation: config.remote.teamsTechnicianConversation,
+          technicians: service.connector.technicians,
           log,
         }),
       );
@@ -175,7 +185,7 @@ export async function serveCommand(
         );
       }
       const url = await service.listen(port, host);
-      io.err(`winfix serve: listening on ${url} (POST /api/messages, GET /healthz)`);
+      io.err(`winfix serve: listening on ${url} (POST /api/messages, GET /healthz, GET /readyz)`);
       io.err(`winfix serve: ${describeAuth(config.teams)}`);
       io.err(`winfix serve: conversations and references are kept in ${describeStorage(config)}`);
       options.onListening?.(url);

@@ -154,10 +154,9 @@ function summaryBody(m: SummaryMessage): CardElement[] {
   return [textBlock(`✔ ${m.text}`, { weight: 'Bolder', color: 'Good' }), ...triedLines(m.tried)];
 }
 
-function handoffBody(m: HandoffMessage): CardElement[] {
+function handoffSummary(m: HandoffMessage): CardElement[] {
   const none = textBlock(m.labels.none, { isSubtle: true, spacing: 'Small' });
   return [
-    textBlock(m.text),
     textBlock(m.heading, { weight: 'Bolder', size: 'Medium', separator: true }),
     textBlock(m.labels.facts, { weight: 'Bolder' }),
     m.facts.length > 0
@@ -178,6 +177,52 @@ function handoffBody(m: HandoffMessage): CardElement[] {
       ? m.userWords.map((w) => verbatim(w, { italic: true }, { spacing: 'Small' }))
       : [none]),
   ];
+}
+
+function handoffBody(m: HandoffMessage): CardElement[] {
+  return [textBlock(m.text), ...handoffSummary(m)];
+}
+
+/** Who handed a case over, and from where: the line on top of the technicians' copy of a hand-off. */
+export interface HandoffOrigin {
+  /** The employee's display name, or their Teams user id when Teams gave no name. */
+  name: string;
+  /** Their Entra object id, or null. */
+  directoryId: string | null;
+  /** personal, groupChat or channel (Teams' conversationType), or null when not given. */
+  conversationType: string | null;
+  conversationId: string;
+}
+
+const WHERE: Record<string, string> = {
+  personal: 'a personal chat with the bot',
+  groupChat: 'a group chat',
+  channel: 'a channel',
+};
+
+const REASON: Record<HandoffMessage['reason'], string> = {
+  'user-asked': 'asked for a technician',
+  'plan-exhausted': 'every step was tried',
+  'no-plan': 'no plan for this error',
+};
+
+/**
+ * The hand-off summary as the technicians' channel gets it: who asked, from which conversation and
+ * why on top (verbatim: a display name is not markdown), then the same summary the employee's card
+ * shows, without the line addressed to the employee.
+ */
+export function handoffForTechnicians(m: HandoffMessage, from: HandoffOrigin): AdaptiveCardJson {
+  const where = WHERE[from.conversationType ?? ''] ?? 'a conversation';
+  const headline = `🆘 Hand-off from ${from.name} in ${where} · ${REASON[m.reason]}`;
+  const ids = `Conversation ${from.conversationId}${from.directoryId ? ` · Entra object id ${from.directoryId}` : ''}`;
+  return card(
+    [
+      verbatim(headline, { weight: 'Bolder' }),
+      verbatim(ids, { isSubtle: true, size: 'Small' }, { spacing: 'None' }),
+      ...handoffSummary(m),
+    ],
+    `${headline}\n${m.heading}`,
+  );
 }
 
 /** One line of plain text for a message: the card's fallback text and the activity's summary. */

@@ -64,6 +64,35 @@ export class TeamsDeliveryError extends WinfixTeamsError {
   }
 }
 
+/**
+ * Something for the technicians (an approval card, a hand-off) could not be delivered to their channel
+ * (WINFIX_TEAMS_TECHNICIAN_CONVERSATION): not configured, the bot is not in the team or channel yet
+ * (403/404), or the channel failed. With `queued` it is kept and posted as soon as the channel becomes
+ * reachable (the bot is added to the team, or someone writes to it there); the caller should tell the
+ * employee that no technician has seen it yet.
+ */
+export class TeamsTechniciansUnreachableError extends WinfixTeamsError {
+  readonly code = 'winfix_teams_technicians_unreachable';
+  constructor(
+    /** The configured conversation id, or null when none is configured. */
+    readonly conversationId: string | null,
+    /** Kept to be posted again when the channel becomes reachable. */
+    readonly queued: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      conversationId
+        ? `the technicians' channel ${conversationId} cannot be reached${
+            options?.cause instanceof Error
+              ? ` (${(options.cause as { code?: string }).code ?? options.cause.message})`
+              : ''
+          }${queued ? '; kept, and posted as soon as the bot is added there or someone writes to it there' : ''}`
+        : "no technicians' channel is configured (WINFIX_TEAMS_TECHNICIAN_CONVERSATION)",
+      options,
+    );
+  }
+}
+
 /** The Teams settings cannot work (anonymous mode under NODE_ENV=production, an app id without a secret …). */
 export class TeamsConfigError extends WinfixTeamsError {
   readonly code = 'winfix_teams_config';
@@ -74,6 +103,7 @@ export const TEAMS_ERROR_CLASSES = [
   TeamsNoReferenceError,
   TeamsConversationGoneError,
   TeamsDeliveryError,
+  TeamsTechniciansUnreachableError,
   TeamsConfigError,
 ] as const;
 

@@ -1,6 +1,7 @@
 /**
  * The HTTP side of the Teams connector, on restify 11: `POST /api/messages` (the Bot Framework
- * messaging endpoint) and `GET /healthz`. Order on a POST: token check (the SDK's authorizeJWT; 401 on
+ * messaging endpoint), `GET /healthz` (liveness: the process answers) and `GET /readyz` (readiness:
+ * 503 with a JSON reason while something the bot needs cannot be reached, e.g. the technicians' channel). Order on a POST: token check (the SDK's authorizeJWT; 401 on
  * a missing or bad token when an app id is set), then the body (415/400 with a clear message when it
  * is not a JSON activity with type, conversation, serviceUrl …), then CloudAdapter.process, which
  * answers the request once the turn handler returns. Errors never take the server down.
@@ -28,8 +29,18 @@ export interface TeamsHttpOptions {
   maxBodyBytes?: number;
   /** Extra fields for the GET /healthz answer. */
   health?: () => Record<string, unknown>;
+  /** What GET /readyz answers: 200 when `ready`, else 503 with the rest as the reason. Default: ready. */
+  readiness?: () => Promise<Readiness>;
   /** How long close() lets requests in flight finish before cutting connections. Default 5000 ms. */
   closeGraceMs?: number;
+}
+
+export interface Readiness {
+  ready: boolean;
+  /** The code and sentence saying why not, when not ready. */
+  code?: string;
+  reason?: string;
+  [detail: string]: unknown;
 }
 
 export interface TeamsHttpServer {
@@ -95,6 +106,17 @@ export function createTeamsHttpServer(options: TeamsHttpOptions): TeamsHttpServe
 
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
     res.send(200, { status: 'ok', ...(options.health?.() ?? {}) });
+  });
+
+  server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
+    let readiness: Readiness;
+    try {
+      readiness = (await options.readiness?.()) ?? { ready: true };
+    } catch (error) {
+      readiness = { ready: false, code: 'winfix_teams_internal', reason: (error as Error).message };
+    }
+    const { ready, ...rest } = readiness;
+    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'unready', ...rest });
   });
 
   server.post('/api/messages', readBody, async (req: restify.Request, res: restify.Response) => {

@@ -5,11 +5,23 @@ import { TeamsConnector, type TeamsConnectorOptions } from './teams-connector';
 
 export { type AuthMode, authMode, checkAuthSettings, describeAuth, type TeamsAuthSettings } from './auth';
 export * from './errors';
-export { createTeamsHttpServer, type TeamsHttpOptions, type TeamsHttpServer } from './http-server';
+export {
+  createTeamsHttpServer,
+  type Readiness,
+  type TeamsHttpOptions,
+  type TeamsHttpServer,
+} from './http-server';
 export { PLATFORM } from './incoming';
 export { stderrLog, type TeamsLog } from './log';
 export { type ProactiveResult, TeamsConnector, type TeamsConnectorOptions } from './teams-connector';
 export { TeamsNotifier, type TeamsNotifierOptions } from './teams-notifier';
+export {
+  DEFAULT_TEAMS_SERVICE_URL,
+  type TechnicianPost,
+  TechniciansChannel,
+  type TechniciansChannelSettings,
+  type TechniciansReadiness,
+} from './technicians-channel';
 
 export interface TeamsService {
   connector: TeamsConnector;
@@ -33,6 +45,22 @@ export function createTeamsService(options: TeamsServiceOptions): TeamsService {
     maxBodyBytes: options.maxBodyBytes,
     closeGraceMs: options.closeGraceMs,
     health: () => ({ auth: mode }),
+    readiness: async () => {
+      const technicians = await connector.technicians?.readiness();
+      if (!technicians) return { ready: true, technicians: 'not configured' };
+      const { ready, ...detail } = technicians;
+      return ready
+        ? { ready, technicians: detail }
+        : {
+            ready,
+            code: 'winfix_teams_technicians_unreachable',
+            reason:
+              detail.status === 'no-reference'
+                ? "technicians' channel unreachable: no conversation reference stored and nothing delivered there yet (add the bot to the technicians' team)"
+                : "technicians' channel unreachable: the last post there failed; kept messages are posted once the bot is in the team",
+            technicians: detail,
+          };
+    },
   });
   return {
     connector,

@@ -18,13 +18,16 @@ import {
 import {
   type Bot,
   type CardUpdate,
+  type IncomingMessage,
   InMemoryReferenceStore,
   type OutgoingMessage,
   type ReferenceStore,
 } from '../../bot';
 import {
+  type AdaptiveCardJson,
   adaptiveCardFor,
   answeredOnlyCard,
+  handoffForTechnicians,
   hasButtons,
   isCardMessage,
   plainTextOf,
@@ -36,6 +39,12 @@ import { deliveryError, TeamsNoReferenceError, type WinfixTeamsError } from './e
 import { type ActivityLike, PLATFORM, toIncoming } from './incoming';
 import { stderrLog, type TeamsLog } from './log';
 import { type OpenCard, OpenCards, openCardOf } from './open-cards';
+import {
+  type ObservedActivity,
+  type TechnicianPost,
+  TechniciansChannel,
+  type TechniciansChannelSettings,
+} from './technicians-channel';
 
 type Activity = ReturnType<typeof MessageFactory.text>;
 type ConversationReference = Parameters<CloudAdapter['continueConversation']>[1];
@@ -55,6 +64,11 @@ export interface TeamsConnectorOptions {
   connections?: Connections;
   /** How many open cards are remembered, to redraw them without buttons once answered. Default 10,000. */
   openCardLimit?: number;
+  /**
+   * The technicians' channel: hand-off summaries are copied there, and proactive messages to it work
+   * before the bot has seen it (see TechniciansChannel). Default: none.
+   */
+  technicians?: TechniciansChannelSettings | null;
 }
 
 export type ProactiveResult =
@@ -91,6 +105,9 @@ function settleWithin<T>(work: Promise<T>, ms: number): Promise<Settled<T>> {
   });
 }
 
+const channelOfActivity = (activity: TurnContext['activity']) =>
+  (activity.conversation?.id ?? '').split(';')[0] ?? '';
+
 /** Card ids are unique only within a conversation: the reference store keys them by both. */
 export const cardKey = (conversationId: string, cardId: string) => `${conversationId}\n${cardId}`;
 
@@ -103,6 +120,8 @@ export class TeamsConnector {
   private readonly identity: BotIdentity;
   private readonly openCards: OpenCards;
   private readonly pending = new Set<Promise<unknown>>();
+  /** The technicians' channel, when configured. */
+  readonly technicians: TechniciansChannel | null;
 
   constructor(options: TeamsConnectorOptions) {
     const auth = options.auth ?? ANONYMOUS;
@@ -115,6 +134,15 @@ export class TeamsConnector {
     this.identity = auth.appId ? auth.appId : ({} as BotIdentity);
     this.adapter = new CloudAdapter(authConfiguration(auth));
     if (options.connections) this.adapter.connectionManager = options.connections;
+    this.technicians = options.technicians
+      ? new TechniciansChannel(options.technicians, {
+          references: this.references,
+          log: this.log,
+          // Teams prefixes a bot's id with 28: in activities.
+          botId: auth.appId ? `28:${auth.appId}` : 'winfix',
+          sender: { send: (post) => this.sendToTechnicians(post) },
+        })
+      : null;
     // Only reached if something escapes onTurn's own handling; the SDK's default would tell the user
     // to "fix the source code".
     this.adapter.onTurnError = async (_context, error) => {
@@ -129,6 +157,9 @@ export class TeamsConnector {
     // Stored while the core works and the replies go out (it never throws); awaited before the turn
     // ends, and before any proactive reply (those go through the stored reference).
     const saving = this.rememberReference(activity);
+    // Posting what waits for the technicians' channel may take a while: not on the request's time.
+    if (this.technicians)
+      this.track(saving.then(() => this.technicians?.observe(activity as unknown as ObservedActivity)));
     const input = toIncoming(activity as ActivityLike);
     if (!input) return saving;
     const work = this.bot.handle(input);
@@ -140,7 +171,10 @@ export class TeamsConnector {
       );
       this.track(
         work.then(
-          (messages) => this.sendProactive(conversationId, messages),
+          (messages) => {
+            this.copyHandoffs(input, activity, messages);
+            return this.sendProactive(conversationId, messages);
+          },
           (error: unknown) => {
             this.log.error(`turn in ${conversationId} failed: ${(error as Error).message}`);
             return this.sendProactive(conversationId, [apologyFor(input.user.locale)]);
@@ -155,6 +189,7 @@ export class TeamsConnector {
       this.turnFailed(conversationId, settled.error);
       messages = [apologyFor(input.user.locale)];
     }
+    this.copyHandoffs(input, activity, messages);
     try {
       await this.deliver(context, conversationId, messages, false, { count: 0 });
     } catch (error) {
@@ -171,14 +206,49 @@ export class TeamsConnector {
    * conversation) is a TeamsConversationGoneError.
    */
   async sendProactive(conversationId: string, messages: OutgoingMessage[]): Promise<ProactiveResult> {
+    return this.proactively(conversationId, (context, progress) =>
+      this.deliver(context, conversationId, messages, true, progress),
+    );
+  }
+
+  /** One Adaptive Card drawn by the connector (not a core message) as a new message, proactively. */
+  async sendCard(conversationId: string, card: AdaptiveCardJson): Promise<ProactiveResult> {
+    return this.proactively(conversationId, async (context, progress) => {
+      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+      activity.summary = card.fallbackText.split('\n')[0] ?? '';
+      await context.sendActivity(activity);
+      progress.count++;
+    });
+  }
+
+  /**
+   * The stored reference of a conversation; for the technicians' channel without one, a reference
+   * built from the settings (saved once a send through it worked).
+   */
+  private async referenceOf(
+    conversationId: string,
+  ): Promise<{ reference: ConversationReference; built: boolean }> {
+    const stored = (await this.references.getReference(
+      PLATFORM,
+      conversationId,
+    )) as ConversationReference | null;
+    if (stored) return { reference: stored, built: false };
+    if (this.technicians?.is(conversationId))
+      return { reference: this.technicians.reference() as unknown as ConversationReference, built: true };
+    throw new TeamsNoReferenceError(conversationId);
+  }
+
+  private async proactively(
+    conversationId: string,
+    send: (context: TurnContext, progress: { count: number }) => Promise<void>,
+  ): Promise<ProactiveResult> {
     const progress = { count: 0 };
     let failure: unknown = null;
+    let built: ConversationReference | null = null;
     try {
-      const reference = (await this.references.getReference(
-        PLATFORM,
-        conversationId,
-      )) as ConversationReference | null;
-      if (!reference) throw new TeamsNoReferenceError(conversationId);
+      const found = await this.referenceOf(conversationId);
+      const reference = found.reference;
+      if (found.built) built = reference;
       await this.adapter.continueConversation(this.identity, reference, async (context) => {
         // The SDK gives the continuation activity a made-up id (a random UUID) and would send every
         // message as a reply to it (POST …/activities/{uuid}); a proactive message is a new message.
@@ -192,7 +262,7 @@ export class TeamsConnector {
         });
         // Caught here: the adapter would hand an error to onTurnError, which only logs.
         try {
-          await this.deliver(context, conversationId, messages, true, progress);
+          await send(context, progress);
         } catch (error) {
           failure = error;
         }
@@ -200,10 +270,60 @@ export class TeamsConnector {
     } catch (error) {
       failure = error;
     }
+    if (failure === null && built) await this.saveBuiltReference(conversationId, built);
     if (failure === null) return { ok: true, delivered: progress.count };
     const error = deliveryError(conversationId, failure);
     this.log.error(`proactive message not delivered (${error.code}): ${error.message}`);
     return { ok: false, delivered: progress.count, error };
+  }
+
+  private async saveBuiltReference(conversationId: string, reference: ConversationReference): Promise<void> {
+    try {
+      await this.references.saveReference(PLATFORM, conversationId, reference);
+    } catch (error) {
+      this.log.warn(`could not store the reference of ${conversationId}: ${(error as Error).message}`);
+    }
+  }
+
+  private async sendToTechnicians(post: TechnicianPost) {
+    const channel = this.technicians?.conversationId ?? '';
+    const result =
+      post.kind === 'card'
+        ? await this.sendCard(channel, post.card)
+        : await this.sendProactive(channel, post.messages);
+    return result.ok ? { ok: true as const } : { ok: false as const, error: result.error };
+  }
+
+  /**
+   * Copies each hand-off of a turn to the technicians' channel, with who asked and from where (not
+   * when the hand-off happened in that channel). In the background: a slow or unreachable channel
+   * never holds up the employee's answer; a failure is logged and the copy kept for later.
+   */
+  private copyHandoffs(
+    input: IncomingMessage,
+    activity: TurnContext['activity'],
+    messages: OutgoingMessage[],
+  ) {
+    const technicians = this.technicians;
+    if (!technicians || technicians.is(channelOfActivity(activity))) return;
+    for (const message of messages) {
+      if (message.kind !== 'handoff') continue;
+      const card = handoffForTechnicians(message, {
+        name: input.user.name ?? input.user.id,
+        directoryId: input.user.directoryId ?? null,
+        conversationType: activity.conversation?.conversationType ?? null,
+        conversationId: input.conversationId,
+      });
+      const who = `the hand-off from ${input.user.name ?? input.user.id} (${input.conversationId})`;
+      this.track(
+        technicians.post({
+          key: `handoff:${input.conversationId}:${message.id}`,
+          kind: 'card',
+          what: who,
+          card,
+        }),
+      );
+    }
   }
 
   /** Resolves when every turn that went on after its HTTP request has finished sending. */

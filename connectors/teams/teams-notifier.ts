@@ -1,55 +1,91 @@
 /**
- * Remote-run messages for Teams: approval cards to the technicians' channel (a Teams conversation the
- * bot is in, so its reference is stored), redrawn in place as the request moves on, the job's output
- * next to them, and proactive messages to the requester's conversation. Deliveries that fail are
- * logged by the connector and never thrown: a channel that is gone must not stop a job being recorded.
+ * Remote-run messages for Teams: approval cards to the technicians' channel, redrawn in place as the
+ * request moves on, the job's output next to them, and proactive messages to the requester's
+ * conversation. The channel is reached through its stored reference, or one built from the settings
+ * before the bot has seen it (TechniciansChannel).
+ *
+ * An approval card that cannot be posted is NOT swallowed: it is kept (posted as soon as the channel
+ * becomes reachable, redrawn to its latest state meanwhile) and `postApproval` throws a
+ * TeamsTechniciansUnreachableError (`winfix_teams_technicians_unreachable`, `queued: true`), so the
+ * core can tell the employee that no technician has seen the request yet. Everything else (updates,
+ * job output, messages to the requester) is logged, never thrown: a chat that is gone must not stop a
+ * job from being recorded.
  */
 import type { ApprovalMessage, OutgoingMessage } from '../../bot';
 import type { RemoteNotifier } from '../../bot/remote';
+import { TeamsTechniciansUnreachableError } from './errors';
 import { PLATFORM } from './incoming';
 import type { TeamsLog } from './log';
 import type { TeamsConnector } from './teams-connector';
+import type { TechniciansChannel } from './technicians-channel';
 
 export interface TeamsNotifierOptions {
   connector: Pick<TeamsConnector, 'sendProactive'>;
-  /** The technicians' channel conversation id (WINFIX_TEAMS_TECHNICIAN_CONVERSATION), or null. */
-  technicianConversation: string | null;
+  /** The technicians' channel (the connector's `technicians`), or null when none is configured. */
+  technicians: TechniciansChannel | null;
   log: TeamsLog;
 }
 
+const approvalKey = (requestId: string) => `approval:${requestId}`;
+
 export class TeamsNotifier implements RemoteNotifier {
   private warned = false;
+  private notes = 0;
 
   constructor(private readonly options: TeamsNotifierOptions) {}
 
-  private channel(): string | null {
-    const id = this.options.technicianConversation;
-    if (!id && !this.warned) {
+  private channel(): TechniciansChannel | null {
+    const channel = this.options.technicians;
+    if (!channel && !this.warned) {
       this.warned = true;
       this.options.log.error(
         'remote runs: WINFIX_TEAMS_TECHNICIAN_CONVERSATION is not set, so approval cards have nowhere to go; requests will lapse',
       );
     }
-    return id;
+    return channel;
   }
 
   async postApproval(_platform: string, card: ApprovalMessage): Promise<void> {
     const channel = this.channel();
-    if (channel) await this.options.connector.sendProactive(channel, [card]);
+    if (!channel) throw new TeamsTechniciansUnreachableError(null, false);
+    const error = await channel.post({
+      key: approvalKey(card.requestId),
+      kind: 'messages',
+      what: `the approval card of request ${card.requestId}`,
+      messages: [card],
+    });
+    if (error) throw new TeamsTechniciansUnreachableError(channel.conversationId, true, { cause: error });
   }
 
   async updateApproval(_platform: string, card: ApprovalMessage): Promise<void> {
     const channel = this.channel();
     if (!channel) return;
-    await this.options.connector.sendProactive(channel, [
+    // Never posted yet: what will be posted is this newer version (a lapsed request shows it lapsed).
+    if (channel.isKept(approvalKey(card.requestId))) {
+      await channel.post({
+        key: approvalKey(card.requestId),
+        kind: 'messages',
+        what: `the approval card of request ${card.requestId}`,
+        messages: [card],
+      });
+      return;
+    }
+    const result = await this.options.connector.sendProactive(channel.conversationId, [
       { kind: 'card-update', id: `${card.id}-update`, cardId: card.id, answer: card.decision ?? '', card },
     ]);
+    channel.noteOutcome(result.ok ? null : result.error);
   }
 
-  async toTechnicians(_platform: string, _requestId: string, text: string): Promise<void> {
+  async toTechnicians(_platform: string, requestId: string, text: string): Promise<void> {
     const channel = this.channel();
-    if (channel)
-      await this.options.connector.sendProactive(channel, [{ kind: 'text', id: 'job-output', text }]);
+    if (!channel) return;
+    this.notes++;
+    await channel.post({
+      key: `note:${requestId}:${this.notes}`,
+      kind: 'messages',
+      what: `a message about request ${requestId}`,
+      messages: [{ kind: 'text', id: 'job-output', text }],
+    });
   }
 
   async toConversation(conversationKey: string, messages: OutgoingMessage[]): Promise<void> {

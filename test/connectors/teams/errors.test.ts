@@ -13,6 +13,7 @@ import {
   TeamsConversationGoneError,
   TeamsDeliveryError,
   TeamsNoReferenceError,
+  TeamsTechniciansUnreachableError,
 } from '../../../connectors/teams';
 
 describe('Teams connector: errors', () => {
@@ -21,6 +22,7 @@ describe('Teams connector: errors', () => {
     new TeamsNoReferenceError('c'),
     new TeamsConversationGoneError('c', 403),
     new TeamsDeliveryError('c', 500),
+    new TeamsTechniciansUnreachableError('c', true),
     new TeamsConfigError('x'),
   ];
 

@@ -32,12 +32,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: Partial<TeamsServiceOptions> = {}): Promise<Harness> {
+/** `options` may depend on the fake channel (its service URL is known once it listens). */
+export async function startHarness(
+  options: Partial<TeamsServiceOptions> | ((channel: FakeBotConnector) => Partial<TeamsServiceOptions>) = {},
+): Promise<Harness> {
   const channel = new FakeBotConnector();
   await channel.start();
   const log = new MemoryLog();
   const references = new InMemoryReferenceStore();
-  const service = createTeamsService({ bot: realBot(), references, log, closeGraceMs: 200, ...options });
+  const service = createTeamsService({
+    bot: realBot(),
+    references,
+    log,
+    closeGraceMs: 200,
+    ...(typeof options === 'function' ? options(channel) : options),
+  });
   const url = await service.listen(0, '127.0.0.1');
   return {
     channel,

@@ -91,6 +91,8 @@ export function teamsRemoteRuns(): TeamsRemote {
       ...azureEnv(fake),
       WINFIX_TEAMS_TECHNICIANS: KENJI_AAD,
       WINFIX_TEAMS_TECHNICIAN_CONVERSATION: TECHS,
+      // Where the technicians' channel is reached before the bot has heard from it: the fake channel.
+      WINFIX_TEAMS_SERVICE_URL: channel.serviceUrl,
     };
     const enrolled = await runCli(['enroll', 'add', `teams:${AIKO_AAD}`, 'PC-0042', 'hrw-pc-0042'], env);
     assert.equal(enrolled.code, 0, enrolled.err);
