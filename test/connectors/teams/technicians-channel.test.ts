@@ -6,8 +6,9 @@
  * there; /readyz says "technicians' channel unreachable" meanwhile.
  */
 import assert from 'node:assert/strict';
-import { PLATFORM } from '../../../connectors/teams';
-import { cardOf, cardText, type TeamsUser } from '../../helpers/teams-user';
+import type { ApprovalMessage } from '../../../bot';
+import { PLATFORM, TeamsNotifier, TeamsTechniciansUnreachableError } from '../../../connectors/teams';
+import { cardOf, cardText, submitActions, type TeamsUser } from '../../helpers/teams-user';
 import { type Harness, startHarness } from './harness';
 
 const TECHS = '19:technicians@thread.tacv2';
@@ -211,5 +212,68 @@ describe("Teams connector: the technicians' channel", () => {
     const off = await readyz(h.url);
     assert.equal(off.status, 200);
     assert.deepEqual(off.body, { status: 'ready', technicians: 'not configured' });
+  });
+
+  it('the notifier: postApproval throws winfix_teams_technicians_unreachable (kept); a redraw meanwhile replaces the kept card; posted once reachable, then updated in place', async () => {
+    h = await start();
+    const connector = h.service.connector;
+    const notifier = new TeamsNotifier({ connector, technicians: connector.technicians, log: h.log });
+    const approval = (status: ApprovalMessage['status'], decision: string | null): ApprovalMessage => ({
+      kind: 'approval',
+      id: 'approval-r1',
+      requestId: 'r1',
+      status,
+      heading: 'Remote run requested: Get-UpdateHealth on PC-0042',
+      facts: [{ label: 'Requested by', value: 'Aiko Tanaka' }],
+      tried: [],
+      triedLabel: 'Tried',
+      decision,
+      job: null,
+      dryRunNotice: null,
+      reasonInput: null,
+      choices:
+        status === 'pending'
+          ? [{ label: 'Approve', style: 'primary', action: { verb: 'approve', request: 'r1' } as never }]
+          : [],
+      text: `Remote run requested (${status})`,
+    });
+    h.channel.failure = { status: 403, conversationId: TECHS };
+    await assert.rejects(notifier.postApproval('teams', approval('pending', null)), (error: unknown) => {
+      assert.ok(error instanceof TeamsTechniciansUnreachableError);
+      assert.equal(error.code, 'winfix_teams_technicians_unreachable');
+      assert.equal(error.queued, true);
+      assert.equal(error.conversationId, TECHS);
+      return true;
+    });
+    // The request lapses before anyone could see it: the kept card becomes the lapsed one (no throw).
+    await notifier.updateApproval('teams', approval('expired', 'Expired at 10:30 UTC'));
+    await notifier.toTechnicians('teams', 'r1', 'a note about r1');
+    assert.equal(h.channel.sentTo(TECHS).length, 0);
+    assert.equal((await readyz(h.url)).status, 503);
+
+    h.channel.failure = null;
+    await botAdded(kenji());
+    await h.service.connector.idle();
+    const posted = h.channel.sentTo(TECHS).filter((c) => c.kind === 'send');
+    assert.equal(posted.length, 2, 'the card, then the note, in order');
+    assert.match(cardText(cardOf(posted[0]?.activity)), /Expired at 10:30 UTC/);
+    assert.deepEqual(submitActions(cardOf(posted[0]?.activity)), [], 'the lapsed card has nothing to press');
+    assert.equal(posted[1]?.activity.text, 'a note about r1');
+
+    // Posted now: a later redraw is an in-place update of that activity.
+    await notifier.updateApproval('teams', approval('expired', 'Expired at 10:30 UTC (redrawn)'));
+    const updates = h.channel.updatesOf(posted[0]?.id as string);
+    assert.equal(updates.length, 1);
+    assert.match(cardText(cardOf(updates[0]?.activity)), /redrawn/);
+  });
+
+  it('the notifier without a technicians channel: postApproval throws (not queued)', async () => {
+    h = await startHarness();
+    const notifier = new TeamsNotifier({ connector: h.service.connector, technicians: null, log: h.log });
+    await assert.rejects(
+      notifier.postApproval('teams', { kind: 'approval', requestId: 'r2' } as ApprovalMessage),
+      (error: unknown) => error instanceof TeamsTechniciansUnreachableError && !error.queued,
+    );
+    assert.ok(h.log.of('error').some((l) => /WINFIX_TEAMS_TECHNICIAN_CONVERSATION is not set/.test(l)));
   });
 });
