@@ -15,7 +15,7 @@ async function triageJson(...args: string[]): Promise<TriageResult> {
 const tiers = (result: TriageResult) => result.plan.map((p) => kb.steps.get(p.id)?.tier ?? -1);
 
 describe('winfix triage', () => {
-  it('explains a Windows Update error and plans cheap and safe first', async () => {
+  it('explains a Windows Update error and plans in the order its source gives, in two parts', async () => {
     const r = await triageJson('Windows Update fails with 0x80070002 on Windows 11 23H2');
     assert.equal(r.locale, 'en');
     assert.deepEqual(
@@ -26,23 +26,46 @@ describe('winfix triage', () => {
     assert.equal(r.context, 'windows-update');
     assert.deepEqual(r.os, { family: 'windows-11', version: '23H2', build: null });
     assert.deepEqual(r.missing, []);
-    assert.ok(r.plan.length >= 5, 'a real plan');
     assert.deepEqual(
-      tiers(r),
-      [...tiers(r)].sort((a, b) => a - b),
-      'tiers never go down',
+      r.plan.slice(0, 3).map((p) => p.id),
+      ['restart-and-retry', 'sync-clock', 'wu-troubleshooter'],
+      'seed 004: restart, clock, troubleshooter',
     );
-    for (const step of r.plan) {
-      assert.ok(
-        step.sources.length > 0 &&
-          step.sources.every((s) => typeof s === 'object' || /^\d{3}_[0-9a-f]{16}\.txt$/.test(s)),
-      );
+    assert.ok(r.plan.length <= 8 && r.technician.length > 0, 'two parts');
+    assert.ok(
+      tiers(r).every((t) => t < 6),
+      'nothing destructive for the employee',
+    );
+    assert.ok(r.technician.some((p) => p.id === 'clean-install'));
+    assert.equal(r.guidance, 'specific');
+    assert.equal(r.target, null);
+    assert.deepEqual(r.skipped, []);
+    for (const step of [...r.plan, ...r.technician]) {
+      assert.ok(step.sources.length > 0 && step.sources.every((s) => 'url' in s || s.quote.length <= 60));
       assert.ok(['low', 'medium', 'high'].includes(step.risk));
     }
     assert.ok(
       r.plan.some((p) => p.runbook === 'Reset-UpdateCache'),
       'the cache reset is bound to its runbook',
     );
+  });
+
+  it('skips what the user already did, and tells an upgrade target from the current OS', async () => {
+    const r = await triageJson(
+      'Windows Update で 0x80070002 が出ます。再起動はもうやりました。Windows 11 23H2です',
+    );
+    assert.deepEqual(r.tried, ['restart']);
+    assert.ok(!r.plan.some((p) => p.id === 'restart-and-retry'));
+    assert.deepEqual(
+      r.skipped.map((s) => s.id),
+      ['restart-and-retry'],
+    );
+    assert.match(r.skipped[0]?.reason ?? '', /再起動/);
+    const u = await triageJson('Upgrade to 24H2 failed with 0xC1900101 on my Windows 10 22H2 PC');
+    assert.deepEqual(u.target, { family: 'windows-11', version: '24H2' });
+    assert.equal(u.os?.family, 'windows-10');
+    assert.equal(u.codes[0]?.kind, 'setup');
+    assert.equal(u.codes[0]?.setup?.category, 'driver-rollback');
   });
 
   it('answers in Japanese for a Japanese message with a full-width code', async () => {

@@ -50,6 +50,6 @@ export function rule(
 
 export const is = (fact: string, value: unknown): Condition => ({ fact, operator: 'equal', value });
 
-export function kbOf(steps: Step[], rules: Rule[]): KnowledgeBase {
-  return knowledgeBaseOf({ steps: new Map(steps.map((s) => [s.id, s])), rules });
+export function kbOf(steps: Step[], rules: Rule[], more: Partial<KnowledgeBase> = {}): KnowledgeBase {
+  return knowledgeBaseOf({ steps: new Map(steps.map((s) => [s.id, s])), rules, ...more });
 }

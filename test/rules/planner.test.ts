@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import type { PlanFacts } from '../../rules/planner/facts';
-import { Planner } from '../../rules/planner/planner';
+import { MAX_EMPLOYEE_STEPS, Planner } from '../../rules/planner/planner';
 import { buildRuleIndex, candidateRules } from '../../rules/planner/rule-index';
-import { is, kbOf, rule, step } from '../helpers/kb-fixture';
+import { is, kbOf, rule, step, text } from '../helpers/kb-fixture';
+
+const SOURCE = [{ seed: '004_545216fe780b5e1b.txt', quote: '0x80070002' }];
 
 const facts = (extra: Partial<PlanFacts> = {}): PlanFacts => ({
   code: '0x80070002',
@@ -54,8 +56,8 @@ describe('planner', () => {
   const planner = new Planner(kbOf(steps, rules));
   const ids = async (f: PlanFacts) => (await planner.plan(f)).steps.map((s) => s.id);
 
-  it('walks the failure chain from the entry and orders it cheap and safe first', async () => {
-    assert.deepEqual(await ids(facts()), ['restart', 'dism', 'cache-reset', 'reset-pc']);
+  it('walks the failure chain from the entry in graph order: the tier does not reorder it', async () => {
+    assert.deepEqual(await ids(facts()), ['restart', 'cache-reset', 'dism', 'reset-pc']);
   });
 
   it('picks the entry for the context', async () => {
@@ -70,7 +72,7 @@ describe('planner', () => {
     const plan = await planner.plan(facts({ osFamily: 'windows-7' }));
     assert.deepEqual(
       plan.steps.map((s) => s.id),
-      ['restart', 'dism', 'cache-reset'],
+      ['restart', 'cache-reset', 'dism'],
     );
     assert.deepEqual(plan.excluded, [{ step: 'reset-pc', why: 'os' }]);
   });
@@ -79,27 +81,27 @@ describe('planner', () => {
     assert.deepEqual(await ids(facts({ clockSkewMinutes: 12 })), [
       'sync-clock',
       'restart',
-      'dism',
       'cache-reset',
+      'dism',
       'reset-pc',
     ]);
     assert.deepEqual(await ids(facts({ clockSkewMinutes: 12, freeDiskGb: 3 })), [
       'disk',
       'sync-clock',
       'restart',
-      'dism',
       'cache-reset',
+      'dism',
       'reset-pc',
     ]);
   });
 
   it('removes a step when a fact rules it out, and removal beats addition', async () => {
-    assert.deepEqual(await ids(facts({ pendingReboot: true })), ['restart', 'dism', 'cache-reset']);
+    assert.deepEqual(await ids(facts({ pendingReboot: true })), ['restart', 'cache-reset', 'dism']);
     assert.deepEqual(await ids(facts({ kb: ['KB5065687'] })), [
       'restart',
-      'disk',
-      'dism',
       'cache-reset',
+      'dism',
+      'disk',
       'reset-pc',
     ]);
     const plan = await planner.plan(facts({ kb: ['KB5065687'], freeDiskGb: 50 }));
@@ -125,6 +127,56 @@ describe('planner', () => {
       variants.map(async (f) => (await planner.plan(f)).steps.map((s) => s.id)),
     );
     assert.deepEqual(concurrent, sequential);
+  });
+
+  it('starts with the source order, then the chain; a destructive step never comes first', async () => {
+    const ordered = new Planner(
+      kbOf(steps, rules, {
+        orders: [
+          {
+            code: '0x80070002',
+            context: 'windows-update',
+            steps: ['reset-pc', 'dism', 'sync-clock'].map((id) => ({ step: id, sources: SOURCE })),
+            sources: SOURCE,
+          },
+        ],
+        contexts: [{ code: '0x80070002', context: 'windows-update', summary: text('s'), sources: SOURCE }],
+      }),
+    );
+    const plan = await ordered.plan(facts());
+    assert.deepEqual(
+      plan.steps.map((s) => s.id),
+      ['dism', 'sync-clock', 'restart', 'cache-reset', 'reset-pc'],
+    );
+    assert.equal(plan.guidance, 'specific');
+    assert.equal((await ordered.plan(facts({ code: '0x80070005' }))).guidance, 'generic');
+  });
+
+  it('keeps at most 8 steps for the employee; the rest and technician steps form the second part', async () => {
+    const many = Array.from({ length: 11 }, (_, i) =>
+      step(`s${i}`, 1, { failure: i < 10 ? `s${i + 1}` : 'handoff' }, i === 2 ? { part: 'technician' } : {}),
+    );
+    const big = new Planner(kbOf(many, [rule('e', [is('code', '0x80070002')], 'entry', 's0')]));
+    const plan = await big.plan(facts());
+    assert.equal(plan.steps.length, MAX_EMPLOYEE_STEPS);
+    assert.ok(plan.steps.every((s) => s.part === 'employee'));
+    assert.deepEqual(
+      plan.technician.map((s) => s.id),
+      ['s9', 's10', 's2'],
+    );
+  });
+
+  it('a skip event leaves out a step the user already did, with why "tried"', async () => {
+    const skipping = new Planner(
+      kbOf(steps, [
+        ...rules,
+        rule('skip-restart', [{ fact: 'tried', operator: 'contains', value: 'restart' }], 'skip', 'restart'),
+      ]),
+    );
+    const plan = await skipping.plan(facts({ tried: ['restart'] }));
+    assert.ok(!plan.steps.some((s) => s.id === 'restart'));
+    assert.deepEqual(plan.excluded, [{ step: 'restart', why: 'tried' }]);
+    assert.ok((await skipping.plan(facts())).steps.some((s) => s.id === 'restart'));
   });
 
   it('stops a chain that loops back on itself', () => {
