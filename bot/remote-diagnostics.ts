@@ -6,6 +6,7 @@
 import { handOff } from './case-end';
 import { caseFacts } from './case-facts';
 import type { DiagnosticFacts, RemoteRunState } from './conversation-state';
+import { replanRest } from './replan';
 import { showStep } from './triage-flow';
 import type { Turn } from './turn';
 
@@ -58,13 +59,11 @@ export async function applyDiagnostics(
   if (s.phase !== 'guiding') return;
   const onDiagnostic = turn.currentStep()?.id === run.stepId;
   // Done steps and the open one stay; what comes after is planned again with the measured facts.
-  const kept = s.plan.slice(0, s.index + 1);
-  const before = s.plan.slice(s.index + 1);
   const plan = await turn.deps.knowledge.planner.plan(caseFacts(turn));
-  const after = plan.steps.map((step) => step.id).filter((id) => !kept.includes(id));
+  const { before, after } = replanRest(turn, plan);
   const added = after.filter((id) => !before.includes(id));
-  const dropped = before.filter((id) => !after.includes(id));
-  s.plan = [...kept, ...after];
+  // A step pushed into the technician's part is not dropped: IT still gets it.
+  const dropped = before.filter((id) => !after.includes(id) && !(s.technician ?? []).includes(id));
   // What the measured facts did, with the rules' own reasons; then any other difference.
   const lines: string[] = [];
   const said = new Set<string>();

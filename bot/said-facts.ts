@@ -6,6 +6,7 @@
 
 import { caseFacts } from './case-facts';
 import { recordOutcome } from './guide-flow';
+import { replanRest } from './replan';
 import { type Found, mergeSaid, planNotes } from './triage-flow';
 import type { Turn } from './turn';
 
@@ -20,19 +21,12 @@ export async function applySaid(turn: Turn, found: Found): Promise<boolean> {
   Object.assign(s.facts, merged);
   if (fresh.size === 0 || s.phase !== 'guiding') return false;
   const plan = await turn.deps.knowledge.planner.plan(caseFacts(turn));
-  const done = new Set(s.plan.slice(0, s.index));
   const open = s.plan[s.index];
   const skipped = new Set(plan.excluded.filter((e) => e.why === 'tried').map((e) => e.step));
-  const rest = plan.steps.map((step) => step.id).filter((id) => !done.has(id) && id !== open);
   const notes = planNotes(turn, plan, fresh);
-  s.technician = plan.technician.map((step) => step.id).filter((id) => !done.has(id));
+  replanRest(turn, plan);
   if (notes.length > 0) turn.say(notes.join('\n'));
   else turn.say(turn.t('said.noted'));
-  if (open && skipped.has(open)) {
-    s.plan = [...s.plan.slice(0, s.index + 1), ...rest];
-    recordOutcome(turn, open, 'didnt-help');
-    return true;
-  }
-  s.plan = [...s.plan.slice(0, s.index + 1), ...rest];
+  if (open && skipped.has(open)) recordOutcome(turn, open, 'didnt-help');
   return true;
 }
