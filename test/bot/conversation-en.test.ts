@@ -5,18 +5,24 @@ import type { OsInfo } from '../../rules/vocabulary';
 import { ChatDriver, steppingClock } from './chat-driver';
 
 const WIN11: OsInfo = { family: 'windows-11', version: '23H2', build: null };
+/** A code the KB does not describe for Windows Update: its generic plan checks the network third (with reveals). */
+const GENERIC = 'Windows Update fails with 0x80244022 on Windows 11 23H2';
 
 describe('conversation in English', () => {
   let knowledge: Knowledge;
   let plan: string[];
+  let technician: string[];
   let bot: Bot;
   let chat: ChatDriver;
 
   before(async () => {
     knowledge = createKnowledge();
     const facts = factsFrom({ subcodes: [], kb: [], os: WIN11 }, '0x80070002', 'windows-update');
-    plan = (await knowledge.planner.plan(facts)).steps.map((s) => s.id);
-    assert.ok(plan.length >= 4, 'the Windows Update plan has a few steps');
+    const full = await knowledge.planner.plan(facts);
+    plan = full.steps.map((s) => s.id);
+    technician = full.technician.map((s) => s.id);
+    assert.equal(plan.length, 8, 'the employee part is full');
+    assert.ok(technician.length > 0, 'and the technician has the rest');
   });
 
   beforeEach(() => {
@@ -44,11 +50,17 @@ describe('conversation in English', () => {
     assert.equal(code.facility, 'WIN32');
     assert.ok(code.meaning.length > 20);
     assert.equal(chat.of('question').length, 0, 'nothing is missing, nothing is asked');
-    assert.match(chat.text(), new RegExp(`Steps in my plan: ${plan.length}`));
+    assert.match(
+      chat.text(),
+      new RegExp(`Here are ${plan.length} steps you can try yourself, in the order the guidance gives`),
+    );
+    assert.match(chat.text(), /a technician takes over with the rest/);
+    assert.doesNotMatch(chat.text(), /no specific guidance/, '0x80070002 in Windows Update is described');
     let card = chat.step();
     assert.equal(card.stepId, plan[0]);
+    assert.equal(card.stepId, 'restart-and-retry', 'the source order starts with a restart');
     assert.equal(card.title, title(plan[0]));
-    assert.equal(card.heading, `Step 1 of ${plan.length}`);
+    assert.equal(card.heading, 'Step 1 of 8');
     assert.deepEqual(
       card.choices.map((c) => c.label),
       ['Fixed it', "Didn't help", 'Skip'],
@@ -96,10 +108,13 @@ describe('conversation in English', () => {
   });
 
   it('follows a reveal to its target step', async () => {
-    await chat.say('Windows Update fails with 0x80070002 on Windows 11 23H2');
+    await chat.say(GENERIC);
+    assert.match(chat.text(), /I have no specific guidance for 0x80244022 in Windows Update/);
     let guard = 0;
-    while (chat.step().reveals.length === 0 && guard++ < plan.length) await chat.press("Didn't help");
+    while (chat.step().reveals.length === 0 && guard++ < 8) await chat.press("Didn't help");
     const card = chat.step();
+    assert.equal(card.stepId, 'check-network', 'the generic plan checks the network third');
+    assert.equal(card.position, 3);
     assert.ok(card.reveals.length > 0, 'some step of the plan has reveals');
     assert.equal(card.revealPrompt, 'Or tell me what you saw:');
     const reveal = knowledge.kb.steps.get(card.stepId)?.reveals?.[0];
@@ -118,10 +133,11 @@ describe('conversation in English', () => {
   });
 
   it('takes a reveal typed as its label, and keeps KB numbers the user reports for the hand-off', async () => {
-    await chat.say('Windows Update fails with 0x80070002 on Windows 11 23H2');
+    await chat.say(GENERIC);
     let guard = 0;
-    while (chat.step().reveals.length === 0 && guard++ < plan.length) await chat.press("Didn't help");
+    while (chat.step().reveals.length === 0 && guard++ < 8) await chat.press("Didn't help");
     const stepId = chat.step().stepId;
+    assert.equal(stepId, 'check-network');
     const reveal = knowledge.kb.steps.get(stepId)?.reveals?.at(-1);
     assert.ok(reveal);
     await chat.say('KB5034441 keeps failing to install');
@@ -183,9 +199,19 @@ describe('conversation in English', () => {
     assert.deepEqual(handoff.labels, {
       facts: 'Facts',
       tried: 'Steps tried',
+      next: 'What IT should try next',
       words: "In the user's words",
       none: 'none',
     });
+    // The employee's part is done: what IT should try next is the technician's part, in order.
+    assert.deepEqual(
+      handoff.next.map((n) => n.stepId),
+      technician,
+    );
+    const clean = handoff.next.find((n) => n.stepId === 'clean-install');
+    assert.deepEqual([clean?.runbook, clean?.note], [null, null]);
+    const components = handoff.next.find((n) => n.stepId === 'reset-update-components');
+    assert.deepEqual([components?.runbook, components?.note], ['Reset-UpdateComponents', 'can run remotely']);
   });
 
   it('asks for a missing code, then only for the OS, and accepts a pasted ver line', async () => {

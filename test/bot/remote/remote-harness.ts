@@ -4,6 +4,7 @@
  * Only the chat side is recorded here instead of delivered: the notifier is what a connector would be.
  */
 
+import assert from 'node:assert/strict';
 import { type ApprovalMessage, type Bot, createBot, type OutgoingMessage } from '../../../bot';
 import type { RemoteNotifier } from '../../../bot/remote';
 import { readConfig } from '../../../cli/config';
@@ -163,10 +164,14 @@ export const enrollAiko = (storage: Storage, computers = [['PC-0042', 'hrw-pc-00
     ),
   );
 
-/** Aiko reaches the diagnostics step (check-update-history, Get-UpdateHealth) and asks IT to run it. */
+/**
+ * Aiko reaches the diagnostics step and asks IT to run it: a code the KB does not describe gets the
+ * generic Windows Update plan (sync-clock, check-activation, check-network, then check-disk-space,
+ * bound to Get-UpdateHealth with no parameters).
+ */
 export async function requestDiagnostics(chat: ChatDriver): Promise<void> {
-  await chat.say('Windows Update fails with 0x80070002 on Windows 11 23H2');
-  await chat.press("Didn't help");
-  await chat.press("Didn't help");
+  await chat.say('Windows Update fails with 0x80244022 on Windows 11 23H2');
+  for (let i = 0; i < 3; i++) await chat.press("Didn't help");
+  assert.equal(chat.step().stepId, 'check-disk-space');
   await chat.press('Run it for me');
 }

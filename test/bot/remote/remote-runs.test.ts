@@ -18,7 +18,7 @@ import {
   YUKI,
 } from './remote-harness';
 
-const HEALTH_OUTPUT = healthOutput({ freeDiskGb: 3.5, clockSkewMinutes: 14 });
+const HEALTH_OUTPUT = healthOutput({ freeDiskGb: 3.5, clockSkewMinutes: 14, disabledServices: ['wuauserv'] });
 
 describe('remote runs: request → approval → job → result (PostgreSQL, fake ARM)', () => {
   let knowledge: Knowledge;
@@ -55,12 +55,12 @@ describe('remote runs: request → approval → job → result (PostgreSQL, fake
     const facts = Object.fromEntries(card?.facts.map((f) => [f.label, f.value]) ?? []);
     assert.equal(facts['Requested by'], 'Aiko Tanaka');
     assert.equal(facts['PC (worker group)'], 'PC-0042 (hrw-pc-0042)');
-    assert.equal(facts['Error code'], '0x80070002');
+    assert.equal(facts['Error code'], '0x80244022');
     assert.equal(facts.Runbook, 'Get-UpdateHealth');
-    assert.equal(facts.Parameters, '-EventDays 30');
+    assert.equal(facts.Parameters, 'none');
     assert.equal(facts.Restart, 'no');
     assert.equal(facts['Decide by'], '2026-03-02 09:30 UTC');
-    assert.ok(card?.tried.some((t) => t.startsWith('Retry, then pause and resume updates')));
+    assert.ok(card?.tried.some((t) => t.startsWith('Check the date, time and time zone')));
     assert.ok(card?.reasonInput, 'a reason field while pending');
 
     assert.match(await r.press(KENJI, approveAction()), /Approved\. The job starts on PC-0042/);
@@ -81,7 +81,7 @@ describe('remote runs: request → approval → job → result (PostgreSQL, fake
     const created = r.fake.jobs.get(job.id);
     assert.deepEqual(
       [created?.runbook, created?.runOn, created?.parameters],
-      ['Get-UpdateHealth', 'hrw-pc-0042', { EventDays: '30' }],
+      ['Get-UpdateHealth', 'hrw-pc-0042', {}],
     );
     const done = await r.storage.jobs.get(job.id);
     assert.equal(done?.status, 'Completed');
@@ -100,13 +100,17 @@ describe('remote runs: request → approval → job → result (PostgreSQL, fake
     // The user: started, then findings and the changed plan, then the next step.
     const said = r.notifier.userTexts().join('\n');
     assert.match(said, /It is running on PC-0042 now/);
-    assert.match(said, /Diagnostics found: free space on the system drive 3\.5 GB · clock off by 14 min/);
     assert.match(
       said,
-      /Moved up: Check the date, time and time zone, and sync the clock — The PC's clock is off/,
+      /Diagnostics found: free space on the system drive 3\.5 GB · clock off by 14 min · disabled services: wuauserv/,
     );
+    assert.match(said, /Moved up: .* — A service Windows Update needs is set to Disabled/);
     const next = r.notifier.user.filter((m) => m.kind === 'step').at(-1);
-    assert.equal(next?.kind === 'step' && next.stepId, 'sync-clock', 'the promoted step comes next');
+    assert.equal(
+      next?.kind === 'step' && next.stepId,
+      'check-update-services',
+      'the promoted step comes next',
+    );
     // Every request, decision, status and output digest is in the audit log.
     const actions = (await r.storage.audit.list({ limit: 200 })).map((e) => e.action);
     for (const a of ['approval.requested', 'approval.approved', 'job.created', 'job.status', 'job.completed'])
@@ -127,7 +131,7 @@ describe('remote runs: request → approval → job → result (PostgreSQL, fake
     );
     assert.equal(await r.storage.jobs.forApproval(requestId()), null, 'no job');
     const step = r.notifier.user.find((m) => m.kind === 'step');
-    assert.equal(step?.kind === 'step' && step.stepId, 'check-update-history');
+    assert.equal(step?.kind === 'step' && step.stepId, 'check-disk-space');
   });
 
   it('expiry: nobody decides in 30 minutes → the card says so, the user is told, a late approve is refused', async () => {
@@ -216,7 +220,7 @@ describe('remote runs: request → approval → job → result (PostgreSQL, fake
       'teams',
     );
     await other.say('Windows Update fails with 0x80070002 on Windows 11 23H2');
-    await other.press("Didn't help");
+    assert.equal(other.step().stepId, 'restart-and-retry');
     await other.press('Run it for me');
     await other.press('Yes, it may restart');
     assert.match(other.text(), /already a request waiting for approval on PC-0042/);
