@@ -171,17 +171,21 @@ describe('winfix serve: remote runs through Slack over HTTP (PGlite, fake ARM, f
     await send(url, buttonPress(message, label, user));
   }
 
-  /** The employee's conversation up to "Run it for me"; returns the approval card in the technicians' channel. */
+  /**
+   * The employee's conversation up to "Run it for me" on the diagnostics step (a code the KB does not
+   * describe: the generic Windows Update plan's fourth step, check-disk-space, runs Get-UpdateHealth
+   * with no parameters); returns the approval card in the technicians' channel.
+   */
   async function requestRun(url: string): Promise<PostedMessage> {
     events += 1;
     await send(
       url,
       eventPost({
         eventId: `Ev-remote-${events}`,
-        event: directMessage(AIKO, DM, 'Windows Update fails with 0x80070002 on Windows 11 23H2'),
+        event: directMessage(AIKO, DM, 'Windows Update fails with 0x80244022 on Windows 11 23H2'),
       }),
     );
-    for (const step of [2, 3]) {
+    for (const step of [2, 3, 4]) {
       await waitUntil(() => hasButtons(latestCard(DM)), 'a step card in the DM');
       await press(url, latestCard(DM), "Didn't help", AIKO);
       await waitUntil(() => new RegExp(`Step ${step} of`).test(latestCardText(DM)), `step ${step} in the DM`);
@@ -225,7 +229,7 @@ describe('winfix serve: remote runs through Slack over HTTP (PGlite, fake ARM, f
       assert.match(pending.text, /^Remote run requested: Get-UpdateHealth on PC-0042/);
       assert.match(pending.text, /Requested by: Aiko Tanaka/);
       assert.match(pending.text, /PC \(worker group\): PC-0042 \(hrw-pc-0042\)/);
-      assert.match(pending.text, /Parameters: -EventDays 30/);
+      assert.match(pending.text, /Parameters: none/);
       assert.deepEqual(
         buttonsOf(pending).map((b) => b.text.text),
         ['Approve', 'Reject'],
@@ -259,7 +263,7 @@ describe('winfix serve: remote runs through Slack over HTTP (PGlite, fake ARM, f
       assert.equal(fake.creates(job.name), 1, 'exactly one create');
       assert.equal(job.runbook, 'Get-UpdateHealth');
       assert.equal(job.runOn, 'hrw-pc-0042');
-      assert.deepEqual(job.parameters, { EventDays: '30' });
+      assert.deepEqual(job.parameters, {});
 
       // The card: one message, updated in place (same ts) as the request moved on, nothing left to press.
       const top = posted(TECHS).filter((m) => m.thread_ts === undefined);
@@ -347,7 +351,7 @@ describe('winfix serve: remote runs through Slack over HTTP (PGlite, fake ARM, f
         told[0] ?? '',
         /Rejected\* {2}Kenji Sato declined the remote run\. Reason: I will call Aiko first/,
       );
-      await waitUntil(() => /Step 3 of/.test(latestCardText(DM)), 'the step card back in the DM');
+      await waitUntil(() => /Step 4 of 8/.test(latestCardText(DM)), 'the step card back in the DM');
     } finally {
       assert.equal(await server.stop(), 0);
       assert.deepEqual(problemsIn(server.log), [], 'no errors or warnings logged');

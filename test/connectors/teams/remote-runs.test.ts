@@ -32,7 +32,7 @@ describe('remote runs through Teams over HTTP (winfix serve, PGlite, fake ARM)',
       const text = cardText(card);
       assert.match(text, /Requested by: Aiko Tanaka/);
       assert.match(text, /Runbook: Get-UpdateHealth/);
-      assert.match(text, /Parameters: -EventDays 30/);
+      assert.match(text, /Parameters: none/);
       assert.deepEqual(
         submitActions(card).map((a) => a.title),
         ['Approve', 'Reject'],

@@ -28,7 +28,10 @@ describe('winfix serve', () => {
     assert.equal(r.status, 200);
     assert.ok(channel.sentTo('a:1serve').length > 0);
     const log = serve.log.join('\n');
-    assert.match(log, /listening on http:\/\/127\.0\.0\.1:\d+ \(POST \/api\/messages, GET \/healthz\)/);
+    assert.match(
+      log,
+      /listening on http:\/\/127\.0\.0\.1:\d+ \(POST \/api\/messages, GET \/healthz, GET \/readyz\)/,
+    );
     assert.match(log, /auth: ANONYMOUS .*refused when NODE_ENV=production/);
     assert.match(log, /kept in memory \(WINFIX_STORAGE=memory/);
     assert.equal(await serve.stop(), 0);
