@@ -172,13 +172,34 @@ export const runbook = z.strictObject({
   reboot: z.boolean(),
 });
 
+/** A calendar date `YYYY-MM-DD` that exists (servicing ends on a Patch Tuesday). */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date YYYY-MM-DD')
+  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'a real calendar date');
+
+/**
+ * One Windows release (build → family/version) and the last day Microsoft services it. A release is
+ * serviced through its end date inclusive (the last Patch Tuesday); `rules/servicing.ts` decides.
+ */
 export const release = z.strictObject({
   build: z.number().int().positive(),
   family: osFamily,
   version: z.string().nullable(),
-  /** Servicing end dates (ISO), per edition group, null when still serviced with no date announced. */
-  end: z.strictObject({ homePro: z.string().nullable(), enterprise: z.string().nullable() }),
-  source: z.string().min(1),
+  /**
+   * Last day of security and quality updates per edition group: homePro = Home, Pro, Pro Education, Pro
+   * for Workstations; enterprise = Enterprise, Education, IoT Enterprise. null = no date announced yet.
+   */
+  end: z.strictObject({ homePro: isoDate.nullable(), enterprise: isoDate.nullable() }),
+  /**
+   * Extended Security Updates: the last day security updates can still be had through Microsoft's paid
+   * ESU for organisations, with the page that says so; null where Microsoft offers no ESU.
+   */
+  esu: z.strictObject({ end: isoDate, source: urlCitation }).nullable(),
+  /** The Microsoft page that gives the end dates. */
+  source: urlCitation,
+  /** What a reviewer should know: what was checked where, and what could not be. */
+  note: z.string().min(1).optional(),
 });
 
 /** The seed documents the KB is built from (rules/kb/seeds.json), with a hash to notice a changed file. */
