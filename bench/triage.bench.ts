@@ -28,9 +28,9 @@ function grownKnowledge(base: Knowledge): Knowledge {
   for (let i = 0; i < extraCodes; i++) {
     const code = `0x8024${(0x1000 + i).toString(16).padStart(4, '0')}`;
     const ids = [0, 1, 2].map((j) => `synthetic-${i}-${j}`);
-    ids.forEach((id, j) =>
-      steps.set(id, { ...template, id, next: { success: 'done', failure: ids[j + 1] ?? 'handoff' } }),
-    );
+    ids.forEach((id, j) => {
+      steps.set(id, { ...template, id, next: { success: 'done', failure: ids[j + 1] ?? 'handoff' } });
+    });
     const pin = [
       { fact: 'code', operator: 'equal', value: code },
       { fact: 'context', operator: 'equal', value: 'windows-update' },
