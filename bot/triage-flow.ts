@@ -4,6 +4,7 @@
  */
 
 import type { Plan } from '../rules/planner/planner';
+import { servicingNotice, servicingStatus } from '../rules/servicing';
 import { explainCode, inferContext } from '../rules/triage';
 import type { Clue, Context, OsInfo, OsTarget, Tried } from '../rules/vocabulary';
 import { handOff } from './case-end';
@@ -111,7 +112,9 @@ export async function makePlan(turn: Turn): Promise<void> {
   s.remoteOffer = [];
   s.index = 0;
   s.outcomes = [];
-  const notes = planNotes(turn, plan);
+  // A PC that no longer gets updates is the bigger problem: said before the steps.
+  const servicing = servicingNotice(servicingStatus(turn.kb.releases, s.facts.os, turn.now), turn.locale);
+  const notes = [...(servicing ? [servicing] : []), ...planNotes(turn, plan)];
   if (s.plan.length === 0) {
     for (const note of notes) turn.say(note);
     turn.say(turn.t(s.technician.length > 0 ? 'plan.technician-only' : 'plan.empty'));

@@ -9,6 +9,7 @@ import type { Citation, Step } from './kb/schema';
 import { contextsOf, factsFrom, type Knowledge } from './knowledge';
 import type { Plan } from './planner/planner';
 import type { Guidance } from './planner/source-order';
+import { servicingNotice, servicingStatus } from './servicing';
 import type { Correction } from './understand';
 import type { Clue, Context, Locale, OsInfo, OsTarget, Tried } from './vocabulary';
 
@@ -64,6 +65,8 @@ export interface TriageResult {
   guidance: Guidance;
   /** The employee's part of the plan for the first code (at most MAX_EMPLOYEE_STEPS steps). */
   plan: PlanStepSummary[];
+  /** Whether the reported Windows still gets updates, and the notice said before the steps (null when serviced or unknown). */
+  servicing: { state: string; endDate: string | null; notice: string | null };
   /** The technician's part: what IT should do if the employee's part does not fix it. */
   technician: PlanStepSummary[];
   /** Steps left out because the user already did them. */
@@ -75,6 +78,8 @@ export interface TriageOptions {
   locale?: Locale;
   /** Used when the message's language cannot be told (only a code, say). */
   defaultLocale: Locale;
+  /** Today, for the end-of-servicing check (default: now). */
+  now?: Date;
 }
 
 export function explainCode(kb: KnowledgeBase, code: string, locale: Locale): CodeExplanation {
@@ -123,6 +128,16 @@ export function skippedSteps(plan: Plan, locale: Locale): SkippedStep[] {
     }));
 }
 
+function servicingOf(
+  knowledge: Knowledge,
+  os: OsInfo | null,
+  locale: Locale,
+  now: Date,
+): TriageResult['servicing'] {
+  const status = servicingStatus(knowledge.kb.releases, os, now);
+  return { state: status.state, endDate: status.endDate, notice: servicingNotice(status, locale) };
+}
+
 export async function triage(
   knowledge: Knowledge,
   text: string,
@@ -152,6 +167,7 @@ export async function triage(
     truncated: understanding.truncated,
     missing,
     guidance: plan.guidance,
+    servicing: servicingOf(knowledge, understanding.os, locale, options.now ?? new Date()),
     plan: summarizeSteps(plan.steps, locale),
     technician: summarizeSteps(plan.technician, locale),
     skipped: skippedSteps(plan, locale),

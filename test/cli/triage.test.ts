@@ -68,6 +68,18 @@ describe('winfix triage', () => {
     assert.equal(u.codes[0]?.setup?.category, 'driver-rollback');
   });
 
+  it('says when the reported Windows no longer gets updates, and not for a serviced one', async () => {
+    const old = await triageJson('Windows Update fails with 0x80070002 on Windows 10 22H2');
+    assert.equal(old.servicing.state, 'esu-only');
+    assert.equal(old.servicing.endDate, '2025-10-14');
+    assert.match(old.servicing.notice ?? '', /Windows 10 22H2 ended on October 14, 2025/);
+    const ja = await triageJson('Windows 8.1 で Windows Update が 0x80070002 で失敗します');
+    assert.equal(ja.servicing.state, 'ended');
+    assert.match(ja.servicing.notice ?? '', /[ぁ-んァ-ン]/);
+    const unknown = await triageJson('Windows Update fails with 0x80070002 on Windows 11');
+    assert.equal(unknown.servicing.notice, null);
+  });
+
   it('answers in Japanese for a Japanese message with a full-width code', async () => {
     const r = await triageJson('Windows Update で ０ｘ８００７０００３ が出て更新できません');
     assert.equal(r.locale, 'ja');
