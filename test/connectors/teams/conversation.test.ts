@@ -50,8 +50,12 @@ describe('Teams connector: a conversation over HTTP', () => {
     sent = user.sent();
     const step1 = sent.at(-1);
     const step1Card = cardOf(step1?.activity);
-    // The plan's introduction, said just before the first step, is drawn on top of its card.
-    assert.match(cardText(step1Card), /^Here are 8 steps you can try yourself.*\nStep 1 of 8\n/);
+    // What is said just before the first step is drawn on top of its card: Windows 11 23H2 (Home/Pro)
+    // is out of servicing, which comes first, then the plan's introduction.
+    assert.match(
+      cardText(step1Card),
+      /^Microsoft stopped security and quality updates for Windows 11 23H2 .*\nHere are 8 steps you can try yourself.*\nStep 1 of 8\n/,
+    );
     assert.deepEqual(
       submitActions(step1Card)
         .slice(0, 3)
