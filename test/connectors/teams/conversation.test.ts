@@ -71,7 +71,7 @@ describe('Teams connector: a conversation over HTTP', () => {
     assert.match(cardText(cardOf(step1Now)), /didn't help$/);
     assert.match(
       cardText(cardOf(step1Now)),
-      /^Here are 8 steps you can try yourself.*\nStep 1 of/,
+      /\nHere are 8 steps you can try yourself.*\nStep 1 of/,
       'the step stays readable, with the text drawn on top of it',
     );
     const step2 = user.sent().at(-1);
