@@ -16,7 +16,7 @@ import type { OutgoingMessage } from './messages';
 import { onAction } from './on-action';
 import { onSystem } from './on-system';
 import { onText } from './on-text';
-import type { Computer, RemoteRunsPort } from './remote/ports';
+import type { Computer, RemoteRunsPort } from './remote-runs-port';
 import { Turn, type TurnDeps } from './turn';
 
 export interface BotOptions {
@@ -29,7 +29,7 @@ export interface BotOptions {
   defaultLocale?: Locale;
   /** How many times a turn is re-run when its conversation changed meanwhile. Default 3. */
   conflictRetries?: number;
-  /** Remote runs (bot/remote). Default: none, and "Run it for me" is never offered. */
+  /** Remote runs (runs/). Default: none, and "Run it for me" is never offered. */
   remote?: RemoteRunsPort;
 }
 

@@ -61,7 +61,7 @@ export type Pending =
     }
   | { kind: 'next-code'; code: string };
 
-/** A remote run the user asked for and has not heard the end of (bot/remote). */
+/** A remote run the user asked for and has not heard the end of (runs/). */
 export interface RemoteRunState {
   requestId: string;
   stepId: string;

@@ -54,7 +54,7 @@ export function isTechnicianAction(action: BotAction): action is TechnicianActio
   return (TECHNICIAN_VERBS as readonly string[]).includes(action.verb);
 }
 
-/** The result of a remote run, as the coordinator read it from the job (see bot/remote). */
+/** The result of a remote run, as the coordinator read it from the job (see runs/). */
 export interface RunResult {
   /** Azure's final status: Completed, Failed, Stopped, Suspended. */
   status: string;
@@ -70,7 +70,7 @@ export interface RunResult {
   dryRun: boolean;
 }
 
-/** Events that do not come from the user: a remote run's request changed (bot/remote). */
+/** Events that do not come from the user: a remote run's request changed (runs/). */
 export type SystemEvent = {
   type: 'remote-update';
   requestId: string;

@@ -2,9 +2,10 @@
  * Whether a step can be offered as *Run it for me*, and the button: the step has a runbook on the
  * allow-list, its parameters can be filled from the case, the user has an enrolled PC and no run open.
  */
+
+import { checkParameters } from '../rules/kb/runbook-parameters';
 import type { Step } from '../rules/kb/schema';
 import type { Choice } from './messages';
-import { checkParameters } from './remote/remote-runs';
 import type { Turn } from './turn';
 
 type RunbookBinding = NonNullable<Step['runbook']>;

@@ -2,12 +2,12 @@
  * "Run it for me": the user asks IT to run the open step's runbook on their own PC. Offered only where
  * the step has a runbook on the allow-list and the user has an enrolled PC; several PCs → which one;
  * a run that restarts the PC → the user's consent first. The request goes to the technicians (see
- * bot/remote); the step card is closed until the run ends.
+ * runs/); the step card is closed until the run ends.
  */
 import type { Step } from '../rules/kb/schema';
 import { outcomeLabel } from './handoff';
 import { describeOs } from './os-choices';
-import type { Computer } from './remote/ports';
+import type { Computer } from './remote-runs-port';
 import { runbookParameters } from './run-for-me-offer';
 import { showStep } from './triage-flow';
 import type { Turn } from './turn';

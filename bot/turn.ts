@@ -9,7 +9,7 @@ import type { ConversationState } from './conversation-state';
 import type { MessageKey, Translator, Vars } from './i18n/translator';
 import type { Sender } from './inputs';
 import type { Card, Draft, OutgoingMessage } from './messages';
-import type { Computer, RemoteRunsPort } from './remote/ports';
+import type { Computer, RemoteRunsPort } from './remote-runs-port';
 
 export interface TurnDeps {
   knowledge: Knowledge;

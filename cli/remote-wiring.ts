@@ -6,10 +6,10 @@
  * they are off and "Run it for me" is never offered.
  */
 import type { ApprovalMessage, OutgoingMessage } from '../bot';
-import { createRemoteRuns, type RemoteLog, type RemoteNotifier, type RemoteSetup } from '../bot/remote';
 import { createExecutor, type Executor, type ExecutorDependencies } from '../connectors/azure-automation';
 import { APPROVAL_EXPIRY, type Storage, TimerRunner } from '../connectors/storage';
 import type { KnowledgeBase } from '../rules/kb/load';
+import { createRemoteRuns, type RemoteLog, type RemoteNotifier, type RemoteSetup } from '../runs';
 import type { Config } from './config';
 
 /** Sends each platform's part to that platform's notifier; platforms without one are logged once each. */

@@ -10,7 +10,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { ApprovalMessage, OutgoingMessage, ReferenceStore } from '../../bot';
-import type { RemoteNotifier } from '../../bot/remote';
+import type { RemoteNotifier } from '../../runs';
 import { renderMessage, technicianNote } from './block-kit';
 import type { ConnectorLogger } from './connector-logger';
 import { PLATFORM, placeOf } from './slack-inputs';

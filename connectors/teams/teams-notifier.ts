@@ -12,7 +12,7 @@
  * job from being recorded.
  */
 import type { ApprovalMessage, OutgoingMessage } from '../../bot';
-import type { RemoteNotifier } from '../../bot/remote';
+import type { RemoteNotifier } from '../../runs';
 import { TeamsTechniciansUnreachableError } from './errors';
 import { PLATFORM } from './incoming';
 import type { TeamsLog } from './log';

@@ -1,12 +1,12 @@
 /**
  * "Run it for me" in the conversation core, with a RemoteRunsPort written here that records requests
  * and answers as the coordinator would (the coordinator itself is tested with real storage in
- * test/bot/remote-runs.test.ts).
+ * test/runs/remote-runs.test.ts).
  */
 import assert from 'node:assert/strict';
 import { type Bot, createBot, type OutgoingMessage, type Sender, type SystemEvent } from '../../bot';
-import type { Computer, RemoteRunsPort, RunRequest, RunRequestResult } from '../../bot/remote';
 import { createKnowledge, type Knowledge } from '../../rules/knowledge';
+import type { Computer, RemoteRunsPort, RunRequest, RunRequestResult } from '../../runs';
 import { ChatDriver, steppingClock } from './chat-driver';
 
 class RecordingRemote implements RemoteRunsPort {

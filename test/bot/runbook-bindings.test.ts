@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { checkParameters } from '../../bot/remote/remote-runs';
 import { fillParameters } from '../../bot/run-for-me-offer';
 import { loadKb } from '../../rules/kb/load';
+import { checkParameters } from '../../rules/kb/runbook-parameters';
 
 // Every runbook binding the bot can offer fills parameters the catalog (and so the coordinator and the
 // runbook's own ValidatePattern) accepts: a button that every press would refuse is a broken promise.

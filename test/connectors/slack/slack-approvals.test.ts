@@ -18,6 +18,8 @@ import {
   type TechnicianAction,
 } from '../../../bot';
 import { createTranslator } from '../../../bot/i18n/translator';
+import { SlackNotifier } from '../../../connectors/slack';
+import { createKnowledge, type Knowledge } from '../../../rules/knowledge';
 import {
   type ApprovalRecord,
   approvalCard,
@@ -26,9 +28,7 @@ import {
   type RemoteRunsPort,
   type RunRequest,
   type RunRequestResult,
-} from '../../../bot/remote';
-import { SlackNotifier } from '../../../connectors/slack';
-import { createKnowledge, type Knowledge } from '../../../rules/knowledge';
+} from '../../../runs';
 import { FakeSlackApi, type PostedMessage } from '../../helpers/fake-slack-api';
 import { buttonPress, buttonsOf, type SlackPost } from '../../helpers/slack-requests';
 import { RecordingLogger, SlackHarness, textOf } from './slack-harness';

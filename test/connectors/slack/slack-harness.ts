@@ -8,7 +8,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Bot, ConversationState } from '../../../bot';
 import { createBot, InMemoryConversationStore, InMemoryReferenceStore } from '../../../bot';
-import type { RemoteRunsPort } from '../../../bot/remote';
 import type { ConnectorLogger } from '../../../connectors/slack';
 import {
   createSlackConnector,
@@ -17,6 +16,7 @@ import {
   type SlackSettings,
 } from '../../../connectors/slack';
 import type { Knowledge } from '../../../rules/knowledge';
+import type { RemoteRunsPort } from '../../../runs';
 import { steppingClock } from '../../bot/chat-driver';
 import { FakeSlackApi, type FakeSlackApiOptions, type PostedMessage } from '../../helpers/fake-slack-api';
 import {

@@ -5,8 +5,8 @@
  * test/connectors/*.
  */
 import assert from 'node:assert/strict';
-import { createKnowledge, type Knowledge } from '../../../rules/knowledge';
-import { healthOutput } from '../../helpers/remote-fixtures';
+import { createKnowledge, type Knowledge } from '../../rules/knowledge';
+import { healthOutput } from '../helpers/remote-fixtures';
 import {
   AIKO,
   enrollAiko,
@@ -213,7 +213,7 @@ describe('remote runs: request → approval → job → result (PostgreSQL, fake
 
   it('one open request per user and PC; a second step waits its turn', async () => {
     await requestDiagnostics(r.chat);
-    const other = new (r.chat.constructor as typeof import('../chat-driver').ChatDriver)(
+    const other = new (r.chat.constructor as typeof import('../bot/chat-driver').ChatDriver)(
       r.bot,
       'conv-aiko-2',
       AIKO,

@@ -3,7 +3,7 @@
  * (connectors/storage implements them), the executor (connectors/azure-automation) and the notifier
  * (the chat connectors). `bot/` imports none of those modules; the composition root hands them in.
  */
-import type { ApprovalMessage, OutgoingMessage } from '../messages';
+import type { ApprovalMessage, OutgoingMessage } from '../bot/messages';
 
 export type ApprovalState = 'pending' | 'approved' | 'rejected' | 'expired';
 

@@ -5,17 +5,17 @@
  */
 
 import assert from 'node:assert/strict';
-import { type ApprovalMessage, type Bot, createBot, type OutgoingMessage } from '../../../bot';
-import type { RemoteNotifier } from '../../../bot/remote';
-import { readConfig } from '../../../cli/config';
-import { type RemoteWiring, wireRemote } from '../../../cli/remote-wiring';
-import { type Backend, openStorage, type Storage } from '../../../connectors/storage';
-import type { Knowledge } from '../../../rules/knowledge';
-import { FakeCredential, StepClock } from '../../connectors/azure-automation/harness';
-import { createTestDatabase, type TestDatabase } from '../../connectors/storage/test-databases';
-import { FakeArm } from '../../helpers/fake-arm';
-import { azureEnv } from '../../helpers/remote-fixtures';
-import { ChatDriver } from '../chat-driver';
+import { type ApprovalMessage, type Bot, createBot, type OutgoingMessage } from '../../bot';
+import { readConfig } from '../../cli/config';
+import { type RemoteWiring, wireRemote } from '../../cli/remote-wiring';
+import { type Backend, openStorage, type Storage } from '../../connectors/storage';
+import type { Knowledge } from '../../rules/knowledge';
+import type { RemoteNotifier } from '../../runs';
+import { ChatDriver } from '../bot/chat-driver';
+import { FakeCredential, StepClock } from '../connectors/azure-automation/harness';
+import { createTestDatabase, type TestDatabase } from '../connectors/storage/test-databases';
+import { FakeArm } from '../helpers/fake-arm';
+import { azureEnv } from '../helpers/remote-fixtures';
 
 export const AIKO = {
   id: '29:aiko',

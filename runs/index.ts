@@ -1,18 +1,19 @@
 /** Remote runs: the coordinator, the job poller and the ports the composition root fills in. */
-import type { Bot } from '../bot';
-import { type Clock, systemClock } from '../clock';
-import { createTranslator } from '../i18n/translator';
+import type { Bot } from '../bot/bot';
+import { type Clock, systemClock } from '../bot/clock';
+import { createTranslator } from '../bot/i18n/translator';
 import { JobPoller, type JobPollerOptions } from './job-poller';
 import { DEFAULT_POLICY, type RemotePolicy } from './policy';
 import { RemoteContext, type RemoteDeps } from './remote-context';
 import { RemoteRuns } from './remote-runs';
 
+export type * from '../bot/remote-runs-port';
+export { checkParameters } from '../rules/kb/runbook-parameters';
 export { approvalCard, type CardJob, minuteUtc, type StoredRunContext } from './approval-card';
 export { JobPoller, type JobPollerOptions, runResult, shortSummary } from './job-poller';
 export { DEFAULT_POLICY, type RemotePolicy } from './policy';
-export type * from './ports';
 export type { RemoteLog } from './remote-context';
-export { checkParameters, identitiesOf, RemoteRuns } from './remote-runs';
+export { identitiesOf, RemoteRuns } from './remote-runs';
 export type * from './stores';
 
 export interface RemoteSetup {

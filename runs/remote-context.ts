@@ -3,11 +3,12 @@
  * and the two ways they speak — the approval card (technicians) and system events (the user's
  * conversation, through the bot so its state moves with optimistic versioning).
  */
-import type { KnowledgeBase } from '../../rules/kb/load';
-import type { Bot } from '../bot';
-import type { Clock } from '../clock';
-import type { MessageKey, Translator, Vars } from '../i18n/translator';
-import type { SystemEvent } from '../inputs';
+
+import type { Bot } from '../bot/bot';
+import type { Clock } from '../bot/clock';
+import type { MessageKey, Translator, Vars } from '../bot/i18n/translator';
+import type { SystemEvent } from '../bot/inputs';
+import type { KnowledgeBase } from '../rules/kb/load';
 import { approvalCard, storedContext } from './approval-card';
 import type { RemotePolicy } from './policy';
 import type {

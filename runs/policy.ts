@@ -1,5 +1,5 @@
 /** Who may decide remote runs, what runs without a decision, and how long a request waits. */
-import type { Locale } from '../../rules/vocabulary';
+import type { Locale } from '../rules/vocabulary';
 
 export interface RemotePolicy {
   /**

@@ -3,11 +3,12 @@
  * with Approve / Reject and a reason field; decided with who and when; the job's progress and a Stop
  * button while it runs). Built from the stored request only, never from a card's payload.
  */
-import type { KnowledgeBase } from '../../rules/kb/load';
-import type { Locale } from '../../rules/vocabulary';
-import type { MessageKey, Translator, Vars } from '../i18n/translator';
-import type { ApprovalMessage, Choice, Draft } from '../messages';
-import type { RunCaseContext } from './ports';
+
+import type { MessageKey, Translator, Vars } from '../bot/i18n/translator';
+import type { ApprovalMessage, Choice, Draft } from '../bot/messages';
+import type { RunCaseContext } from '../bot/remote-runs-port';
+import type { KnowledgeBase } from '../rules/kb/load';
+import type { Locale } from '../rules/vocabulary';
 import type { ApprovalRecord } from './stores';
 
 /** What the coordinator keeps in the request's `context` (shown on the card). */

@@ -5,34 +5,14 @@
  * updated in place for everyone and the user is told. Approved requests become jobs that JobPoller
  * starts and follows. Everything refused is audited.
  */
-import type { ActionInput, Sender, TechnicianAction } from '../inputs';
-import type { OutgoingMessage } from '../messages';
+
+import type { ActionInput, Sender, TechnicianAction } from '../bot/inputs';
+import type { OutgoingMessage } from '../bot/messages';
+import type { Computer, RemoteRunsPort, RunRequest, RunRequestResult } from '../bot/remote-runs-port';
+import { checkParameters } from '../rules/kb/runbook-parameters';
 import type { StoredRunContext } from './approval-card';
-import type { Computer, RemoteRunsPort, RunRequest, RunRequestResult } from './ports';
 import { type RemoteContext, splitKey } from './remote-context';
 import type { ApprovalRecord, JobRecord } from './stores';
-
-/** Checks parameters against the catalog: every one known, required ones present, sets and patterns kept. */
-export function checkParameters(
-  catalog: { name: string; required: boolean; validateSet?: string[]; pattern?: string }[],
-  parameters: Record<string, string>,
-): string[] {
-  const problems: string[] = [];
-  for (const name of Object.keys(parameters))
-    if (!catalog.some((p) => p.name === name)) problems.push(`unknown parameter ${name}`);
-  for (const p of catalog) {
-    const value = parameters[p.name];
-    if (value === undefined) {
-      if (p.required) problems.push(`missing parameter ${p.name}`);
-      continue;
-    }
-    if (p.validateSet && !p.validateSet.includes(value))
-      problems.push(`${p.name} must be one of ${p.validateSet.join(', ')}`);
-    if (p.pattern && !new RegExp(p.pattern).test(value))
-      problems.push(`${p.name} "${value}" does not match ${p.pattern}`);
-  }
-  return problems;
-}
 
 /** The identities a chat user can be enrolled or listed as a technician under. */
 export function identitiesOf(platform: string, user: Sender): { platform: string; id: string }[] {

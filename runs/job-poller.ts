@@ -7,7 +7,7 @@
  * job's output goes to the technicians in full and to the user as a short summary.
  */
 import { createHash } from 'node:crypto';
-import type { RunResult } from '../inputs';
+import type { RunResult } from '../bot/inputs';
 import { type RemoteContext, splitKey } from './remote-context';
 import type { ApprovalRecord, JobOutcome, JobRecord, JobView } from './stores';
 

@@ -1,11 +1,11 @@
 /**
- * What the conversation core needs from remote runs (implemented by `RemoteRuns` in this folder, over
+ * What the conversation core needs from remote runs (implemented by `RemoteRuns` in `runs/`, over
  * storage and an executor the composition root hands it). The core never sees storage or Azure.
  */
 
-import type { Locale } from '../../rules/vocabulary';
-import type { ActionInput, Sender, TechnicianAction } from '../inputs';
-import type { OutgoingMessage } from '../messages';
+import type { Locale } from '../rules/vocabulary';
+import type { ActionInput, Sender, TechnicianAction } from './inputs';
+import type { OutgoingMessage } from './messages';
 
 /** An enrolled PC: its name and its own Hybrid Runbook Worker group. */
 export interface Computer {
