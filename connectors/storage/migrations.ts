@@ -198,11 +198,42 @@ const CARD_CONTENT = `
 ALTER TABLE card_messages ADD COLUMN content jsonb;
 `;
 
+/**
+ * Duplicate detection shared by every instance on the database (connectors/storage/dedup.ts): one row
+ * per delivery key (a Slack event id, a message, a button press, a Teams activity) until it expires.
+ */
+const DELIVERY_KEYS = `
+CREATE TABLE delivery_keys (
+  key text PRIMARY KEY,
+  seen_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX delivery_keys_expires ON delivery_keys (expires_at);
+`;
+
+/**
+ * What each remote-run request's people were last told (`announced`: requested, approved, rejected,
+ * expired, finished), so a process that died between recording a change and telling it leaves work a
+ * sweep can find and finish. Rows from before are taken as told.
+ */
+const ANNOUNCED = `
+ALTER TABLE approvals ADD COLUMN announced text;
+UPDATE approvals a SET announced = CASE
+  WHEN a.status = 'pending' THEN 'requested'
+  WHEN a.status = 'approved' AND EXISTS (SELECT 1 FROM jobs j WHERE j.approval_id = a.id AND j.terminal)
+    THEN 'finished'
+  ELSE a.status END;
+CREATE INDEX approvals_to_announce ON approvals (requested_at)
+  WHERE announced IS NULL OR announced NOT IN ('finished', 'rejected', 'expired');
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: INITIAL },
   { version: 2, name: 'remote runs', sql: REMOTE_RUNS },
   { version: 3, name: 'decider display name', sql: DECIDER_NAME },
   { version: 4, name: 'card content', sql: CARD_CONTENT },
+  { version: 5, name: 'remote run announcements', sql: ANNOUNCED },
+  { version: 6, name: 'delivery keys', sql: DELIVERY_KEYS },
 ];
 
 /** The schema version this code works with. */
@@ -221,4 +252,5 @@ export const TABLES = [
   'step_outcomes',
   'timers',
   'quarantine',
+  'delivery_keys',
 ] as const;
