@@ -11,7 +11,7 @@ import { type ConversationStore, InMemoryConversationStore } from './conversatio
 import { BotInputError, ConversationBusyError, ConversationConflictError } from './errors';
 import { createTranslator } from './i18n/translator';
 import { conversationKey, type IncomingMessage, isTechnicianAction } from './inputs';
-import { isLanguageSignal, platformLocale, resolveLocale } from './locale';
+import { turnLocale } from './locale';
 import type { OutgoingMessage } from './messages';
 import { onAction } from './on-action';
 import { onSystem } from './on-system';
@@ -72,12 +72,13 @@ export function createBot(options: BotOptions): Bot {
     const firstContact = state.version === 0;
     const understanding = input.kind === 'text' ? deps.knowledge.understand(input.text) : null;
     const script = understanding?.language ?? null;
-    state.locale = resolveLocale({
+    state.locale = turnLocale({
       chosen: state.localeChosen ? state.locale : null,
-      platform: platformLocale(input.user.locale),
-      message:
-        firstContact || (input.kind === 'text' && isLanguageSignal(input.text, script)) ? script : null,
-      current: firstContact ? null : state.locale,
+      current: state.locale,
+      firstContact,
+      text: input.kind === 'text' ? input.text : null,
+      script,
+      platformTag: input.user.locale,
       fallback: defaultLocale,
     });
     if (input.user.name) state.who.displayName = input.user.name;

@@ -93,11 +93,21 @@ describe('conversation in Russian', () => {
     assert.equal(chat.step().title, knowledge.kb.steps.get(chat.step().stepId)?.title.ru);
   });
 
-  it('lets the platform locale win over the script of the message', async () => {
+  it('answers in the language of the message, not the platform locale, and keeps it', async () => {
     const teams = new ChatDriver(bot, 'ru-2', { id: 'u2', locale: 'ja-JP' });
     await teams.say('Ошибка 0x80070002 при архивации на Windows 7');
-    assert.match(teams.step().title, JAPANESE);
-    await teams.say('по-русски');
-    assert.match(teams.step().title, CYRILLIC, 'a chosen language wins over the platform');
+    assert.match(teams.step().title, CYRILLIC, 'the words win over a Japanese client');
+    await teams.say('Пропустить');
+    assert.match(teams.step().title, CYRILLIC);
+    await teams.say('日本語');
+    assert.match(teams.step().title, JAPANESE, 'a chosen language wins over the words');
+    await teams.say('не помогло');
+    assert.match(teams.step().title, JAPANESE, 'and holds until another is chosen');
+  });
+
+  it('answers a bare code in the platform locale', async () => {
+    const teams = new ChatDriver(bot, 'ru-3', { id: 'u3', locale: 'ja-JP' });
+    await teams.say('0x80070002');
+    assert.match(teams.text(), JAPANESE);
   });
 });

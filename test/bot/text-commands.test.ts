@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isLanguageSignal, platformLocale, resolveLocale } from '../../bot/locale';
+import { isLanguageSignal, platformLocale, resolveLocale, turnLocale } from '../../bot/locale';
 import { matchCommand, matchLanguageCommand, matchOutcome, matchYesNo } from '../../bot/text-commands';
 
 describe('typed commands', () => {
@@ -58,13 +58,49 @@ describe('locale', () => {
     assert.equal(platformLocale(undefined), null);
   });
 
-  it('prefers a chosen locale, then the platform, then the message, then the conversation', () => {
+  it('prefers a chosen locale, then the message, then the conversation, then the platform', () => {
     const base = { chosen: null, platform: null, message: null, current: null, fallback: 'en' as const };
     assert.equal(resolveLocale(base), 'en');
     assert.equal(resolveLocale({ ...base, current: 'ru' }), 'ru');
     assert.equal(resolveLocale({ ...base, current: 'ru', message: 'ja' }), 'ja');
-    assert.equal(resolveLocale({ ...base, message: 'ja', platform: 'en' }), 'en');
+    assert.equal(
+      resolveLocale({ ...base, message: 'ru', platform: 'ja' }),
+      'ru',
+      'the words beat the client',
+    );
+    assert.equal(
+      resolveLocale({ ...base, current: 'ru', platform: 'ja' }),
+      'ru',
+      'kept for the conversation',
+    );
+    assert.equal(resolveLocale({ ...base, platform: 'ja', hint: 'en' }), 'ja');
+    assert.equal(resolveLocale({ ...base, hint: 'en', fallback: 'ja' }), 'en');
     assert.equal(resolveLocale({ ...base, message: 'ja', platform: 'en', chosen: 'ru' }), 'ru');
+  });
+
+  it('takes a turn’s language from the words, a bare code from the platform, and keeps it', () => {
+    const turn = {
+      chosen: null,
+      current: 'en' as const,
+      firstContact: true,
+      platformTag: 'ja-JP',
+      fallback: 'en' as const,
+    };
+    const ru = 'Ошибка 0x80070002 при архивации';
+    assert.equal(turnLocale({ ...turn, text: ru, script: 'ru' }), 'ru');
+    assert.equal(turnLocale({ ...turn, text: '0x80070002', script: null }), 'ja');
+    assert.equal(turnLocale({ ...turn, text: 'Windows Update 0x80070002', script: 'en' }), 'ja');
+    assert.equal(turnLocale({ ...turn, text: 'help', script: 'en', platformTag: null }), 'en');
+    const later = { ...turn, firstContact: false, current: 'ru' as const };
+    assert.equal(turnLocale({ ...later, text: '0x80070003', script: null }), 'ru', 'a code keeps it');
+    assert.equal(turnLocale({ ...later, text: 'Windows 11', script: 'en' }), 'ru');
+    assert.equal(turnLocale({ ...later, text: 'まだ失敗します', script: 'ja' }), 'ja');
+    assert.equal(turnLocale({ ...later, text: null, script: null }), 'ru', 'a button press keeps it');
+    assert.equal(
+      turnLocale({ ...later, chosen: 'en', text: 'не помогло', script: 'ru' }),
+      'en',
+      'a chosen language beats the words',
+    );
   });
 
   it('does not switch to English on a word or a pasted ver line', () => {
