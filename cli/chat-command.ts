@@ -7,6 +7,7 @@ import { userInfo } from 'node:os';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { createBot, InMemoryConversationStore } from '../bot';
+import { createTranslator } from '../bot/i18n/translator';
 import { runConsoleChat } from '../connectors/console/console-chat';
 import { createKnowledge } from '../rules/knowledge';
 import { isLocale } from '../rules/vocabulary';
@@ -29,6 +30,7 @@ export async function chatCommand(
   config: Config,
   io: Io,
   input: Readable & { isTTY?: boolean } = process.stdin,
+  writePrompt?: (text: string) => void,
 ): Promise<number> {
   let locale: string | undefined;
   let session: string | undefined;
@@ -60,7 +62,6 @@ export async function chatCommand(
       defaultLocale: locale ?? config.defaultLocale,
     });
     const interactive = input.isTTY === true;
-    if (interactive) io.out('winfix chat — /quit or Ctrl+D to leave');
     const conversationId = session ?? user;
     await runConsoleChat({
       bot,
@@ -71,6 +72,11 @@ export async function chatCommand(
       conversationId,
       // A kept conversation shows its open question or step again, so its numbers work after a restart.
       resume: storage !== null,
+      // At a terminal: one line that says what to send, with an example, instead of a bare prompt.
+      ...(interactive
+        ? { welcome: createTranslator().t(locale ?? config.defaultLocale, 'chat.welcome') }
+        : {}),
+      ...(writePrompt ? { writePrompt } : {}),
     });
   } finally {
     await storage?.close();

@@ -18,6 +18,10 @@ export interface ConsoleChatOptions {
   conversationId?: string;
   /** Show the open question or step of a kept conversation before reading input. Default false. */
   resume?: boolean;
+  /** One line said on start when there is no open question or step to show again (e.g. a greeting). */
+  welcome?: string;
+  /** Where the prompt goes. Default: process.stdout (without a newline). */
+  writePrompt?: (text: string) => void;
 }
 
 const QUIT = new Set(['/quit', '/exit', '/q']);
@@ -33,12 +37,16 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
   });
   let choices: Choice[] = [];
   let cardId: string | null = null;
+  const writePrompt = options.writePrompt ?? ((text: string) => process.stdout.write(text));
   const showPrompt = () => {
-    if (options.prompt) process.stdout.write('> ');
+    if (options.prompt) writePrompt('> ');
   };
+  let shown = 0;
 
   const send = async (input: IncomingMessage) => {
-    for (const message of await bot.handle(input)) {
+    const replies = await bot.handle(input);
+    shown += replies.length;
+    for (const message of replies) {
       const rendered = renderText(message);
       if (message.kind === 'card-update' && message.cardId === cardId) {
         choices = [];
@@ -57,6 +65,7 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
   // not dropped.
   const iterator = lines[Symbol.asyncIterator]();
   if (options.resume) await send({ ...base, kind: 'action', action: { verb: 'resume' } });
+  if (options.welcome && shown === 0) write(`${options.welcome}\n`);
   showPrompt();
   for await (const raw of { [Symbol.asyncIterator]: () => iterator }) {
     const line = raw.trim();

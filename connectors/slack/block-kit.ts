@@ -325,13 +325,16 @@ export function renderMessage(message: OutgoingMessage): RenderedMessage | null 
   }
 }
 
+/** The mark before an answer: a reply arrow, neutral, since "didn't help" is no success (no check mark). */
+export const ANSWER_MARK = ':leftwards_arrow_with_hook:';
+
 /**
  * An answered card: its content without buttons, and a line with the answer. Without the content (a card
  * posted before a restart with an in-memory reference store) only the answer line remains.
  */
 export function answeredCard(content: Block[] | null, answer: string): RenderedMessage {
   const blocks = (content ?? []).slice(0, LIMITS.blocksPerMessage - 1);
-  const line = answer.trim() ? answer : '✔';
-  blocks.push(context(`:heavy_check_mark: ${escapeMrkdwn(line)}`));
+  const line = answer.trim() ? answer : '…';
+  blocks.push(context(`${ANSWER_MARK} ${escapeMrkdwn(line)}`));
   return { text: line, blocks, content: null };
 }
