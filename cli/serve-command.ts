@@ -18,6 +18,7 @@ import {
 import type { SlackConnector } from '../connectors/slack';
 import { decideSlackMode } from '../connectors/slack/slack-settings';
 import { describeUrl } from '../connectors/storage';
+import { type SeenDeliveries, SqlSeenDeliveries } from '../connectors/storage/dedup';
 import {
   checkAuthSettings,
   createTeamsService,
@@ -92,7 +93,7 @@ function untilSignal(signal: AbortSignal | undefined): Promise<void> {
  */
 async function startSlack(
   config: Config,
-  parts: { bot: Bot; references: ReferenceStore; log: TeamsLog; io: Io },
+  parts: { bot: Bot; references: ReferenceStore; log: TeamsLog; io: Io; seen?: SeenDeliveries },
 ): Promise<SlackConnector | null> {
   const decision = decideSlackMode(config.slack);
   parts.io.err(`winfix serve: ${decision.reason}`);
@@ -102,6 +103,7 @@ async function startSlack(
     bot: parts.bot,
     config: config.slack,
     references: parts.references,
+    ...(parts.seen ? { seen: parts.seen } : {}),
     logger: { ...parts.log, debug: () => {} },
   });
   await slack.start();
@@ -151,16 +153,20 @@ export async function serveCommand(
     remote?.attach(bot);
     const references = storage?.references ?? new InMemoryReferenceStore();
     const technicians = config.remote.teamsTechnicianConversation;
+    // Duplicate detection in the database, shared by every instance on it (memory storage: per process).
+    const seen = (namespace: string) =>
+      storage ? new SqlSeenDeliveries(storage.db, { clock: storage.clock, log, namespace }) : undefined;
     const service = createTeamsService({
       bot,
       references,
+      seen: seen('teams'),
       auth: config.teams,
       log,
       technicians: technicians
         ? { conversationId: technicians, tenantId: config.teams.tenantId, serviceUrl: config.teamsServiceUrl }
         : null,
     });
-    const slack = await startSlack(config, { bot, references, log, io });
+    const slack = await startSlack(config, { bot, references, log, io, seen: seen('slack') });
     if (remote) {
       remote.notifier.register(
         'teams',

@@ -29,7 +29,7 @@ import {
   systemClock,
 } from '../../bot';
 import { boltLogger, type ConnectorLogger } from './connector-logger';
-import { DeliveryDedup } from './delivery-dedup';
+import { DeliveryDedup, type SeenDeliveries } from './delivery-dedup';
 import { SlackHttpReceiver } from './http-receiver';
 import {
   ACTION_ID_PATTERN,
@@ -58,6 +58,8 @@ export interface SlackConnectorOptions {
   clock?: Clock;
   /** Bolt's own log level. Default INFO. */
   boltLogLevel?: LogLevel;
+  /** Which deliveries were handled (shared by every instance when it is the database's). Default: in memory. */
+  seen?: SeenDeliveries;
 }
 
 export interface SlackConnector {
@@ -115,7 +117,7 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
   const { bot, config, references } = options;
   const clock = options.clock ?? systemClock;
   const work = new WorkQueue();
-  const dedup = new DeliveryDedup({ clock });
+  const dedup: SeenDeliveries = options.seen ?? new DeliveryDedup({ clock });
   const profiles = new UserProfiles({ clock, logger });
   const replies = new SlackReplies({ references, logger, technicianChannel: config.technicianChannel });
   const boltLog = boltLogger(logger);
@@ -209,7 +211,7 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
   app.event('message', async ({ event, body, context, client }) => {
     if (event.subtype !== undefined && event.subtype !== 'file_share') return;
     if (event.channel_type !== 'im' || !event.user || ('bot_id' in event && event.bot_id)) return;
-    if (!dedup.firstTime(`event:${body.event_id}`, `message:${event.channel}:${event.ts}`)) {
+    if (!(await dedup.firstTime(`event:${body.event_id}`, `message:${event.channel}:${event.ts}`))) {
       logger.debug(`Slack: duplicate delivery of ${body.event_id} ignored (retry ${context.retryNum ?? 0})`);
       return;
     }
@@ -226,7 +228,7 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
   app.event('app_mention', async ({ event, body, context, client }) => {
     // In a DM the message event already carries the same words.
     if (isDirectMessageChannel(event.channel) || !event.user || event.bot_id) return;
-    if (!dedup.firstTime(`event:${body.event_id}`, `message:${event.channel}:${event.ts}`)) {
+    if (!(await dedup.firstTime(`event:${body.event_id}`, `message:${event.channel}:${event.ts}`))) {
       logger.debug(`Slack: duplicate delivery of ${body.event_id} ignored (retry ${context.retryNum ?? 0})`);
       return;
     }
@@ -244,7 +246,7 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
     async ({ ack, body, action, client }) => {
       await ack();
       const messageTs = body.container?.message_ts ?? body.message?.ts ?? '';
-      if (!dedup.firstTime(`action:${messageTs}:${action.action_id}:${action.action_ts}`)) {
+      if (!(await dedup.firstTime(`action:${messageTs}:${action.action_id}:${action.action_ts}`))) {
         logger.debug(`Slack: duplicate delivery of a button press on ${messageTs} ignored`);
         return;
       }

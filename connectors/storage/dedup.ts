@@ -30,11 +30,11 @@ export const DEFAULT_DELIVERY_TTL_MS = 15 * 60_000;
 /** Keys longer than this are stored as their SHA-256, so a delivery cannot grow the index without bound. */
 const MAX_KEY_LENGTH = 200;
 
-function presentKeys(keys: (string | null | undefined)[]): string[] {
+function presentKeys(keys: (string | null | undefined)[], prefix = ''): string[] {
   const present = keys.filter((k): k is string => typeof k === 'string' && k.length > 0);
-  const stored = present.map((k) =>
-    k.length > MAX_KEY_LENGTH ? `sha256:${createHash('sha256').update(k).digest('hex')}` : k,
-  );
+  const stored = present
+    .map((key) => `${prefix}${key}`)
+    .map((k) => (k.length > MAX_KEY_LENGTH ? `sha256:${createHash('sha256').update(k).digest('hex')}` : k));
   // Sorted: concurrent inserts of overlapping key sets take their row locks in one order (no deadlock).
   return [...new Set(stored)].sort();
 }
@@ -47,6 +47,8 @@ export interface SqlSeenDeliveriesOptions {
   purgeEveryMs?: number;
   /** Where a failed check is reported. Default: silent. */
   log?: StorageLog;
+  /** Put before every key ("slack", "teams"), so platforms sharing the table never collide. Default: none. */
+  namespace?: string;
 }
 
 export class SqlSeenDeliveries implements SeenDeliveries {
@@ -54,6 +56,7 @@ export class SqlSeenDeliveries implements SeenDeliveries {
   private readonly ttlMs: number;
   private readonly purgeEveryMs: number;
   private readonly log: StorageLog;
+  private readonly prefix: string;
   private nextPurgeAt = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -64,6 +67,7 @@ export class SqlSeenDeliveries implements SeenDeliveries {
     this.ttlMs = options.ttlMs ?? DEFAULT_DELIVERY_TTL_MS;
     this.purgeEveryMs = options.purgeEveryMs ?? 60_000;
     this.log = options.log ?? silentLog;
+    this.prefix = options.namespace ? `${options.namespace}:` : '';
   }
 
   /**
@@ -71,7 +75,7 @@ export class SqlSeenDeliveries implements SeenDeliveries {
    * retry twice is better than leaving the user without an answer.
    */
   async firstTime(...keys: (string | null | undefined)[]): Promise<boolean> {
-    const present = presentKeys(keys);
+    const present = presentKeys(keys, this.prefix);
     if (present.length === 0) return true;
     const now = this.clock.now();
     try {

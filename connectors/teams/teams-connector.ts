@@ -23,6 +23,8 @@ import {
   type OutgoingMessage,
   type ReferenceStore,
 } from '../../bot';
+import type { SeenDeliveries } from '../storage/dedup';
+import { ActivityDedup } from './activity-dedup';
 import {
   type AdaptiveCardJson,
   adaptiveCardFor,
@@ -69,6 +71,8 @@ export interface TeamsConnectorOptions {
    * before the bot has seen it (see TechniciansChannel). Default: none.
    */
   technicians?: TechniciansChannelSettings | null;
+  /** Which activities were handled (shared by every instance when it is the database's). Default: in memory. */
+  seen?: SeenDeliveries;
 }
 
 export type ProactiveResult =
@@ -120,6 +124,7 @@ export class TeamsConnector {
   private readonly identity: BotIdentity;
   private readonly openCards: OpenCards;
   private readonly pending = new Set<Promise<unknown>>();
+  private readonly dedup: ActivityDedup;
   /** The technicians' channel, when configured. */
   readonly technicians: TechniciansChannel | null;
 
@@ -130,6 +135,7 @@ export class TeamsConnector {
     this.log = options.log ?? stderrLog;
     this.replyBudgetMs = options.replyBudgetMs ?? 5000;
     this.openCards = new OpenCards(options.openCardLimit ?? 10_000);
+    this.dedup = new ActivityDedup(options.seen);
     // Anonymous: an identity without an audience makes the SDK call the channel without a token.
     this.identity = auth.appId ? auth.appId : ({} as BotIdentity);
     this.adapter = new CloudAdapter(authConfiguration(auth));
@@ -162,6 +168,10 @@ export class TeamsConnector {
       this.track(saving.then(() => this.technicians?.observe(activity as unknown as ObservedActivity)));
     const input = toIncoming(activity as ActivityLike);
     if (!input) return saving;
+    if (await this.dedup.repeated(activity as ActivityLike)) {
+      this.log.info(`activity ${activity.id} in ${conversationId} was delivered before: ignored`);
+      return saving;
+    }
     const work = this.bot.handle(input);
     const settled = await settleWithin(work, this.replyBudgetMs);
     if (settled.state === 'late') {

@@ -68,6 +68,15 @@ onEachBackend('shared duplicate detection (delivery_keys)', (fixture) => {
     );
   });
 
+  it('keeps platforms apart by namespace', async () => {
+    const slack = new SqlSeenDeliveries(fixture.storage.db, { clock: fixture.clock, namespace: 'slack' });
+    const teams = new SqlSeenDeliveries(fixture.storage.db, { clock: fixture.clock, namespace: 'teams' });
+    assert.equal(await slack.firstTime('t6:event:1'), true);
+    assert.equal(await teams.firstTime('t6:event:1'), true, 'another platform, another key');
+    assert.equal(await slack.firstTime('t6:event:1'), false);
+    assert.ok((await rows()).some((r) => r.key === 'slack:t6:event:1'));
+  });
+
   it('stores a very long key as its digest, still recognised', async () => {
     const dedup = seen();
     const long = `t4:event:${'x'.repeat(5000)}`;
