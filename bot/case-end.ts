@@ -1,8 +1,14 @@
 /** How a case ends: resolved (a step fixed it) or handed off; then the next queued code is offered. */
-import { type CaseRecord, casesClosed, emptyFacts, MAX_HISTORY, saidFacts } from './conversation-state';
+import {
+  type CaseRecord,
+  casesClosed,
+  emptyFacts,
+  type HandoffReason,
+  MAX_HISTORY,
+  saidFacts,
+} from './conversation-state';
 import { handoffMessage, triedSteps } from './handoff';
-import type { HandoffMessage } from './messages';
-import { offerNextCode } from './questions';
+import { askBuild, offerNextCode } from './questions';
 import type { Turn } from './turn';
 
 /**
@@ -17,8 +23,16 @@ export function fixingStep(turn: Turn): string | null {
   return first;
 }
 
-/** Records the case in the history, clears it, and offers the next queued code if any. */
-export function finishCase(turn: Turn, result: CaseRecord['result'], fixedBy: string | null = null): void {
+/**
+ * Records the case in the history, clears it, and offers the next queued code if any. `hold`: the
+ * queued codes wait (the user asked for a person: no self-service until they write again).
+ */
+export function finishCase(
+  turn: Turn,
+  result: CaseRecord['result'],
+  fixedBy: string | null = null,
+  hold = false,
+): void {
   const s = turn.state;
   s.casesClosed = casesClosed(s) + 1;
   s.history.push({
@@ -47,7 +61,7 @@ export function finishCase(turn: Turn, result: CaseRecord['result'], fixedBy: st
   s.facts = emptyFacts(
     next ? { queue, statedContext, os, ...saidFacts(s.facts) } : { os, ...saidFacts(s.facts) },
   );
-  if (next) offerNextCode(turn, next);
+  if (next && !hold) offerNextCode(turn, next);
 }
 
 export function resolveCase(turn: Turn): void {
@@ -67,8 +81,23 @@ export function resolveCase(turn: Turn): void {
   if (!more) turn.say(turn.t('closing'));
 }
 
-export function handOff(turn: Turn, reason: HandoffMessage['reason']): void {
+/**
+ * Hands the case to a technician. When only the Windows family is known, the build is asked first
+ * (once per conversation; "I don't know" hands off without it), as technicians need it.
+ */
+export function handOff(turn: Turn, reason: HandoffReason): void {
+  const facts = turn.state.facts;
+  if (facts.os && !facts.os.version && !facts.os.build && !turn.state.buildAsked) {
+    turn.state.buildAsked = true;
+    facts.handoffAfterBuild = reason;
+    turn.closeCard(turn.t('answer.handoff'));
+    askBuild(turn);
+    return;
+  }
+  facts.handoffAfterBuild = null;
   turn.closeCard(turn.t('answer.handoff'));
   turn.emit(handoffMessage(turn, reason));
-  finishCase(turn, 'handed-off');
+  const held = reason === 'user-asked' ? facts.queue : [];
+  finishCase(turn, 'handed-off', null, held.length > 0);
+  if (held.length > 0) turn.say(turn.t('handoff.held', { codes: held.join(', ') }));
 }

@@ -3,14 +3,16 @@
  * language, answer context/OS, confirm a restart on a new code, take the next queued code.
  */
 import type { Context, Locale, OsInfo } from '../rules/vocabulary';
+import { rememberAdmin } from './admin-rights';
 import { finishCase, handOff } from './case-end';
 import { emptyFacts, saidFacts } from './conversation-state';
-import { askCode, askContext, askOs, askRestart, offerNextCode } from './questions';
+import { askAdmin, askBuild, askCode, askContext, askOs, askRestart, offerNextCode } from './questions';
 import {
   beginCase,
   contextNote,
   continueTriage,
   type Found,
+  makePlan,
   mergeSaid,
   showStep,
   startTriage,
@@ -25,7 +27,11 @@ export function reshow(turn: Turn): void {
       askContext(turn);
       return;
     case 'ask-os':
-      askOs(turn);
+      if (s.facts.handoffAfterBuild) askBuild(turn);
+      else askOs(turn);
+      return;
+    case 'ask-admin':
+      askAdmin(turn);
       return;
     case 'guiding':
       showStep(turn);
@@ -83,15 +89,40 @@ export async function answerContext(turn: Turn, context: Context | null, answer:
 
 export async function answerOs(turn: Turn, os: OsInfo | null, answer: string): Promise<void> {
   turn.closeCard(answer);
-  turn.state.facts.os = os;
-  turn.state.facts.osAsked = true;
+  const facts = turn.state.facts;
+  const handoff = facts.handoffAfterBuild;
+  if (handoff) {
+    // The build asked before a hand-off: "I don't know" keeps the family; then the hand-off goes ahead.
+    if (os && (os.build || os.version)) facts.os = os;
+    handOff(turn, handoff);
+    return;
+  }
+  facts.os = os;
+  facts.osAsked = true;
   await continueTriage(turn);
 }
 
-/** A new code in the middle of a case: ask before dropping the case. */
+/**
+ * The answer to "can you run things as administrator?": remembered for this user ("I don't know"
+ * counts as no), then the plan is made for it.
+ */
+export async function answerAdmin(turn: Turn, canAdmin: boolean | null, answer: string): Promise<void> {
+  if (turn.state.phase !== 'ask-admin') {
+    turn.say(turn.t('guide.stale'));
+    return;
+  }
+  turn.closeCard(answer);
+  rememberAdmin(turn, canAdmin ?? false);
+  await makePlan(turn);
+}
+
+/**
+ * A new code in the middle of a case: ask whether to switch to it now; otherwise it is queued and
+ * offered when the case ends, like the other codes of the first message.
+ */
 export function requestRestart(turn: Turn, found: Found): void {
   const s = turn.state;
-  if (s.phase === 'ask-context' || s.phase === 'ask-os' || s.phase === 'guiding') {
+  if (s.phase === 'ask-context' || s.phase === 'ask-os' || s.phase === 'ask-admin' || s.phase === 'guiding') {
     s.pending = { kind: 'restart', resume: s.phase, ...found };
   } else if (s.pending?.kind === 'restart') {
     s.pending = { ...s.pending, ...found };
@@ -113,14 +144,19 @@ export async function answerRestart(
     return;
   }
   turn.closeCard(answer);
+  const queued = s.facts.queue;
   if (restart) {
     finishCase(turn, 'abandoned');
-    await startTriage(turn, pending);
+    // The codes still waiting from before stay queued behind the new ones.
+    const codes = [...new Set([...pending.codes, ...queued])];
+    await startTriage(turn, { ...pending, codes });
     return;
   }
   s.phase = pending.resume;
   s.pending = null;
-  turn.say(turn.t('restart.kept'));
+  const added = pending.codes.filter((c) => c !== s.facts.code && !queued.includes(c));
+  s.facts.queue = [...queued, ...added];
+  turn.say(turn.t('restart.kept', { codes: pending.codes.join(', ') }));
   reshow(turn);
 }
 
@@ -171,6 +207,12 @@ export function keepFacts(turn: Turn, found: Found): void {
 export function handOffOnRequest(turn: Turn, found?: Found): void {
   const s = turn.state;
   const facts = s.facts;
+  // A new code the user was asked about stays queued for after the technician.
+  if (s.pending?.kind === 'restart') {
+    const codes = s.pending.codes.filter((c) => c !== facts.code && !facts.queue.includes(c));
+    facts.queue = [...facts.queue, ...codes];
+    s.pending = null;
+  }
   if (s.phase === 'offer-next' && s.pending?.kind === 'next-code') {
     const code = s.pending.code;
     facts.code = code;
@@ -180,7 +222,7 @@ export function handOffOnRequest(turn: Turn, found?: Found): void {
     keepFacts(turn, found);
     const [code, ...queue] = found.codes;
     facts.code = code ?? null;
-    facts.queue = queue;
+    facts.queue = [...new Set([...queue, ...facts.queue])].filter((c) => c !== code);
     facts.context = facts.statedContext;
   }
   handOff(turn, 'user-asked');

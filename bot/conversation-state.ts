@@ -3,11 +3,22 @@ import type { Clue, Context, Locale, OsInfo, OsTarget, Tried } from '../rules/vo
 import type { StepOutcome } from './inputs';
 
 /**
- * idle: no case open (waiting for an error code) · ask-context / ask-os: a question is open ·
+ * idle: no case open (waiting for an error code) · ask-context / ask-os: a question is open (ask-os also
+ * asks for the build before a hand-off) · ask-admin: whether the user can run things as administrator ·
  * guiding: a step card is open · confirm-restart: a new code arrived mid-case · offer-next: a case
  * ended and the message had more codes.
  */
-export type Phase = 'idle' | 'ask-context' | 'ask-os' | 'guiding' | 'confirm-restart' | 'offer-next';
+export type Phase =
+  | 'idle'
+  | 'ask-context'
+  | 'ask-os'
+  | 'ask-admin'
+  | 'guiding'
+  | 'confirm-restart'
+  | 'offer-next';
+
+/** Why a case goes to a technician. */
+export type HandoffReason = 'user-asked' | 'plan-exhausted' | 'no-plan';
 
 export interface CaseFacts {
   /** The code being worked on, or null (no code yet, or the user has none). */
@@ -28,6 +39,10 @@ export interface CaseFacts {
   clues?: Clue[];
   /** The Windows an upgrade was aiming at, when the user named one. */
   target?: OsTarget | null;
+  /** When the user started on this case (ISO time; absent in older states). */
+  startedAt?: string | null;
+  /** A hand-off waiting for the answer to "which build?" (only the Windows family was known). */
+  handoffAfterBuild?: HandoffReason | null;
 }
 
 export interface OutcomeRecord {
@@ -123,6 +138,12 @@ export interface ConversationState {
   remote?: RemoteRunState | null;
   /** Facts from the last diagnostics run on the user's PC. */
   diagnostics?: DiagnosticFacts | null;
+  /** Ticket ids the user wrote in this conversation (INC…, REQ…, RITM…), for the hand-off. */
+  tickets?: string[];
+  /** The build was asked before a hand-off (asked once per conversation). */
+  buildAsked?: boolean;
+  /** Per user id: whether they can run things as administrator (asked once; see admin-rights.ts). */
+  admins?: Record<string, boolean>;
   createdAt: string;
   updatedAt: string;
 }

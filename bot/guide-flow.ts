@@ -13,11 +13,21 @@ import { canRunForMe } from './run-for-me-offer';
 import { showStep } from './triage-flow';
 import type { Turn } from './turn';
 
-/** Puts `stepId` right after the open step (moving it there if it comes later in the plan). */
-function insertNext(turn: Turn, stepId: string): void {
+/** Steps the user said did not help in this case: they are never offered again. */
+export function failedSteps(turn: Turn): Set<string> {
+  return new Set(turn.state.outcomes.filter((o) => o.outcome === 'didnt-help').map((o) => o.step));
+}
+
+/**
+ * Puts `stepId` right after the open step (moving it there if it comes later in the plan); false when
+ * the step already did not help (it stays out).
+ */
+function insertNext(turn: Turn, stepId: string): boolean {
   const s = turn.state;
+  if (failedSteps(turn).has(stepId)) return false;
   const later = s.plan.slice(s.index + 1).filter((id) => id !== stepId);
   s.plan = [...s.plan.slice(0, s.index + 1), stepId, ...later];
+  return true;
 }
 
 /** At most this many technician steps are offered as *Run it for me* before the hand-off. */
@@ -42,6 +52,9 @@ function remoteOffer(turn: Turn): string[] {
 function advance(turn: Turn): void {
   const s = turn.state;
   s.index += 1;
+  // A step that already did not help (it came back through a reveal or a new plan) is passed over.
+  const failed = failedSteps(turn);
+  while (s.index < s.plan.length && failed.has(s.plan[s.index] ?? '')) s.plan.splice(s.index, 1);
   if (s.index < s.plan.length) {
     showStep(turn);
     return;
@@ -86,10 +99,7 @@ export function recordOutcome(turn: Turn, stepId: string, outcome: StepOutcome):
       handOff(turn, 'plan-exhausted');
       return;
     }
-    if (turn.kb.steps.has(reveal.next)) {
-      turn.say(turn.t('guide.revealed'));
-      insertNext(turn, reveal.next);
-    }
+    if (turn.kb.steps.has(reveal.next) && insertNext(turn, reveal.next)) turn.say(turn.t('guide.revealed'));
   }
   advance(turn);
 }

@@ -1,7 +1,10 @@
-/** The hand-off summary for a technician: the facts, the steps tried and how they went, the user's words. */
+/**
+ * The hand-off summary for a technician: the facts (every code of the conversation, ticket ids, the
+ * PC, the OS, when it started and how long it took), the steps tried and how they went, the user's words.
+ */
 import { explainCode } from '../rules/triage';
 import type { StepOutcome } from './inputs';
-import type { Draft, HandoffFact, HandoffMessage, NextStep, TriedStep } from './messages';
+import type { Draft, HandoffCode, HandoffFact, HandoffMessage, NextStep, TriedStep } from './messages';
 import { describeOs } from './os-choices';
 import type { Turn } from './turn';
 
@@ -20,6 +23,7 @@ export function triedSteps(turn: Turn): TriedStep[] {
     title: turn.stepTitle(o.step),
     outcome: o.outcome,
     outcomeLabel: outcomeLabel(turn, o.step, o.outcome),
+    at: o.at,
   }));
 }
 
@@ -43,9 +47,42 @@ export function nextSteps(turn: Turn): NextStep[] {
   });
 }
 
+/**
+ * The conversation's other codes: those of earlier cases (latest result per code), then those still
+ * waiting (queued from a message, or named mid-case), never the code being handed off.
+ */
+export function otherCodes(turn: Turn): HandoffCode[] {
+  const { facts, history, pending } = turn.state;
+  const out = new Map<string, HandoffCode['status']>();
+  for (const record of history) if (record.code) out.set(record.code, record.result);
+  const waiting = [...facts.queue, ...(pending?.kind === 'restart' ? pending.codes : [])];
+  for (const code of waiting) if (!out.has(code)) out.set(code, 'queued');
+  if (pending?.kind === 'next-code' && !out.has(pending.code)) out.set(pending.code, 'queued');
+  out.delete(facts.code ?? '');
+  return [...out].map(([code, status]) => ({ code, status }));
+}
+
+/** "2026-03-02 09:00 UTC": the same for every reader, whatever their time zone. */
+function utc(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** When the case started: the recorded start, else the first answer, else now. */
+function startOf(turn: Turn): string {
+  const s = turn.state;
+  return s.facts.startedAt ?? s.outcomes[0]?.at ?? turn.now.toISOString();
+}
+
 export function handoffMessage(turn: Turn, reason: HandoffMessage['reason']): Draft<HandoffMessage> {
   const { facts, who, locale, words } = turn.state;
   const unknown = turn.t('value.unknown');
+  const others = otherCodes(turn);
+  const tickets = turn.state.tickets ?? [];
+  const computers = turn.context.computers.map((c) => c.name);
+  const admin = turn.state.admins?.[turn.context.sender.id] ?? null;
+  const startedAt = startOf(turn);
+  const handedOffAt = turn.now.toISOString();
+  const minutes = Math.max(0, Math.round((Date.parse(handedOffAt) - Date.parse(startedAt)) / 60000));
   const fact = (key: HandoffFact['key'], value: string): HandoffFact => ({
     key,
     label: turn.t(`handoff.fact.${key}`),
@@ -56,11 +93,20 @@ export function handoffMessage(turn: Turn, reason: HandoffMessage['reason']): Dr
     const name = explainCode(turn.kb, facts.code, locale).name;
     if (name) list.push(fact('name', name));
   }
+  if (others.length > 0)
+    list.push(
+      fact('other-codes', others.map((o) => `${o.code} (${turn.t(`handoff.code.${o.status}`)})`).join(', ')),
+    );
   if (facts.subcodes.length > 0) list.push(fact('subcodes', facts.subcodes.join(', ')));
   if (facts.kb.length > 0) list.push(fact('kb', facts.kb.join(', ')));
+  if (tickets.length > 0) list.push(fact('tickets', tickets.join(', ')));
   list.push(
     fact('context', facts.context ? turn.t(`context.${facts.context}`) : unknown),
     fact('os', facts.os ? describeOs(facts.os) : unknown),
+  );
+  if (computers.length > 0) list.push(fact('pc', computers.join(', ')));
+  if (admin !== null) list.push(fact('admin', turn.t(admin ? 'handoff.admin.yes' : 'handoff.admin.no')));
+  list.push(
     fact(
       'user',
       who.displayName
@@ -68,6 +114,9 @@ export function handoffMessage(turn: Turn, reason: HandoffMessage['reason']): Dr
         : `${who.platform}:${who.userId}`,
     ),
     fact('locale', locale),
+    fact('started', utc(startedAt)),
+    fact('handed-off', utc(handedOffAt)),
+    fact('duration', turn.t('handoff.duration', { minutes })),
   );
   return {
     kind: 'handoff',
@@ -88,11 +137,17 @@ export function handoffMessage(turn: Turn, reason: HandoffMessage['reason']): Dr
     },
     raw: {
       code: facts.code,
+      otherCodes: others,
       subcodes: [...facts.subcodes],
       kb: [...facts.kb],
+      tickets: [...tickets],
       context: facts.context,
       os: facts.os,
+      computers,
+      admin,
       locale,
+      startedAt,
+      handedOffAt,
     },
   };
 }

@@ -28,6 +28,8 @@ export type BotAction =
   | { verb: 'confirm-restart'; code: string; restart: boolean }
   | { verb: 'next-code'; code: string; accept: boolean }
   | { verb: 'no-code' }
+  /** Whether the user can run things as administrator ("unknown": they don't know). */
+  | { verb: 'admin-rights'; value: 'yes' | 'no' | 'unknown' }
   | { verb: 'locale'; value: Locale }
   | { verb: 'handoff' }
   | { verb: 'start-over' }

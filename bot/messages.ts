@@ -27,7 +27,8 @@ export type QuestionTopic =
   | 'next-code'
   | 'locale'
   | 'computer'
-  | 'confirm-run';
+  | 'confirm-run'
+  | 'admin';
 
 export interface QuestionMessage {
   kind: 'question';
@@ -98,6 +99,8 @@ export interface TriedStep {
   outcome: string;
   /** The outcome in the user's language. */
   outcomeLabel: string;
+  /** When the user answered (ISO time; absent where not known). */
+  at?: string;
 }
 
 export interface SummaryMessage {
@@ -107,6 +110,12 @@ export interface SummaryMessage {
   fixedBy: { stepId: string; title: string };
   tried: TriedStep[];
   text: string;
+}
+
+/** A code of the conversation besides the one handed off, and what became of it. */
+export interface HandoffCode {
+  code: string;
+  status: 'resolved' | 'handed-off' | 'abandoned' | 'queued';
 }
 
 /** A step of the technician's part, listed in a hand-off. */
@@ -119,7 +128,22 @@ export interface NextStep {
 }
 
 export interface HandoffFact {
-  key: 'code' | 'name' | 'subcodes' | 'kb' | 'context' | 'os' | 'user' | 'locale';
+  key:
+    | 'code'
+    | 'name'
+    | 'other-codes'
+    | 'subcodes'
+    | 'kb'
+    | 'tickets'
+    | 'context'
+    | 'os'
+    | 'pc'
+    | 'admin'
+    | 'user'
+    | 'locale'
+    | 'started'
+    | 'handed-off'
+    | 'duration';
   label: string;
   value: string;
 }
@@ -142,11 +166,22 @@ export interface HandoffMessage {
   /** Raw facts for a ticket system (not for display). */
   raw: {
     code: string | null;
+    /** Every other code of the conversation: earlier cases, and codes still to look at. */
+    otherCodes?: HandoffCode[];
     subcodes: string[];
     kb: string[];
+    /** Ticket ids the user wrote (INC…, REQ…, RITM…). */
+    tickets?: string[];
     context: Context | null;
     os: OsInfo | null;
+    /** The user's enrolled PCs (names). */
+    computers?: string[];
+    /** Whether the user can run things as administrator, when known. */
+    admin?: boolean | null;
     locale: Locale;
+    /** When the user started on the case and when it was handed off (ISO times). */
+    startedAt?: string;
+    handedOffAt?: string;
   };
 }
 

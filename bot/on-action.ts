@@ -1,5 +1,6 @@
 /** Handler for a button press. A press on a card that is no longer open is refused as stale. */
 import {
+  answerAdmin,
   answerContext,
   answerNextCode,
   answerOs,
@@ -29,6 +30,8 @@ function answerOf(turn: Turn, action: BotAction): string {
       return action.accept ? turn.t('next.yes', { code: action.code }) : turn.t('next.no');
     case 'no-code':
       return turn.t('ask.code.none');
+    case 'admin-rights':
+      return turn.t(`ask.admin.${action.value}`);
     default:
       return '';
   }
@@ -65,6 +68,8 @@ export async function onAction(turn: Turn, action: BotAction, cardId: string | n
       s.facts.code = null;
       s.facts.context = s.facts.statedContext;
       return continueTriage(turn);
+    case 'admin-rights':
+      return answerAdmin(turn, action.value === 'unknown' ? null : action.value === 'yes', answer);
     case 'locale':
       return setLocale(turn, action.value);
     case 'handoff':

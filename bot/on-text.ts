@@ -6,6 +6,7 @@
 import { MAX_ANALYSED_CHARS, type Understanding } from '../rules/understand';
 import { CONTEXTS, type Context } from '../rules/vocabulary';
 import {
+  answerAdmin,
   answerContext,
   answerNextCode,
   answerOs,
@@ -19,7 +20,8 @@ import {
 } from './conversation-moves';
 import { MAX_WORDS } from './conversation-state';
 import { goBack, recordOutcome } from './guide-flow';
-import { askCode, askContext, askLocale, askOs } from './questions';
+import { askCode, askContext, askLocale, askOs, offerNextCode, tellHowItWent } from './questions';
+import { matchReveal } from './reveal-match';
 import { applySaid } from './said-facts';
 import {
   matchCommand,
@@ -30,6 +32,7 @@ import {
   matchYesNo,
   normalizeCommand,
 } from './text-commands';
+import { addTicketIds } from './ticket-ids';
 import { continueTriage, type Found, mergeSaid, startTriage } from './triage-flow';
 import type { Turn } from './turn';
 
@@ -39,6 +42,7 @@ function remember(turn: Turn, text: string): void {
   const words = turn.state.words;
   words.push(text.trim().slice(0, MAX_WORD_LENGTH));
   if (words.length > MAX_WORDS) words.splice(0, words.length - MAX_WORDS);
+  turn.state.tickets = addTicketIds(turn.state.tickets ?? [], text);
 }
 
 /** A context typed as one of the bot's own labels ("Microsoft Store", "バックアップと復元" …). */
@@ -59,6 +63,7 @@ export async function onText(turn: Turn, text: string, understanding: Understand
   if (command === 'back') return goBack(turn);
 
   remember(turn, text);
+  s.facts.startedAt ??= turn.now.toISOString();
   if (understanding.truncated)
     turn.say(turn.t('said.truncated', { chars: MAX_ANALYSED_CHARS.toLocaleString('en-US') }));
   const found: Found = understanding;
@@ -82,6 +87,8 @@ export async function onText(turn: Turn, text: string, understanding: Understand
   if (s.phase === 'ask-context' || s.phase === 'ask-os') Object.assign(s.facts, mergeSaid(s.facts, found));
   switch (s.phase) {
     case 'idle':
+      // Codes held back while a technician had the case: offered once the user writes again.
+      if (!s.facts.code && s.facts.queue[0]) return offerNextCode(turn, s.facts.queue[0]);
       keepFacts(turn, found);
       if (understanding.noCode) {
         // "コードは出てないです" / "there's no code": go on without one, as the button does.
@@ -99,6 +106,12 @@ export async function onText(turn: Turn, text: string, understanding: Understand
       if (matchDontKnow(text)) return answerContext(turn, null, typed);
       return askContext(turn, true);
     }
+    case 'ask-admin': {
+      const yes = matchYesNo(text);
+      if (yes !== null) return answerAdmin(turn, yes, typed);
+      if (matchDontKnow(text)) return answerAdmin(turn, null, typed);
+      return turn.say(turn.t('question.use-buttons'));
+    }
     case 'ask-os':
       if (found.context && !s.facts.context) s.facts.context = found.context;
       if (found.os) return answerOs(turn, found.os, typed);
@@ -112,10 +125,14 @@ export async function onText(turn: Turn, text: string, understanding: Understand
       const outcome = matchOutcome(text);
       if (outcome && step) return recordOutcome(turn, step.id, outcome);
       if (await applySaid(turn, found)) return;
+      if (!step) return turn.say(turn.t('guide.use-buttons'));
+      // What the user found, typed: a reveal's label, or words that clearly name one.
       const said = normalizeCommand(text);
-      const reveal = step?.reveals?.find((r) => normalizeCommand(r.label[turn.locale]) === said);
-      if (step && reveal) return recordOutcome(turn, step.id, `revealed:${reveal.id}`);
-      return turn.say(turn.t('guide.use-buttons'));
+      const reveal =
+        step.reveals?.find((r) => normalizeCommand(r.label[turn.locale]) === said) ??
+        matchReveal(step, text, found.kb.length > 0);
+      if (reveal) return recordOutcome(turn, step.id, `revealed:${reveal.id}`);
+      return tellHowItWent(turn, step);
     }
     case 'confirm-restart': {
       const yes = matchYesNo(text);

@@ -1,4 +1,5 @@
 /** The questions the bot asks, each a card with choices (typed answers are matched elsewhere). */
+import type { Step } from '../rules/kb/schema';
 import { contextsOf } from '../rules/knowledge';
 import { CONTEXTS, type Context, LOCALES } from '../rules/vocabulary';
 import type { Choice } from './messages';
@@ -63,6 +64,58 @@ export function askOs(turn: Turn, again = false): void {
       { label: turn.t('ask.os.unknown'), action: { verb: 'choose-os', value: 'unknown' }, style: 'default' },
     ],
   });
+}
+
+/**
+ * Before a hand-off when only the Windows family is known: which version or build? The family's
+ * versions as choices (they carry the build), and "I don't know" (the hand-off goes ahead without it).
+ */
+export function askBuild(turn: Turn): void {
+  const family = turn.state.facts.os?.family;
+  turn.state.phase = 'ask-os';
+  turn.card({
+    kind: 'question',
+    topic: 'os',
+    text: turn.t('ask.build'),
+    hint: turn.t('ask.os.hint'),
+    choices: [
+      ...OS_CHOICES.filter((c) => c.os.family === family).map(
+        (c): Choice => ({ label: c.label, action: { verb: 'choose-os', value: c.id }, style: 'default' }),
+      ),
+      { label: turn.t('ask.os.unknown'), action: { verb: 'choose-os', value: 'unknown' }, style: 'default' },
+    ],
+  });
+}
+
+/** Whether the user can run things as administrator (asked once per user; see admin-rights.ts). */
+export function askAdmin(turn: Turn): void {
+  turn.state.phase = 'ask-admin';
+  turn.card({
+    kind: 'question',
+    topic: 'admin',
+    text: turn.t('ask.admin'),
+    hint: turn.t('ask.admin.hint'),
+    choices: [
+      { label: turn.t('ask.admin.yes'), action: { verb: 'admin-rights', value: 'yes' }, style: 'default' },
+      { label: turn.t('ask.admin.no'), action: { verb: 'admin-rights', value: 'no' }, style: 'default' },
+      {
+        label: turn.t('ask.admin.unknown'),
+        action: { verb: 'admin-rights', value: 'unknown' },
+        style: 'default',
+      },
+    ],
+  });
+}
+
+/**
+ * A message mid-step that is no outcome: how to answer, in words that fit every client (the terminal
+ * shows numbered choices, not buttons), with what the step asks the user to look for.
+ */
+export function tellHowItWent(turn: Turn, step: Step): void {
+  const reveals = (step.reveals ?? []).map((r) => r.label[turn.locale]);
+  const lines = [turn.t('guide.use-buttons')];
+  if (reveals.length > 0) lines.push(turn.t('guide.use-reveals', { reveals: reveals.join(' / ') }));
+  turn.say(lines.join('\n'));
 }
 
 export function askRestart(turn: Turn, code: string): void {

@@ -4,7 +4,7 @@
  * plan changed (steps added, steps dropped, or no change). Steps already done stay done.
  */
 import { handOff } from './case-end';
-import { caseFacts } from './case-facts';
+import { planCase } from './case-facts';
 import type { DiagnosticFacts, RemoteRunState } from './conversation-state';
 import { replanRest } from './replan';
 import { showStep } from './triage-flow';
@@ -59,7 +59,7 @@ export async function applyDiagnostics(
   if (s.phase !== 'guiding') return;
   const onDiagnostic = turn.currentStep()?.id === run.stepId;
   // Done steps and the open one stay; what comes after is planned again with the measured facts.
-  const plan = await turn.deps.knowledge.planner.plan(caseFacts(turn));
+  const plan = await planCase(turn);
   const { before, after } = replanRest(turn, plan);
   const added = after.filter((id) => !before.includes(id));
   // A step pushed into the technician's part is not dropped: IT still gets it.

@@ -4,7 +4,7 @@
  * so (the open one counts as "didn't help"), clues move their steps up. Steps already done stay done.
  */
 
-import { caseFacts } from './case-facts';
+import { planCase } from './case-facts';
 import { recordOutcome } from './guide-flow';
 import { replanRest } from './replan';
 import { type Found, mergeSaid, planNotes } from './triage-flow';
@@ -20,7 +20,7 @@ export async function applySaid(turn: Turn, found: Found): Promise<boolean> {
   ]);
   Object.assign(s.facts, merged);
   if (fresh.size === 0 || s.phase !== 'guiding') return false;
-  const plan = await turn.deps.knowledge.planner.plan(caseFacts(turn));
+  const plan = await planCase(turn);
   const open = s.plan[s.index];
   const skipped = new Set(plan.excluded.filter((e) => e.why === 'tried').map((e) => e.step));
   const notes = planNotes(turn, plan, fresh);

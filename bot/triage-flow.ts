@@ -7,10 +7,11 @@ import type { Plan } from '../rules/planner/planner';
 import { servicingNotice, servicingStatus } from '../rules/servicing';
 import { explainCode, inferContext } from '../rules/triage';
 import type { Clue, Context, OsInfo, OsTarget, Tried } from '../rules/vocabulary';
+import { canRunAsAdmin, needsAdmin, withoutAdminSteps } from './admin-rights';
 import { handOff } from './case-end';
 import { caseFacts } from './case-facts';
 import { type CaseFacts, emptyFacts } from './conversation-state';
-import { askContext, askOs } from './questions';
+import { askAdmin, askContext, askOs } from './questions';
 import { stepCard } from './step-card';
 import type { Turn } from './turn';
 
@@ -44,10 +45,13 @@ export async function startTriage(turn: Turn, found: Found): Promise<void> {
   const s = turn.state;
   // Facts told before the code ("Windows Update is broken" … "0x80070002") still count.
   const before = s.phase === 'idle' && s.facts.code === null ? s.facts : emptyFacts();
-  const [code, ...queue] = found.codes;
+  const [code, ...rest] = found.codes;
+  // Codes still waiting (held while a technician had a case) stay queued behind the new ones.
+  const queue = [...new Set([...rest, ...before.queue])].filter((c) => c !== code);
   s.facts = emptyFacts({
     code: code ?? null,
     queue,
+    startedAt: before.startedAt ?? turn.now.toISOString(),
     subcodes: found.subcodes.length > 0 ? found.subcodes : before.subcodes,
     kb: union(before.kb, found.kb),
     statedContext: found.context ?? before.statedContext,
@@ -99,6 +103,7 @@ function explainCurrentCode(turn: Turn): void {
 /** Asks the next missing fact, or plans when nothing is missing. */
 export async function continueTriage(turn: Turn): Promise<void> {
   const facts = turn.state.facts;
+  facts.startedAt ??= turn.now.toISOString();
   if (!facts.context && !facts.contextAsked) return askContext(turn);
   if (!facts.os && !facts.osAsked) return askOs(turn);
   await makePlan(turn);
@@ -106,7 +111,12 @@ export async function continueTriage(turn: Turn): Promise<void> {
 
 export async function makePlan(turn: Turn): Promise<void> {
   const s = turn.state;
-  const plan = await turn.deps.knowledge.planner.plan(caseFacts(turn));
+  const full = await turn.deps.knowledge.planner.plan(caseFacts(turn));
+  // Whether the user can run things as administrator matters only when the plan has such steps.
+  const canAdmin = canRunAsAdmin(turn);
+  if (canAdmin === null && needsAdmin(full)) return askAdmin(turn);
+  const plan = canAdmin === false ? withoutAdminSteps(full) : full;
+  const moved = canAdmin === false && needsAdmin(full);
   s.plan = plan.steps.map((step) => step.id);
   s.technician = plan.technician.map((step) => step.id);
   s.remoteOffer = [];
@@ -114,7 +124,11 @@ export async function makePlan(turn: Turn): Promise<void> {
   s.outcomes = [];
   // A PC that no longer gets updates is the bigger problem: said before the steps.
   const servicing = servicingNotice(servicingStatus(turn.kb.releases, s.facts.os, turn.now), turn.locale);
-  const notes = [...(servicing ? [servicing] : []), ...planNotes(turn, plan)];
+  const notes = [
+    ...(servicing ? [servicing] : []),
+    ...planNotes(turn, plan),
+    ...(moved ? [turn.t('plan.admin-moved')] : []),
+  ];
   if (s.plan.length === 0) {
     for (const note of notes) turn.say(note);
     turn.say(turn.t(s.technician.length > 0 ? 'plan.technician-only' : 'plan.empty'));

@@ -5,6 +5,7 @@
 
 import type { Step } from '../rules/kb/schema';
 import type { Knowledge } from '../rules/knowledge';
+import type { AdminPolicy } from './admin-rights';
 import type { ConversationState } from './conversation-state';
 import type { MessageKey, Translator, Vars } from './i18n/translator';
 import type { Sender } from './inputs';
@@ -16,6 +17,8 @@ export interface TurnDeps {
   translator: Translator;
   /** Remote runs, when configured (storage and an executor); absent: "Run it for me" is never offered. */
   remote?: RemoteRunsPort;
+  /** Whether employees can run things as administrator (see admin-rights.ts). Default "yes". */
+  employeesAreAdmins?: AdminPolicy;
 }
 
 /** Who is talking in this turn, and the PCs enrolled to them (looked up once per turn). */

@@ -11,6 +11,7 @@ const PHASES = [
   'idle',
   'ask-context',
   'ask-os',
+  'ask-admin',
   'guiding',
   'confirm-restart',
   'offer-next',

@@ -42,13 +42,17 @@ describe('conversation in Russian', () => {
 
     await chat.press('Не помогло');
     await chat.say('позовите оператора, пожалуйста');
+    // Only "Windows 7" is known: the build is asked before the hand-off.
+    assert.equal(chat.one('question').topic, 'os');
+    await chat.press('Windows 7 SP1');
     const handoff = chat.one('handoff');
     assert.equal(handoff.reason, 'user-asked');
     assert.equal(handoff.heading, 'Сводка для специалиста');
     const facts = Object.fromEntries(handoff.facts.map((f) => [f.key, f.value]));
     assert.equal(facts.code, '0x80070003');
     assert.equal(facts.context, 'Архивация и восстановление');
-    assert.match(facts.os ?? '', /^Windows 7/);
+    assert.equal(facts.os, 'Windows 7 SP1 (build 7601)');
+    assert.equal(facts['other-codes'], '0x80070002 (исправлено ранее)');
     assert.deepEqual(
       handoff.tried.map((t) => [t.stepId, t.outcomeLabel]),
       [[next.stepId, 'не помогло']],
@@ -69,10 +73,18 @@ describe('conversation in Russian', () => {
     assert.equal(chat.of('question').length, 0);
   });
 
-  it('moves on to the next code after a hand-off too', async () => {
+  it('after a hand-off the user asked for, offers the next code only when they write again', async () => {
     await chat.say('0x80070002 и 0x80070003 при архивации, Windows 10');
     await chat.say('оператор');
-    assert.equal(chat.one('handoff').code, '0x80070002');
+    assert.equal(chat.one('question').topic, 'os', 'only "Windows 10" is known: the build is asked');
+    await chat.say('не знаю');
+    const handoff = chat.one('handoff');
+    assert.equal(handoff.code, '0x80070002');
+    assert.match(handoff.facts.find((f) => f.key === 'os')?.value ?? '', /^Windows 10$/, 'without a build');
+    assert.deepEqual(handoff.raw.otherCodes, [{ code: '0x80070003', status: 'queued' }]);
+    assert.equal(chat.of('question').length, 0, 'no self-service offered while the technician has it');
+    assert.match(chat.text(), /0x80070003 тоже есть в сводке/);
+    await chat.say('всё, разобрались, спасибо');
     assert.equal(chat.one('question').topic, 'next-code');
     await chat.say('и по второму тоже нужен специалист');
     assert.equal(
@@ -88,7 +100,7 @@ describe('conversation in Russian', () => {
     const en = chat.step();
     assert.doesNotMatch(en.title, CYRILLIC);
     await chat.say('не понимаю, что делать с этим шагом');
-    assert.match(chat.text(), /кнопками/);
+    assert.match(chat.text(), /Сообщите результат шага: «Помогло»/);
     await chat.say('Пропустить');
     assert.equal(chat.step().title, knowledge.kb.steps.get(chat.step().stepId)?.title.ru);
   });
