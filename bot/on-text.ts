@@ -19,6 +19,7 @@ import {
   startOver,
 } from './conversation-moves';
 import { MAX_WORDS } from './conversation-state';
+import { answerExtendCodes } from './extend-codes';
 import { goBack, recordOutcome } from './guide-flow';
 import { askCode, askContext, askLocale, askOs, offerNextCode, tellHowItWent } from './questions';
 import { matchReveal } from './reveal-match';
@@ -68,6 +69,8 @@ export async function onText(turn: Turn, text: string, understanding: Understand
     turn.say(turn.t('said.truncated', { chars: MAX_ANALYSED_CHARS.toLocaleString('en-US') }));
   const found: Found = understanding;
   if (command === 'human') return handOffOnRequest(turn, found);
+  // "What does 0x20007 mean?": answered; mid-case the open card stays as it is.
+  if (answerExtendCodes(turn, found) && s.phase !== 'idle') return;
 
   const newCodes = found.codes.filter((c) => c !== s.facts.code);
   if (newCodes.length > 0) {

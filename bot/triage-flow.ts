@@ -11,6 +11,7 @@ import { canRunAsAdmin, needsAdmin, withoutAdminSteps } from './admin-rights';
 import { handOff } from './case-end';
 import { caseFacts } from './case-facts';
 import { type CaseFacts, emptyFacts } from './conversation-state';
+import { extendCodeLines } from './extend-codes';
 import { askAdmin, askContext, askOs } from './questions';
 import { stepCard } from './step-card';
 import type { Turn } from './turn';
@@ -94,7 +95,7 @@ function explainCurrentCode(turn: Turn): void {
     name: e.name,
     facility: e.facility,
     known: e.known,
-    meaning: e.meaning,
+    meaning: [e.meaning, ...extendCodeLines(turn)].join('\n'),
     contextNote: contextNote(turn),
     heading: e.name ? `${e.code} — ${e.name} (${e.facility})` : `${e.code} (${e.facility})`,
   });

@@ -1,4 +1,9 @@
-/** Renders a triage result as readable text for the terminal, in the result's locale. */
+/**
+ * Renders a triage result as readable text for the terminal, in the result's locale: names, not ids
+ * (the context's label, "Windows 11 23H2"), and each setup extend code with its meaning.
+ */
+import { createTranslator } from '../bot/i18n/translator';
+import { describeOs } from '../bot/os-choices';
 import { formatCitation } from '../rules/kb/citations';
 import type { TriageResult } from '../rules/triage';
 import type { Locale } from '../rules/vocabulary';
@@ -60,24 +65,28 @@ const LABELS = {
   },
 } as const satisfies Record<Locale, unknown>;
 
+const translator = createTranslator();
+
 export function renderTriage(result: TriageResult): string {
   const t = LABELS[result.locale];
   const lines: string[] = [];
-  if (result.codes.length === 0) lines.push(t.noCode);
+  if (result.codes.length === 0 && result.subcodes.length === 0) lines.push(t.noCode);
   for (const c of result.codes) {
+    const first = c === result.codes[0];
     const extra =
-      result.subcodes.length > 0 && c === result.codes[0] ? ` + ${result.subcodes.join(', ')}` : '';
+      result.subcodes.length > 0 && first ? ` + ${result.subcodes.map((s) => s.code).join(', ')}` : '';
     lines.push(`${c.code}${extra} ${c.name ?? ''} (${c.facility})`.replace(/ +/g, ' '), `  ${c.meaning}`);
+    if (first) for (const sub of result.subcodes) lines.push(`  ${sub.meaning}`);
   }
-  const os = result.os
-    ? [result.os.family, result.os.version, result.os.build && `build ${result.os.build}`]
-        .filter(Boolean)
-        .join(' ')
-    : t.unknown;
+  if (result.codes.length === 0) for (const sub of result.subcodes) lines.push(sub.meaning);
+  const os = result.os ? describeOs(result.os) : t.unknown;
+  const context = result.context ? translator.t(result.locale, `context.${result.context}`) : t.unknown;
   lines.push(
-    `${t.context}: ${result.context ?? t.unknown} · ${t.os}: ${os}${result.kb.length ? ` · ${result.kb.join(', ')}` : ''}`,
+    `${t.context}: ${context} · ${t.os}: ${os}${result.kb.length ? ` · ${result.kb.join(', ')}` : ''}`,
   );
-  const missing = result.missing.filter((m) => m !== 'code' || result.codes.length > 0);
+  const missing = result.missing.filter(
+    (m) => m !== 'code' || result.codes.length > 0 || result.subcodes.length > 0,
+  );
   if (missing.length > 0) lines.push(`${t.missing}: ${missing.map((m) => t.missingItems[m]).join('; ')}`);
   if (result.codes.length > 0 || result.plan.length > 0) {
     lines.push('', result.plan.length > 0 ? `${t.plan}:` : t.noPlan);

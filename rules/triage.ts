@@ -4,6 +4,7 @@
  * first turn of every conversation.
  */
 import { type CodeKind, decodeHresult, describeSetupResult, describeUnknown } from './hresult/decode';
+import { describeExtendCode, type ExtendCodeMeaning } from './hresult/extend-codes';
 import type { KnowledgeBase } from './kb/load';
 import type { Citation, Step } from './kb/schema';
 import { contextsOf, factsFrom, type Knowledge } from './knowledge';
@@ -44,7 +45,8 @@ export interface SkippedStep {
 export interface TriageResult {
   locale: Locale;
   codes: CodeExplanation[];
-  subcodes: string[];
+  /** Setup extend codes ("0x20007"): phase, operation and what they mean, in the reply's language. */
+  subcodes: ExtendCodeMeaning[];
   kb: string[];
   context: Context | null;
   /** The PC's current Windows. */
@@ -82,6 +84,12 @@ export interface TriageOptions {
   now?: Date;
 }
 
+/** The facility as shown next to a code: its name ("WIN32"), or its number for one no header names. */
+function shownFacility(facility: { name: string; number: number }, locale: Locale): string {
+  if (!facility.name.startsWith('UNKNOWN_')) return facility.name;
+  return locale === 'ja' ? `ファシリティ ${facility.number}` : `facility ${facility.number}`;
+}
+
 export function explainCode(kb: KnowledgeBase, code: string, locale: Locale): CodeExplanation {
   const decoded = decodeHresult(code);
   const entry = kb.errors.get(code);
@@ -89,12 +97,29 @@ export function explainCode(kb: KnowledgeBase, code: string, locale: Locale): Co
   return {
     code,
     name: entry?.name ?? decoded.name,
-    facility: decoded.facility.name,
+    facility: shownFacility(decoded.facility, locale),
     known: entry !== undefined,
     meaning: entry ? entry.meaning[locale] : describeUnknown(decoded, locale),
     kind: decoded.kind,
     setup: setup ? { category: setup.category, nextAction: setup.nextAction, sources: setup.sources } : null,
   };
+}
+
+/**
+ * What setup extend codes mean, in the locale: the knowledge base's meaning when the code's error entry
+ * (or else any entry) lists the extend code, otherwise its phase and operation.
+ */
+export function explainSubcodes(
+  kb: KnowledgeBase,
+  code: string | null,
+  subcodes: readonly string[],
+  locale: Locale,
+): ExtendCodeMeaning[] {
+  return subcodes.map((sub) => {
+    const own = code ? kb.errors.get(code)?.subcodes?.find((x) => x.code === sub) : undefined;
+    const any = own ?? [...kb.errors.values()].flatMap((e) => e.subcodes ?? []).find((x) => x.code === sub);
+    return describeExtendCode(sub, locale, any?.meaning ?? null);
+  });
 }
 
 /**
@@ -155,7 +180,7 @@ export async function triage(
   return {
     locale,
     codes: understanding.codes.map((c) => explainCode(knowledge.kb, c, locale)),
-    subcodes: understanding.subcodes,
+    subcodes: explainSubcodes(knowledge.kb, code, understanding.subcodes, locale),
     kb: understanding.kb,
     context,
     os: understanding.os,

@@ -23,16 +23,26 @@ function describeSetup(decoded: DecodedHresult, locale: Locale): string {
   }
 }
 
+/** "WIN32 (7)", or just "2000" for a facility no header names (never the internal UNKNOWN_2000). */
+export function facilityLabel(facility: { name: string; number: number }): string {
+  return facility.name.startsWith('UNKNOWN_')
+    ? String(facility.number)
+    : `${facility.name} (${facility.number})`;
+}
+
 function describeNtstatus(decoded: DecodedHresult, locale: Locale): string {
   const { name, code, facility, ntstatus } = decoded;
   const wrapped = decoded.kind === 'hresult-from-nt';
   const phrase = NTSTATUS_PHRASE[locale];
-  const where = `${facility.name} (${facility.number})`;
+  const where = facilityLabel(facility);
+  const whereJa = facility.name.startsWith('UNKNOWN_')
+    ? String(facility.number)
+    : `${facility.name}（${facility.number}）`;
   switch (locale) {
     case 'ja': {
       const subject = name ? `${name}（${wrapped ? `NTSTATUS ${ntstatus}、` : ''}${code}）` : code;
       const how = wrapped ? 'NTSTATUS を HRESULT_FROM_NT で HRESULT にしたもの' : 'NTSTATUS のエラー コード';
-      return `${subject}は${how}です（ファシリティ ${facility.name}（${facility.number}））— ${phrase}。`;
+      return `${subject}は${how}です（ファシリティ ${whereJa}）— ${phrase}。`;
     }
     case 'ru': {
       const subject = name ? `${name} (${wrapped ? `NTSTATUS ${ntstatus}, ` : ''}${code})` : code;
@@ -72,7 +82,11 @@ export function describeUnknown(decoded: DecodedHresult, locale: Locale): string
         : decoded.nameSource === 'win32'
           ? `${name}（Win32 エラー ${codeNumber}、${code}）は`
           : `${name}（${code}）は`;
-      const where = raw ? 'SetupAPI の' : `ファシリティ ${facility.name}（${facility.number}）の`;
+      const where = raw
+        ? 'SetupAPI の'
+        : facility.name.startsWith('UNKNOWN_')
+          ? `ファシリティ ${facility.number} の`
+          : `ファシリティ ${facility.name}（${facility.number}）の`;
       return `${subject}${where}${failure ? 'エラー' : '成功'}コードです — ${phrase}。`;
     }
     case 'ru': {
@@ -81,7 +95,7 @@ export function describeUnknown(decoded: DecodedHresult, locale: Locale): string
         : decoded.nameSource === 'win32'
           ? `${name} (ошибка Win32 ${codeNumber}, ${code}) —`
           : `${name} (${code}) —`;
-      const where = raw ? 'SetupAPI' : `источника (facility) ${facility.name} (${facility.number})`;
+      const where = raw ? 'SetupAPI' : `источника (facility) ${facilityLabel(facility)}`;
       return `${subject} ${failure ? 'код ошибки' : 'код успешного выполнения'} ${where}: ${phrase}.`;
     }
     default: {
@@ -90,7 +104,7 @@ export function describeUnknown(decoded: DecodedHresult, locale: Locale): string
         : decoded.nameSource === 'win32'
           ? `${name} (Win32 error ${codeNumber}, ${code}) is`
           : `${name} (${code}) is`;
-      const where = raw ? 'SetupAPI' : `facility ${facility.name} (${facility.number})`;
+      const where = raw ? 'SetupAPI' : `facility ${facilityLabel(facility)}`;
       return `${subject} a ${failure ? 'failure' : 'success'} code from ${where}: ${phrase}.`;
     }
   }

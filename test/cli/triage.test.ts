@@ -103,7 +103,11 @@ describe('winfix triage', () => {
 
   it('takes a setup extend code as Windows Setup', async () => {
     const r = await triageJson('Media Creation Tool: 0x80070002-0x20007');
-    assert.deepEqual(r.subcodes, ['0x20007']);
+    assert.deepEqual(
+      r.subcodes.map((s) => [s.code, s.phase?.name, s.operation?.name]),
+      [['0x20007', 'SP_EXECUTION_SAFE_OS', 'SP_EXECUTION_OP_INSTALL_DRIVERS']],
+    );
+    assert.match(r.subcodes[0]?.meaning ?? '', /Safe OS/);
     assert.equal(r.context, 'windows-setup');
     assert.ok(r.plan.length > 0);
   });

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import type { TriageResult } from '../../rules/triage';
+import { runCli } from '../helpers/run-cli';
+
+/** Internal ids that must never show in localized text: contexts, OS families, unknown facilities. */
+const RAW_IDS =
+  /\b(?:windows-(?:update|setup|7|8\.1|10|11)|microsoft-store|backup-restore|system-restore|app-install|user-asked|plan-exhausted|no-plan|UNKNOWN_\d+)\b/;
+
+async function triageText(...args: string[]): Promise<string> {
+  const run = await runCli(['triage', ...args]);
+  assert.equal(run.code, 0, run.err);
+  return run.out;
+}
+
+describe('winfix triage: setup extend codes and names instead of ids', () => {
+  it('shows the setup extend code’s meaning with the code, in ja, en and ru', async () => {
+    const en = await triageText('Upgrade to Windows 11 failed with 0xC1900101-0x40017 on Windows 10 22H2');
+    assert.match(en, /^0xc1900101 \+ 0x40017 MOSETUP_E_SETUP_PLATFORM/m);
+    assert.match(en, /^ {2}0x40017 \(setup extend code\): Booting failed in the second boot \(OOBE\) phase/m);
+    const ja = await triageText('アップグレードが 0xC1900101-0x20007 で失敗しました');
+    assert.match(ja, /^ {2}0x20007: Safe OS フェーズ/m);
+    const ru = await triageText('Обновление до Windows 11 не удалось: 0xC1900101 - 0x2000C');
+    assert.match(
+      ru,
+      /0x2000c \(расширенный код установки\): сбой на операции «применение образа Windows» в фазе Safe OS/,
+    );
+  });
+
+  it('gives subcodes as objects with their meaning in --json', async () => {
+    const run = await runCli(['triage', '--json', '--locale', 'ja', '0xC1900101-0x4000D']);
+    const r = JSON.parse(run.out) as TriageResult;
+    assert.deepEqual(r.subcodes[0]?.phase, { number: 4, name: 'SP_EXECUTION_OOBE_BOOT' });
+    assert.deepEqual(r.subcodes[0]?.operation, { number: 13, name: 'SP_EXECUTION_OP_MIGRATE_DATA' });
+    assert.match(r.subcodes[0]?.meaning ?? '', /^0x4000d: /);
+    assert.match(r.subcodes[0]?.meaning ?? '', /[\u3040-\u30ff]/, 'in the reply’s language');
+  });
+
+  it('answers "what does 0x20007 mean?" and asks for the result code', async () => {
+    const out = await triageText('what does 0x20007 mean?');
+    assert.match(out, /^0x20007: Safe OS phase \(2\), operation INSTALL_DRIVERS/m);
+    assert.doesNotMatch(out, /I found no error code/);
+    assert.match(out, /Please also tell me: the error code/);
+  });
+
+  it('says where and which Windows by name, never by id, in every language', async () => {
+    for (const text of [
+      'Upgrade failed 0xC1900101-0x20007 on Windows 10 22H2',
+      'アップグレードが 0xC1900101-0x20007 で失敗 Windows 11',
+      'Ошибка 0x80070003 при архивации на Windows 7',
+      '0x87D00324 in Software Center on Windows 11 23H2',
+      'Microsoft Store 0x803F8001 Windows 10',
+    ]) {
+      const out = await triageText(text);
+      assert.doesNotMatch(out.split('\n').slice(0, 6).join('\n'), RAW_IDS, `${text}\n${out}`);
+    }
+    const en = await triageText('0x87D00324 in Software Center on Windows 11 23H2');
+    assert.match(en, /Where: Software Center \/ Configuration Manager · Windows: Windows 11 23H2/);
+    assert.match(en, /^0x87d00324 \(facility 2000\)/m);
+  });
+});
