@@ -9,8 +9,9 @@
     and then starts the services that should be running.
 
     Scope Update: wuauserv (Manual), bits (Manual), cryptsvc (Automatic), TrustedInstaller (Manual).
-    Scope All:    the above plus usosvc (Automatic, delayed), dosvc (Automatic, delayed), appidsvc (Manual)
-                  and msiserver (Manual).
+    Scope All:    the above plus usosvc (Automatic, delayed), dosvc (Automatic, delayed), appidsvc (Manual),
+                  msiserver (Manual) and LanmanWorkstation (Automatic; the Workstation service, which other
+                  services depend on and which hardening scripts sometimes disable).
 
     Services that are not installed (usosvc and dosvc do not exist before Windows 10) are reported as absent,
     not as errors. When the service control manager refuses a change even to an administrator, the start
@@ -19,7 +20,7 @@
 
 .PARAMETER Scope
     Update for the core Windows Update services, All to include the orchestrator, Delivery Optimization,
-    Application Identity and Windows Installer.
+    Application Identity, Windows Installer and the Workstation service (LanmanWorkstation).
 
 .EXAMPLE
     .\Repair-UpdateServices.ps1 -Scope All
@@ -50,21 +51,22 @@ $ErrorActionPreference = 'Stop'
 # Windows 10/11 defaults. Windows 7/8.1 start some of these automatically, but Manual works there too: the
 # services start on demand.
 $DefaultStartType = [ordered]@{
-    wuauserv         = 'Manual'
-    bits             = 'Manual'
-    cryptsvc         = 'Automatic'
-    trustedinstaller = 'Manual'
-    usosvc           = 'AutomaticDelayed'
-    dosvc            = 'AutomaticDelayed'
-    appidsvc         = 'Manual'
-    msiserver        = 'Manual'
+    wuauserv          = 'Manual'
+    bits              = 'Manual'
+    cryptsvc          = 'Automatic'
+    trustedinstaller  = 'Manual'
+    usosvc            = 'AutomaticDelayed'
+    dosvc             = 'AutomaticDelayed'
+    appidsvc          = 'Manual'
+    msiserver         = 'Manual'
+    lanmanworkstation = 'Automatic'
 }
 $ScopeServices = @{
     Update = @('wuauserv', 'bits', 'cryptsvc', 'trustedinstaller')
-    All    = @('wuauserv', 'bits', 'cryptsvc', 'trustedinstaller', 'usosvc', 'dosvc', 'appidsvc', 'msiserver')
+    All    = @('wuauserv', 'bits', 'cryptsvc', 'trustedinstaller', 'usosvc', 'dosvc', 'appidsvc', 'msiserver', 'lanmanworkstation')
 }
 # Started now so that the next update check finds them running; the others start on demand.
-$StartNow = @('cryptsvc', 'bits', 'wuauserv', 'usosvc', 'dosvc')
+$StartNow = @('lanmanworkstation', 'cryptsvc', 'bits', 'wuauserv', 'usosvc', 'dosvc')
 
 function Get-NativePath {
     # A 32-bit host on 64-bit Windows is redirected from System32 to SysWOW64; Sysnative reaches the real one.

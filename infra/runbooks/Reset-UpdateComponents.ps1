@@ -5,13 +5,18 @@
 .DESCRIPTION
     For when clearing the cache alone (Reset-UpdateCache) did not help. This runbook:
     1. clears the BITS job queue of all users (bitsadmin /reset /allusers) while BITS still runs;
-    2. stops usosvc, dosvc, bits, wuauserv and cryptsvc (each only if installed and running). Application
-       Identity (appidsvc), which older instructions stop too, holds none of these files and is left alone;
+    2. stops usosvc, dosvc, bits, wuauserv and cryptsvc (each only if installed and running). On Windows 10/11
+       the renames fail with "Access is denied" while usosvc or dosvc runs, so if any of them does not stop,
+       steps 3 and 4 are skipped and reported. Application Identity (appidsvc), which older instructions stop
+       too, holds none of these files and is left alone;
     3. deletes the legacy BITS queue files qmgr*.dat;
     4. renames SoftwareDistribution and catroot2 to .old (same backup rule as Reset-UpdateCache: an earlier
        .old is removed first, else the new one gets a time-stamped name);
-    5. restores the default security descriptors (DACL) of bits and wuauserv, only where they differ; the
-       previous descriptors are in the output, so that they can be put back with sc.exe sdset;
+    5. only with ResetServiceSecurity Yes: restores the default security descriptors (DACL) of bits and
+       wuauserv with sc.exe sdset, only where they differ (Microsoft's current strings, the same as the
+       fourth block of the knowledge base step reset-update-components); the previous descriptors are in
+       the output, so that they can be put back. Microsoft advises this only when the other steps did not
+       help, so it is off by default;
     6. re-registers the Windows Update, BITS, MSXML and crypto DLLs with regsvr32 /s (DLLs missing on this
        Windows version are skipped; DLLs without a registration entry point are reported, not errors);
     7. with ResetNetwork Yes, resets the Winsock catalog (netsh winsock reset). The WinHTTP proxy is
@@ -26,6 +31,10 @@
     Yes to also reset the Winsock catalog (removes layered service providers some old VPN or security
     products install), No to leave networking alone.
 
+.PARAMETER ResetServiceSecurity
+    Yes to also restore the default security descriptors of the BITS and Windows Update services (only when
+    a reset without it and a restart did not help), No (the default) to leave service permissions alone.
+
 .EXAMPLE
     .\Reset-UpdateComponents.ps1 -ResetNetwork Yes
 
@@ -33,6 +42,11 @@
     .\Reset-UpdateComponents.ps1 -ResetNetwork No -WhatIf
 
     Reports every change it would make, changes nothing.
+
+.EXAMPLE
+    .\Reset-UpdateComponents.ps1 -ResetNetwork No -ResetServiceSecurity Yes
+
+    The last resort: the full reset plus the default service security descriptors.
 
 .OUTPUTS
     System.String. One compressed JSON object on the last output line:
@@ -48,12 +62,19 @@
 param(
     [Parameter(Mandatory)]
     [ValidateSet('Yes', 'No')]
-    [string]$ResetNetwork
+    [string]$ResetNetwork,
+
+    [ValidateSet('No', 'Yes')]
+    [string]$ResetServiceSecurity = 'No'
 )
 
 $ErrorActionPreference = 'Stop'
 
-$DefaultDacl = 'D:(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCLCSWLOCRRC;;;AU)(A;;CCLCSWRPWPDTLOCRRC;;;PU)'
+# Microsoft's current defaults, as in the fourth block of the knowledge base step reset-update-components.
+$DefaultDacl = [ordered]@{
+    bits     = 'D:(A;CI;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCLCSWLOCRRC;;;IU)(A;;CCLCSWLOCRRC;;;SU)'
+    wuauserv = 'D:(A;;CCLCSWRPLORC;;;AU)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;SY)'
+}
 $Dlls = @(
     'atl.dll', 'urlmon.dll', 'mshtml.dll', 'shdocvw.dll', 'browseui.dll', 'jscript.dll', 'vbscript.dll', 'scrrun.dll',
     'msxml.dll', 'msxml3.dll', 'msxml6.dll', 'actxprxy.dll', 'softpub.dll', 'wintrust.dll', 'dssenh.dll', 'rsaenh.dll',
@@ -287,8 +308,8 @@ try {
             foreach ($dependent in $stop.dependents) { if (-not $wasRunning.Contains($dependent)) { $wasRunning.Add($dependent) } }
         }
         catch {
-            # The reset needs Windows Update, BITS and Cryptographic Services stopped; the others only help.
-            if ($name -in @('wuauserv', 'bits', 'cryptsvc')) { $stopped = $false }
+            # Every one must stop: with usosvc or dosvc running, the renames fail with "Access is denied".
+            $stopped = $false
             $result.errors.Add(('{0}: could not stop: {1}' -f $name, $_.Exception.Message))
         }
     }
@@ -318,23 +339,28 @@ try {
         $result.errors.Add('the cache was not reset because a service did not stop')
     }
 
-    # 5. Security descriptors.
-    foreach ($name in @('bits', 'wuauserv')) {
-        $current = $result.before.securityDescriptors.$name
-        if ($current -eq $DefaultDacl) {
-            $result.actions.Add(('{0}: security descriptor already the default' -f $name))
-            continue
-        }
-        if ($PSCmdlet.ShouldProcess($name, 'Restore the default security descriptor')) {
-            $set = Invoke-NativeCommand -FilePath (Get-NativePath -Name 'sc.exe') -ArgumentList 'sdset', $name, $DefaultDacl -TimeoutSeconds 30
-            if ($set.ExitCode -eq 0) {
-                $result.actions.Add(('{0}: security descriptor restored (was {1})' -f $name, $current))
-                $result.changed = $true
+    # 5. Security descriptors: only when asked for (Microsoft: only when the other steps did not help).
+    if ($ResetServiceSecurity -eq 'Yes') {
+        foreach ($name in @($DefaultDacl.Keys)) {
+            $current = $result.before.securityDescriptors.$name
+            if ($current -eq $DefaultDacl[$name]) {
+                $result.actions.Add(('{0}: security descriptor already the default' -f $name))
+                continue
             }
-            else {
-                $result.errors.Add(('{0}: sc.exe sdset failed ({1}): {2}' -f $name, $set.ExitCode, ($set.Lines -join ' ')))
+            if ($PSCmdlet.ShouldProcess($name, 'Restore the default security descriptor')) {
+                $set = Invoke-NativeCommand -FilePath (Get-NativePath -Name 'sc.exe') -ArgumentList 'sdset', $name, $DefaultDacl[$name] -TimeoutSeconds 30
+                if ($set.ExitCode -eq 0) {
+                    $result.actions.Add(('{0}: security descriptor restored (was {1})' -f $name, $current))
+                    $result.changed = $true
+                }
+                else {
+                    $result.errors.Add(('{0}: sc.exe sdset failed ({1}): {2}' -f $name, $set.ExitCode, ($set.Lines -join ' ')))
+                }
             }
         }
+    }
+    else {
+        $result.actions.Add('security descriptors left as they are (ResetServiceSecurity No)')
     }
 
     # 6. DLL registration. Exit codes of regsvr32: 0 done, 3 cannot load, 4 no DllRegisterServer, 5 failed.
