@@ -174,6 +174,7 @@ export const CONTEXT_KEYWORDS: readonly ContextKeywords[] = [
       // "восстановление файлов из архива": files back from a backup (not System Restore)
       ['(?:из|в)\\s+архив\\p{L}*', 2],
       ['восстановлени\\p{L}*\\s+файл\\p{L}*', 2],
+      ['восстан\\p{L}*\\s+архив\\p{L}*', 2],
     ],
   },
   {
