@@ -76,10 +76,14 @@ export interface RunResult {
 export type SystemEvent = {
   type: 'remote-update';
   requestId: string;
-  stage: 'approved' | 'rejected' | 'expired' | 'started' | 'finished';
+  /** cancelled: the job was never sent, or no technician could be reached (see `reason`). */
+  stage: 'approved' | 'rejected' | 'expired' | 'started' | 'finished' | 'cancelled';
   /** Who decided (display name or id), for approved / rejected. */
   by?: string | null;
-  /** The technician's reason, for rejected. */
+  /**
+   * The technician's reason, for rejected; for cancelled, why: 'not-enrolled' (the PC changed hands),
+   * 'stale' (too long after the approval), 'unreachable' (no technician could be reached).
+   */
   reason?: string | null;
   /** For finished. */
   result?: RunResult;

@@ -15,7 +15,7 @@ function tell(turn: Turn, event: SystemEvent, text: string, ok: boolean | null =
   turn.emit<JobStatusMessage>({
     kind: 'job-status',
     requestId: event.requestId,
-    stage: event.stage,
+    stage: event.stage === 'cancelled' ? 'finished' : event.stage,
     ok,
     status: turn.t(`remote.status.${event.stage}`),
     text: dry ? `${text} ${turn.t('remote.dry-run')}` : text,
@@ -53,6 +53,18 @@ export async function onSystem(turn: Turn, event: SystemEvent): Promise<void> {
     case 'expired':
       tell(turn, event, turn.t('remote.expired'));
       break;
+    case 'cancelled': {
+      const why = event.reason === 'not-enrolled' || event.reason === 'stale' ? event.reason : 'unreachable';
+      turn.emit<JobStatusMessage>({
+        kind: 'job-status',
+        requestId: event.requestId,
+        stage: 'finished',
+        ok: false,
+        status: turn.t('remote.status.cancelled'),
+        text: turn.t(`remote.cancelled.${why}`, { computer }),
+      });
+      break;
+    }
     case 'finished': {
       const result = event.result;
       if (!result) return;

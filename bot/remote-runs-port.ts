@@ -34,10 +34,24 @@ export interface RunRequest {
   parameters: Record<string, string>;
   computer: Computer;
   case: RunCaseContext;
+  /** The employee agreed that the run may restart the PC (asked for runbooks that restart). */
+  restartConsent?: boolean;
 }
 
 export type RunRequestResult =
-  | { kind: 'requested'; requestId: string; expiresAt: string; approvedByPolicy: boolean }
+  | {
+      kind: 'requested';
+      requestId: string;
+      expiresAt: string;
+      approvedByPolicy: boolean;
+      /**
+       * Whether the technicians can see the card: 'delivered'; or 'queued' (their channel cannot be
+       * reached yet; the card is kept and shown as soon as it can be).
+       */
+      delivery?: 'delivered' | 'queued';
+    }
+  /** No technician could be reached: the request was withdrawn (audited). */
+  | { kind: 'unreachable'; requestId: string }
   /** One open request per user and PC: this one is still waiting. */
   | { kind: 'busy'; requestId: string; stepId: string; computer: string }
   /** Not allowed (runbook not on the allow-list, bad parameter) or not possible now. */

@@ -130,7 +130,12 @@ export async function runForMe(
       kb: facts.kb,
       tried: s.outcomes.map((o) => ({ stepId: o.step, outcome: outcomeLabel(turn, o.step, o.outcome) })),
     },
+    ...(consent === true ? { restartConsent: true } : {}),
   });
+  if (result.kind === 'unreachable') {
+    turn.say(turn.t('remote.cancelled.unreachable'));
+    return;
+  }
   if (result.kind === 'refused') {
     turn.say(turn.t('remote.refused', { detail: result.detail }));
     return;
@@ -152,7 +157,10 @@ export async function runForMe(
   turn.closeCard(turn.t('remote.answer', { computer: computer.name }));
   const text = result.approvedByPolicy
     ? turn.t('remote.requested-auto', { computer: computer.name })
-    : turn.t('remote.requested', { computer: computer.name, minutes: remote.approvalMinutes });
+    : turn.t(result.delivery === 'queued' ? 'remote.requested-queued' : 'remote.requested', {
+        computer: computer.name,
+        minutes: remote.approvalMinutes,
+      });
   turn.emit({
     kind: 'job-status',
     requestId: result.requestId,

@@ -9,7 +9,14 @@ import type { ApprovalMessage, OutgoingMessage } from '../bot';
 import { createExecutor, type Executor, type ExecutorDependencies } from '../connectors/azure-automation';
 import { APPROVAL_EXPIRY, type Storage, TimerRunner } from '../connectors/storage';
 import type { KnowledgeBase } from '../rules/kb/load';
-import { createRemoteRuns, type RemoteLog, type RemoteNotifier, type RemoteSetup } from '../runs';
+import {
+  createRemoteRuns,
+  type Delivery,
+  type RemoteLog,
+  type RemoteNotifier,
+  type RemoteSetup,
+  type SweeperOptions,
+} from '../runs';
 import type { Config } from './config';
 
 /** Sends each platform's part to that platform's notifier; platforms without one are logged once each. */
@@ -32,8 +39,8 @@ export class PlatformNotifier implements RemoteNotifier {
     return notifier;
   }
 
-  async postApproval(platform: string, card: ApprovalMessage): Promise<void> {
-    await this.for(platform)?.postApproval(platform, card);
+  async postApproval(platform: string, card: ApprovalMessage): Promise<Delivery> {
+    return (await this.for(platform)?.postApproval(platform, card)) ?? 'failed';
   }
 
   async updateApproval(platform: string, card: ApprovalMessage): Promise<void> {
@@ -57,13 +64,15 @@ export interface RemoteWiringOptions {
   roundMs?: number;
   /** Between two polls of one job (default: the executor's). */
   pollIntervalMs?: number;
+  /** The sweep of untold changes (default: every 60 s, changes older than 60 s). */
+  sweep?: SweeperOptions;
 }
 
 export interface RemoteWiring extends RemoteSetup {
   executor: Executor;
   notifier: PlatformNotifier;
   timers: TimerRunner;
-  /** Starts the job poller and the expiry timers. */
+  /** Starts the job poller, the expiry timers and the sweep (which runs once right away). */
   start(): void;
   stop(): Promise<void>;
 }
@@ -91,9 +100,16 @@ export async function wireRemote(
       kb,
       clock: storage.clock,
       log,
-      policy: config.remote,
+      policy: {
+        ...config.remote,
+        technicianConversations: {
+          teams: config.remote.teamsTechnicianConversation,
+          slack: config.slack.technicianChannel,
+        },
+      },
     },
     { intervalMs: options.roundMs, pollIntervalMs: options.pollIntervalMs },
+    options.sweep,
   );
   const timers = new TimerRunner({
     timers: storage.timers,
@@ -116,8 +132,10 @@ export async function wireRemote(
     start() {
       remote.poller.start();
       timers.start();
+      remote.sweeper.start();
     },
     async stop() {
+      await remote.sweeper.stop();
       await remote.poller.stop();
       await timers.stop();
     },

@@ -6,6 +6,7 @@ import { JobPoller, type JobPollerOptions } from './job-poller';
 import { DEFAULT_POLICY, type RemotePolicy } from './policy';
 import { RemoteContext, type RemoteDeps } from './remote-context';
 import { RemoteRuns } from './remote-runs';
+import { Sweeper, type SweeperOptions } from './sweeper';
 
 export type * from '../bot/remote-runs-port';
 export { checkParameters } from '../rules/kb/runbook-parameters';
@@ -13,12 +14,15 @@ export { approvalCard, type CardJob, minuteUtc, type StoredRunContext } from './
 export { JobPoller, type JobPollerOptions, runResult, shortSummary } from './job-poller';
 export { DEFAULT_POLICY, type RemotePolicy } from './policy';
 export type { RemoteLog } from './remote-context';
-export { identitiesOf, RemoteRuns } from './remote-runs';
+export { identitiesOf, inConversation, RemoteRuns } from './remote-runs';
 export type * from './stores';
+export { Sweeper, type SweeperOptions } from './sweeper';
 
 export interface RemoteSetup {
   runs: RemoteRuns;
   poller: JobPoller;
+  /** Tells what was recorded but not told (after a crash); run at start-up and periodically. */
+  sweeper: Sweeper;
   /** Hands the bot to the coordinator (it tells users through the bot's system events). */
   attach(bot: Bot): void;
 }
@@ -29,6 +33,7 @@ export function createRemoteRuns(
     clock?: Clock;
   },
   poller: JobPollerOptions = {},
+  sweeper: SweeperOptions = {},
 ): RemoteSetup {
   const ctx = new RemoteContext({
     ...deps,
@@ -36,5 +41,11 @@ export function createRemoteRuns(
     clock: deps.clock ?? systemClock,
     translator: createTranslator(),
   });
-  return { runs: new RemoteRuns(ctx), poller: new JobPoller(ctx, poller), attach: (bot) => ctx.attach(bot) };
+  const runs = new RemoteRuns(ctx);
+  return {
+    runs,
+    poller: new JobPoller(ctx, poller),
+    sweeper: new Sweeper(ctx, runs, sweeper),
+    attach: (bot) => ctx.attach(bot),
+  };
 }

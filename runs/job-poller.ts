@@ -3,13 +3,19 @@
  * over after a restart): each round claims the jobs due for a poll with a lease, and for each one
  * either creates it remotely (the job's stored id is the Azure job name, chosen before the create; a
  * job whose create was already attempted is looked up first, so a restart never creates a second
- * one) or reads its status. Status changes update the technicians' card and tell the user; a finished
- * job's output goes to the technicians in full and to the user as a short summary.
+ * one) or reads its status. Just before a create is sent, the request is checked again: the PC must
+ * still be enrolled to the requester, and the approval must not be older than the approval window (a
+ * bot that was down for hours does not restart someone's PC out of the blue); otherwise the job is
+ * cancelled (never sent) and both sides are told. Status changes update the technicians' card and tell
+ * the user; a finished job's output goes to the technicians in full and to the user as a short summary.
  */
-import { createHash } from 'node:crypto';
-import type { RunResult } from '../bot/inputs';
-import { type RemoteContext, splitKey } from './remote-context';
+import { announceCancelled, announceFinished, type CancelReason, cancelText, outputDigest } from './announce';
+import { shortSummary } from './outcome';
+import { stillOwned } from './ownership';
+import type { RemoteContext } from './remote-context';
 import type { ApprovalRecord, JobOutcome, JobRecord, JobView } from './stores';
+
+export { jobException, runResult, shortSummary } from './outcome';
 
 export interface JobPollerOptions {
   /** This process's name in leases (default: pid and a random suffix). */
@@ -29,7 +35,8 @@ const PERMANENT = [
   'winfix_automation_request',
   'winfix_automation_job_conflict',
 ];
-const MAX_OUTPUT = 12_000;
+/** The status of a job refused before anything was sent (connectors/storage/jobs.ts: CANCELLED). */
+const CANCELLED = 'Cancelled';
 /** Looks in a row that find no job before it is reported as failed. */
 const MAX_MISSES = 3;
 
@@ -39,42 +46,6 @@ function codeOf(error: unknown): string {
 
 function stringParams(parameters: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, String(v)]));
-}
-
-/** Why Azure says the job failed or was suspended, bounded; null when it says nothing. */
-export function jobException(outcome: JobOutcome, max = 500): string | null {
-  const why = outcome.snapshot?.exception?.trim();
-  if (!why) return null;
-  return why.length > max ? `${why.slice(0, max - 1)}…` : why;
-}
-
-/** One line for the card: ok / not ok, and what was done or went wrong. */
-export function shortSummary(outcome: JobOutcome): string {
-  const s = outcome.summary;
-  const why = jobException(outcome, 200);
-  if (!s) {
-    const problems = [why, outcome.outputError ? `no output (${outcome.outputError})` : null].filter(Boolean);
-    return problems.length ? problems.join('; ') : 'no result from the runbook';
-  }
-  const what = s.ok ? s.actions : s.errors;
-  const head = `${s.ok ? 'ok' : 'not ok'}${s.changed ? ', changed' : ''}${s.rebootRequired ? ', restart needed' : ''}`;
-  return what.length ? `${head}: ${what.slice(0, 3).join('; ')}` : head;
-}
-
-export function runResult(outcome: JobOutcome): RunResult {
-  const s = outcome.summary;
-  return {
-    status: outcome.status,
-    ok: outcome.succeeded,
-    actions: s?.actions ?? [],
-    errors: [
-      ...(s ? s.errors : outcome.outputError ? [outcome.outputError] : []),
-      ...(jobException(outcome, 300) && !outcome.succeeded ? [jobException(outcome, 300) as string] : []),
-    ],
-    rebootRequired: s?.rebootRequired ?? false,
-    facts: s?.result ?? null,
-    dryRun: outcome.dryRun,
-  };
 }
 
 export class JobPoller {
@@ -141,7 +112,12 @@ export class JobPoller {
     if (!approval) throw new Error(`approval ${job.approvalId} is missing`);
     let view: JobView | null;
     try {
-      view = job.externalId ? await executor.get(job.id) : await this.create(job);
+      const made = job.externalId ? await executor.get(job.id) : await this.create(approval, job);
+      if (typeof made === 'string') {
+        await this.cancel(approval, job, made);
+        return;
+      }
+      view = made;
     } catch (error) {
       const message = (error as Error).message;
       if (PERMANENT.includes(codeOf(error))) {
@@ -213,11 +189,22 @@ export class JobPoller {
       });
   }
 
-  /** Creates the job remotely, unless an earlier attempt (this process or one before a restart) did. */
-  private async create(job: JobRecord): Promise<JobView | null> {
+  /**
+   * Creates the job remotely, unless an earlier attempt (this process or one before a restart) did; or
+   * the reason not to, when the request no longer holds (see the class comment).
+   */
+  private async create(approval: ApprovalRecord, job: JobRecord): Promise<JobView | null | CancelReason> {
     const { jobs, executor } = this.ctx.deps;
+    let looked = false;
+    if (job.startedAt !== null) {
+      const existing = await executor.get(job.id);
+      if (existing) return existing;
+      looked = true;
+    }
+    const refusal = await this.refusal(approval);
+    if (refusal) return refusal;
     const attemptedBefore = await jobs.markStarting(job.id, this.owner);
-    if (attemptedBefore) {
+    if (attemptedBefore && !looked) {
       const existing = await executor.get(job.id);
       if (existing) return existing;
     }
@@ -230,44 +217,34 @@ export class JobPoller {
     return started.snapshot;
   }
 
+  /** Why the job must not be sent now, or null. */
+  private async refusal(approval: ApprovalRecord): Promise<CancelReason | null> {
+    const { enrollments, clock, policy } = this.ctx.deps;
+    if (!(await stillOwned(enrollments, approval))) return 'not-enrolled';
+    const decidedAt = Date.parse(approval.decidedAt ?? approval.requestedAt);
+    if (clock.now().getTime() - decidedAt > policy.approvalMinutes * 60_000) return 'stale';
+    return null;
+  }
+
+  private async cancel(approval: ApprovalRecord, job: JobRecord, reason: CancelReason): Promise<void> {
+    const held = await this.ctx.deps.jobs.recordPoll(job.id, this.owner, {
+      status: CANCELLED,
+      detail: reason,
+      summary: cancelText(this.ctx, approval, reason),
+      nextPollAt: this.nextPoll(),
+    });
+    if (held) await announceCancelled(this.ctx, approval, reason);
+  }
+
   private async finish(approval: ApprovalRecord, job: JobRecord, outcome: JobOutcome): Promise<void> {
-    const { jobs, notifier, log } = this.ctx.deps;
-    const summary = shortSummary(outcome);
-    const output = outcome.output ?? '';
-    const held = await jobs.recordPoll(job.id, this.owner, {
+    const held = await this.ctx.deps.jobs.recordPoll(job.id, this.owner, {
       status: outcome.status,
       detail: outcome.outputError,
       externalId: job.id,
-      summary,
-      outputDigest: outcome.output === null ? null : createHash('sha256').update(output).digest('hex'),
+      summary: shortSummary(outcome),
+      outputDigest: outputDigest(outcome),
       nextPollAt: this.nextPoll(),
     });
-    if (!held) return;
-    await this.ctx.refreshCard(approval.id);
-    const [platform] = splitKey(approval.conversationKey);
-    const head = this.ctx.t('approval.output', {
-      runbook: approval.runbook,
-      computer: approval.computerName,
-      status: outcome.status,
-    });
-    const why = jobException(outcome, 4000);
-    const exception = why ? `${this.ctx.t('approval.exception', { exception: why })}\n` : '';
-    const body = output.trim()
-      ? output.length > MAX_OUTPUT
-        ? `${output.slice(0, MAX_OUTPUT)}\n…`
-        : output.trim()
-      : this.ctx.t('approval.output-none');
-    try {
-      await notifier.toTechnicians(platform, approval.id, `${head}\n${exception}${body}`);
-    } catch (error) {
-      log.warn(`output of job ${job.id} not posted to the technicians: ${(error as Error).message}`);
-    }
-    await this.ctx.tellUser(approval, {
-      type: 'remote-update',
-      requestId: approval.id,
-      stage: 'finished',
-      result: runResult(outcome),
-      dryRun: outcome.dryRun,
-    });
+    if (held) await announceFinished(this.ctx, approval, job.id, outcome);
   }
 }

@@ -15,6 +15,11 @@ export interface RemotePolicy {
   allowedRunbooks: string[] | null;
   /** The language of the technicians' cards and replies (default "en"). */
   technicianLocale: Locale;
+  /**
+   * Where each platform's technicians decide (Teams channel conversation id, Slack channel id):
+   * Approve, Reject and Stop count only there. Unset for a platform: wherever the card is.
+   */
+  technicianConversations: Record<string, string | null>;
 }
 
 export const DEFAULT_POLICY: RemotePolicy = {
@@ -23,4 +28,5 @@ export const DEFAULT_POLICY: RemotePolicy = {
   diagnosticsWithoutApproval: false,
   allowedRunbooks: null,
   technicianLocale: 'en',
+  technicianConversations: {},
 };

@@ -2,24 +2,34 @@
  * The remote-run coordinator: a user's request becomes a stored approval request and a card in the
  * technicians' channel; a technician's press is checked (technician? not the requester? the card
  * matches the stored request?) and decided once, in storage, with compare-and-set; the card is
- * updated in place for everyone and the user is told. Approved requests become jobs that JobPoller
- * starts and follows. Everything refused is audited.
+ * updated in place for everyone and the user is told. Approved requests become jobs (written with the
+ * decision, in one transaction) that JobPoller starts and follows. Presses count only in the
+ * technicians' conversation. A card nobody can see is said to the employee as it is (kept for later,
+ * or withdrawn). Everything refused is audited, with the technician's directory id and e-mail where
+ * the platform gives them.
  */
 
 import type { ActionInput, Sender, TechnicianAction } from '../bot/inputs';
 import type { OutgoingMessage } from '../bot/messages';
 import type { Computer, RemoteRunsPort, RunRequest, RunRequestResult } from '../bot/remote-runs-port';
 import { checkParameters } from '../rules/kb/runbook-parameters';
+import { announceDecision } from './announce';
 import type { StoredRunContext } from './approval-card';
+import { identitiesOf, technicianData } from './ownership';
 import { type RemoteContext, splitKey } from './remote-context';
-import type { ApprovalRecord, JobRecord } from './stores';
+import type { ApprovalRecord, Delivery, JobRecord } from './stores';
 
-/** The identities a chat user can be enrolled or listed as a technician under. */
-export function identitiesOf(platform: string, user: Sender): { platform: string; id: string }[] {
-  const ids = [{ platform, id: user.id }];
-  if (user.directoryId) ids.unshift({ platform, id: user.directoryId });
-  if (user.email) ids.push({ platform: 'email', id: user.email.toLowerCase() });
-  return ids;
+export { identitiesOf } from './ownership';
+
+/**
+ * Whether a conversation is the configured technicians' one: the same id, a thread in it (Teams
+ * `…;messageid=…`), or (Slack `team:channel[:thread]`) the same channel.
+ */
+export function inConversation(platform: string, conversationId: string, configured: string): boolean {
+  if (conversationId === configured) return true;
+  if (platform === 'teams') return conversationId.split(';')[0] === configured;
+  if (platform === 'slack') return conversationId.split(':')[1] === configured;
+  return false;
 }
 
 const ALLOWED_KEYS: Record<TechnicianAction['verb'], string[]> = {
@@ -76,6 +86,7 @@ export class RemoteRuns implements RemoteRunsPort {
       approvedByPolicy: byPolicy,
     };
     const { created, approval } = await deps.approvals.request({
+      consent: req.restartConsent ? { restart: true } : null,
       conversationKey: req.conversationKey,
       requester: `${req.platform}:${req.requester.id}`,
       stepId: req.stepId,
@@ -109,10 +120,11 @@ export class RemoteRuns implements RemoteRunsPort {
         digest: approval.digest,
       });
       if (decided.ok) {
-        // The job and the card's first post in one card turn: the poller's redraws queue behind it.
+        // The card's first post in one card turn: the poller's redraws queue behind it.
         await this.ctx.serially(approval.id, async () => {
           const { job } = await deps.jobs.createForApproval(approval.id);
-          await this.post(decided.approval, job);
+          if ((await this.post(decided.approval, job)) !== 'failed')
+            await deps.approvals.markAnnounced(approval.id, 'approved');
         });
         return {
           kind: 'requested',
@@ -122,22 +134,56 @@ export class RemoteRuns implements RemoteRunsPort {
         };
       }
     }
-    await this.ctx.serially(approval.id, () => this.post(approval));
+    const delivery = await this.ctx.serially(approval.id, () => this.post(approval));
+    if (delivery === 'failed') {
+      await deps.approvals.withdraw(approval.id, 'unreachable', { delivery });
+      return { kind: 'unreachable', requestId: approval.id };
+    }
     return {
       kind: 'requested',
       requestId: approval.id,
       expiresAt: approval.expiresAt,
       approvedByPolicy: false,
+      delivery,
     };
   }
 
-  private async post(approval: ApprovalRecord, job: JobRecord | null = null): Promise<void> {
+  /**
+   * Posts the approval card and says how it went: 'delivered'; 'queued' (the connector keeps it and
+   * posts it when the channel can be reached: a notifier error with `queued: true`); 'failed' (nobody
+   * can see it). A pending request's card that went out (or is kept) is recorded as told; anything
+   * else is audited (`approval.undelivered`).
+   */
+  async post(approval: ApprovalRecord, job: JobRecord | null = null): Promise<Delivery> {
+    const { deps } = this.ctx;
     const [platform] = splitKey(approval.conversationKey);
+    let delivery: Delivery;
+    let code: string | null = null;
     try {
-      await this.ctx.deps.notifier.postApproval(platform, this.ctx.card(approval, job));
-    } catch (error) {
-      this.ctx.deps.log.error(`approval card ${approval.id} not posted: ${(error as Error).message}`);
+      delivery = (await deps.notifier.postApproval(platform, this.ctx.card(approval, job))) ?? 'failed';
+    } catch (thrown) {
+      const failure = thrown as { message?: string; code?: unknown; queued?: unknown };
+      code = typeof failure.code === 'string' ? failure.code : null;
+      delivery = failure.queued === true ? 'queued' : 'failed';
+      deps.log.warn(`approval card ${approval.id} not posted: ${failure.message ?? String(thrown)}`);
     }
+    if (delivery !== 'delivered')
+      await deps.audit.append({
+        actor: 'system',
+        action: 'approval.undelivered',
+        subject: approval.id,
+        targetUser: approval.requester,
+        data: { platform, delivery, code },
+      });
+    if (delivery !== 'failed' && approval.status === 'pending')
+      await deps.approvals.markAnnounced(approval.id, 'requested');
+    return delivery;
+  }
+
+  /** Whether a press came from where the platform's technicians decide (anywhere when none is set). */
+  private fromTechnicians(input: ActionInput): boolean {
+    const configured = this.ctx.deps.policy.technicianConversations[input.platform];
+    return !configured || inConversation(input.platform, input.conversationId, configured);
   }
 
   private reply(text: string): OutgoingMessage[] {
@@ -148,6 +194,7 @@ export class RemoteRuns implements RemoteRunsPort {
     const { deps } = this.ctx;
     const action = input.action;
     const by = `${input.platform}:${input.user.id}`;
+    const who = technicianData(input.user);
     const requestId = typeof action.request === 'string' ? action.request : '';
     const extra = Object.keys(action).filter((k) => !ALLOWED_KEYS[action.verb].includes(k));
     const approval = requestId ? await deps.approvals.get(requestId) : null;
@@ -155,15 +202,28 @@ export class RemoteRuns implements RemoteRunsPort {
       await deps.approvals.recordRefusal(approval?.id ?? null, by, 'forged', {
         verb: action.verb,
         keys: extra,
+        ...who,
       });
       return this.reply(this.ctx.t('approval.reply.forged'));
     }
     if (!approval) {
-      await deps.approvals.recordRefusal(null, by, 'not-found', { verb: action.verb, request: requestId });
+      await deps.approvals.recordRefusal(null, by, 'not-found', {
+        verb: action.verb,
+        request: requestId,
+        ...who,
+      });
       return this.reply(this.ctx.t('approval.reply.not-found'));
     }
+    if (!this.fromTechnicians(input)) {
+      await deps.approvals.recordRefusal(approval.id, by, 'wrong-conversation', {
+        verb: action.verb,
+        conversationId: input.conversationId,
+        ...who,
+      });
+      return this.reply(this.ctx.t('approval.reply.wrong-conversation'));
+    }
     if (!this.isTechnician(input.platform, input.user)) {
-      await deps.approvals.recordRefusal(approval.id, by, 'not-technician', { verb: action.verb });
+      await deps.approvals.recordRefusal(approval.id, by, 'not-technician', { verb: action.verb, ...who });
       return this.reply(this.ctx.t('approval.reply.not-technician'));
     }
     const c = approval.context as Partial<StoredRunContext>;
@@ -172,13 +232,14 @@ export class RemoteRuns implements RemoteRunsPort {
       (c.requesterDirectoryId != null && c.requesterDirectoryId === input.user.directoryId) ||
       (c.requesterEmail != null && c.requesterEmail.toLowerCase() === input.user.email?.toLowerCase());
     if (own) {
-      await deps.approvals.recordRefusal(approval.id, by, 'requester', { verb: action.verb });
+      await deps.approvals.recordRefusal(approval.id, by, 'requester', { verb: action.verb, ...who });
       return this.reply(this.ctx.t('approval.reply.own-request'));
     }
-    if (action.verb === 'stop-job') return this.stop(approval, by);
+    if (action.verb === 'stop-job') return this.stop(approval, by, who);
     return this.decide(approval, action.verb === 'approve', {
       by,
       byName: input.user.name ?? null,
+      identity: { directoryId: input.user.directoryId ?? null, email: input.user.email ?? null },
       digest: action.digest,
       reason: input.fields?.reason ?? null,
     });
@@ -187,7 +248,13 @@ export class RemoteRuns implements RemoteRunsPort {
   private async decide(
     approval: ApprovalRecord,
     approve: boolean,
-    press: { by: string; byName: string | null; digest: unknown; reason: string | null },
+    press: {
+      by: string;
+      byName: string | null;
+      identity: { directoryId: string | null; email: string | null };
+      digest: unknown;
+      reason: string | null;
+    },
   ): Promise<OutgoingMessage[]> {
     const { deps } = this.ctx;
     const { by, digest, reason } = press;
@@ -196,6 +263,7 @@ export class RemoteRuns implements RemoteRunsPort {
       approve,
       by,
       byName: press.byName,
+      identity: press.identity,
       note: approve ? null : note,
       digest: typeof digest === 'string' ? digest : '',
     });
@@ -209,32 +277,23 @@ export class RemoteRuns implements RemoteRunsPort {
         this.ctx.t('approval.reply.already', { decision: card.decision ?? result.approval.status }),
       );
     }
+    // The decision and (approved) the job's intent are stored together: telling comes after, and a
+    // crash before it is told leaves it to the sweep.
     const decided = result.approval;
-    const name = decided.decidedByName ?? by;
-    if (approve) {
-      await deps.jobs.createForApproval(decided.id);
-      await this.ctx.refreshCard(decided.id);
-      await this.ctx.tellUser(decided, {
-        type: 'remote-update',
-        requestId: decided.id,
-        stage: 'approved',
-        by: name,
-        dryRun: deps.executor.dryRun,
-      });
-      return this.reply(this.ctx.t('approval.reply.approved', { computer: decided.computerName }));
-    }
-    await this.ctx.refreshCard(decided.id);
-    await this.ctx.tellUser(decided, {
-      type: 'remote-update',
-      requestId: decided.id,
-      stage: 'rejected',
-      by: name,
-      reason: note,
-    });
-    return this.reply(this.ctx.t('approval.reply.rejected'));
+    if (approve && !result.job) await deps.jobs.createForApproval(decided.id);
+    await announceDecision(this.ctx, decided);
+    return this.reply(
+      approve
+        ? this.ctx.t('approval.reply.approved', { computer: decided.computerName })
+        : this.ctx.t('approval.reply.rejected'),
+    );
   }
 
-  private async stop(approval: ApprovalRecord, by: string): Promise<OutgoingMessage[]> {
+  private async stop(
+    approval: ApprovalRecord,
+    by: string,
+    who: Record<string, unknown>,
+  ): Promise<OutgoingMessage[]> {
     const { deps } = this.ctx;
     const job = await deps.jobs.forApproval(approval.id);
     if (!job || job.terminal) return this.reply(this.ctx.t('approval.reply.no-job'));
@@ -248,7 +307,7 @@ export class RemoteRuns implements RemoteRunsPort {
       actor: by,
       action: 'job.stop-requested',
       subject: job.id,
-      data: { approvalId: approval.id },
+      data: { approvalId: approval.id, ...who },
     });
     return this.reply(this.ctx.t('approval.reply.stop-sent'));
   }
@@ -256,8 +315,6 @@ export class RemoteRuns implements RemoteRunsPort {
   /** The approval-expiry timer's handler: a request nobody decided in time lapses. */
   async expire(approvalId: string): Promise<void> {
     const expired = await this.ctx.deps.approvals.expire(approvalId);
-    if (!expired) return;
-    await this.ctx.refreshCard(expired.id);
-    await this.ctx.tellUser(expired, { type: 'remote-update', requestId: expired.id, stage: 'expired' });
+    if (expired) await announceDecision(this.ctx, expired);
   }
 }

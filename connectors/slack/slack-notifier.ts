@@ -3,14 +3,16 @@
  * technicians' channel (SLACK_TECHNICIAN_CHANNEL) and updated in place for everyone, a job's output as a
  * reply in the card's thread, and proactive messages to the requester's conversation. Which message
  * shows which request is kept in the reference store (`approval:<requestId>` → `<channel>|<ts>`), so
- * cards are still updated after a restart. Nothing here throws for a delivery failure: it is logged.
+ * cards are still updated after a restart. Nothing here throws for a delivery failure: it is logged,
+ * and `postApproval` answers 'failed' (Slack keeps nothing to post later), so the core withdraws the
+ * request and tells the employee that no technician could be reached.
  *
  * Without a technicians' channel nothing can be posted: each request's card is reported once as an
- * error, and the request waits for a decision nobody can give until it expires.
+ * error.
  */
 import type { webApi } from '@slack/bolt';
 import type { ApprovalMessage, OutgoingMessage, ReferenceStore } from '../../bot';
-import type { RemoteNotifier } from '../../runs';
+import type { Delivery, RemoteNotifier } from '../../runs';
 import { renderMessage, technicianNote } from './block-kit';
 import type { ConnectorLogger } from './connector-logger';
 import { PLATFORM, placeOf } from './slack-inputs';
@@ -78,20 +80,21 @@ export class SlackNotifier implements RemoteNotifier {
     return { channel: stored.slice(0, at), ts: stored.slice(at + 1) };
   }
 
-  async postApproval(platform: string, card: ApprovalMessage): Promise<void> {
-    if (platform !== PLATFORM) return;
+  /** 'delivered' once posted; 'failed' without a channel or when Slack refuses (Slack keeps nothing). */
+  async postApproval(platform: string, card: ApprovalMessage): Promise<Delivery> {
+    if (platform !== PLATFORM) return 'failed';
     const channel = this.options.technicianChannel;
     if (!channel) {
       if (!this.unposted.has(card.requestId)) {
         this.unposted.add(card.requestId);
         this.logger.error(
-          `Slack: approval request ${card.requestId} not posted: SLACK_TECHNICIAN_CHANNEL is not set, so no technician can decide it; it expires unanswered`,
+          `Slack: approval request ${card.requestId} not posted: SLACK_TECHNICIAN_CHANNEL is not set, so no technician can decide it; the request expires now`,
         );
       }
-      return;
+      return 'failed';
     }
     const rendered = renderMessage(card);
-    if (!rendered) return;
+    if (!rendered) return 'failed';
     try {
       const result = await this.options.client.chat.postMessage({
         channel,
@@ -102,10 +105,12 @@ export class SlackNotifier implements RemoteNotifier {
       // Slack answers with the channel's id even when it was given by name (chat.update needs the id).
       const posted = `${result.channel ?? channel}|${result.ts}`;
       await this.options.references.saveCardMessage(PLATFORM, approvalCardKey(card.requestId), posted);
+      return 'delivered';
     } catch (error) {
       this.logger.error(
         webApiError(`posting approval request ${card.requestId} to ${channel}`, error).message,
       );
+      return 'failed';
     }
   }
 

@@ -10,11 +10,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../bot';
+import {
+  type AnnouncedStage,
+  markAnnounced,
+  type ToAnnounce,
+  toAnnounce,
+  withdraw,
+} from './approval-announcements';
 import { approvalDigest } from './approval-digest';
+import { isObject, type Row, read, toApproval } from './approval-rows';
 import { appendAudit } from './audit-log';
 import { StorageInputError, StorageStateError } from './errors';
+import { insertJob, type Job } from './jobs';
 import type { Queryable, SqlExecutor } from './sql';
-import { iso, isoOrNull, json } from './sql';
+import { json } from './sql';
 import { cancelTimer, scheduleTimer } from './timers';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';
@@ -32,9 +41,11 @@ export interface ApprovalInput {
   ttlMs?: number;
   /** What the approval card shows (code, context, OS, step title, steps tried …); stored as given. */
   context?: Record<string, unknown>;
+  /** The employee agreed to a restart of the PC: audited as its own event (`approval.consent`). */
+  consent?: { restart: boolean } | null;
 }
 
-export interface Approval extends Omit<ApprovalInput, 'ttlMs' | 'context'> {
+export interface Approval extends Omit<ApprovalInput, 'ttlMs' | 'context' | 'consent'> {
   id: string;
   status: ApprovalStatus;
   /** `approvalDigest` of the stored request; null for requests made before schema version 2. */
@@ -47,6 +58,8 @@ export interface Approval extends Omit<ApprovalInput, 'ttlMs' | 'context'> {
   decidedByName: string | null;
   decidedAt: string | null;
   note: string | null;
+  /** What both sides were last told: requested, approved, rejected, expired, finished (null: nothing yet). */
+  announced: string | null;
 }
 
 export interface Decision {
@@ -58,12 +71,15 @@ export interface Decision {
   note?: string | null;
   /** The digest the card carried; when given (even empty) it must match the stored request's. */
   digest?: string | null;
+  /** Who the decider is besides the chat id, where the platform gives it (audited). */
+  identity?: { directoryId?: string | null; email?: string | null } | null;
 }
 
 export type RefusalReason = 'already-decided' | 'expired' | 'requester' | 'forged';
 
 export type DecideResult =
-  | { ok: true; approval: Approval }
+  /** An approval comes with its job (its intent, written in the same transaction). */
+  | { ok: true; approval: Approval; job: Job | null }
   | { ok: false; reason: 'not-found'; approval: null }
   | { ok: false; reason: RefusalReason; approval: Approval };
 
@@ -71,52 +87,11 @@ export const APPROVAL_EXPIRY = 'approval-expiry';
 export const DEFAULT_APPROVAL_TTL_MS = 30 * 60 * 1000;
 export { approvalDigest };
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  !!value && typeof value === 'object' && !Array.isArray(value);
-
-interface Row {
-  id: string;
-  conversation_key: string;
-  requester: string;
-  step_id: string;
-  runbook: string;
-  parameters: Record<string, unknown>;
-  computer_name: string;
-  worker_group: string;
-  status: ApprovalStatus;
-  requested_at: Date;
-  expires_at: Date;
-  decided_by: string | null;
-  decided_by_name: string | null;
-  decided_at: Date | null;
-  note: string | null;
-  digest: string | null;
-  context: Record<string, unknown> | null;
-}
-
-const toApproval = (r: Row): Approval => ({
-  id: r.id,
-  conversationKey: r.conversation_key,
-  requester: r.requester,
-  stepId: r.step_id,
-  runbook: r.runbook,
-  parameters: r.parameters,
-  computerName: r.computer_name,
-  workerGroup: r.worker_group,
-  status: r.status,
-  requestedAt: iso(r.requested_at),
-  expiresAt: iso(r.expires_at),
-  decidedBy: r.decided_by,
-  decidedByName: r.decided_by_name ?? null,
-  decidedAt: isoOrNull(r.decided_at),
-  note: r.note,
-  digest: r.digest,
-  context: isObject(r.context) ? r.context : {},
-});
-
-async function read(q: Queryable, id: string): Promise<Approval | null> {
-  const { rows } = await q.query<Row>('SELECT * FROM approvals WHERE id = $1', [id]);
-  return rows[0] ? toApproval(rows[0]) : null;
+/** The decider's directory id and e-mail for the audit entry, where the platform gave them. */
+function technicianOf(decision: Decision): Record<string, unknown> {
+  const directoryId = decision.identity?.directoryId ?? null;
+  const email = decision.identity?.email?.toLowerCase() ?? null;
+  return directoryId || email ? { technician: { directoryId, email, name: decision.byName ?? null } } : {};
 }
 
 export class Approvals {
@@ -205,6 +180,14 @@ export class Approvals {
       },
       now,
     );
+    if (input.consent?.restart)
+      await appendAudit(tx, now, {
+        actor: input.requester,
+        action: 'approval.consent',
+        subject: approval.id,
+        targetUser: input.requester,
+        data: { restart: true, computerName: input.computerName, runbook: input.runbook },
+      });
     await appendAudit(tx, now, {
       actor: input.requester,
       action: 'approval.requested',
@@ -247,7 +230,7 @@ export class Approvals {
             action: 'approval.forged',
             subject: id,
             targetUser: current.requester,
-            data: { given: decision.digest, stored, verb },
+            data: { given: decision.digest, stored, verb, ...technicianOf(decision) },
           });
           return { ok: false, reason: 'forged', approval: current };
         }
@@ -267,7 +250,7 @@ export class Approvals {
             : current.requester === decision.by
               ? 'requester'
               : 'expired';
-        return this.refuse(tx, now, id, current, decision.by, reason, { verb });
+        return this.refuse(tx, now, id, current, decision.by, reason, { verb, ...technicianOf(decision) });
       }
       const approval = toApproval(rows[0]);
       await cancelTimer(tx, `${APPROVAL_EXPIRY}:${id}`);
@@ -276,9 +259,17 @@ export class Approvals {
         action: `approval.${status}`,
         subject: id,
         targetUser: approval.requester,
-        data: { stepId: approval.stepId, note: decision.note ?? null, digest: approval.digest },
+        data: {
+          stepId: approval.stepId,
+          note: decision.note ?? null,
+          digest: approval.digest,
+          ...technicianOf(decision),
+        },
       });
-      return { ok: true, approval };
+      // The job's intent with the decision: a crash after this commit leaves a job to start, never an
+      // approval without one.
+      const job = decision.approve ? ((await insertJob(tx, id, now))?.job ?? null) : null;
+      return { ok: true, approval, job };
     });
   }
 
@@ -346,6 +337,21 @@ export class Approvals {
       });
       return approval;
     });
+  }
+
+  /** Requests changed at or before `before` whose change was not told yet (see approval-announcements.ts). */
+  toAnnounce(before: Date, limit = 50): Promise<ToAnnounce[]> {
+    return toAnnounce(this.db, before, limit);
+  }
+
+  markAnnounced(id: string, stage: AnnouncedStage): Promise<void> {
+    return markAnnounced(this.db, id, stage);
+  }
+
+  /** A pending request no technician can see lapses now (`approval.withdrawn`); null when not pending. */
+  withdraw(id: string, reason: string, data: Record<string, unknown> = {}): Promise<Approval | null> {
+    const now = this.clock.now();
+    return this.db.transaction((tx) => withdraw(tx, now, id, reason, data));
   }
 
   /**

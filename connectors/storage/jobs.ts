@@ -19,9 +19,12 @@ export const QUEUED = 'Queued';
 /**
  * Statuses that end polling. Azure Automation's Suspended is not final there (the job waits for a person
  * to resume or stop it, in the portal) but nothing more happens without one, so the bot reports it as
- * finished and stops polling rather than poll a job that may never move again.
+ * finished and stops polling rather than poll a job that may never move again. Cancelled is winfix's
+ * own: the job was refused before anything was sent.
  */
-export const TERMINAL_STATUSES = ['Completed', 'Failed', 'Stopped', 'Suspended'] as const;
+export const TERMINAL_STATUSES = ['Completed', 'Failed', 'Stopped', 'Suspended', 'Cancelled'] as const;
+/** A job winfix refused to send (the PC changed hands, too late after the approval): never created remotely. */
+export const CANCELLED = 'Cancelled';
 
 export interface Job {
   id: string;
@@ -114,6 +117,44 @@ async function read(q: Queryable, sql: string, param: string): Promise<Job | nul
   return rows[0] ? toJob(rows[0]) : null;
 }
 
+/**
+ * The job's intent for an approved request (its id is the remote job's name, chosen here), inside the
+ * caller's transaction: `Approvals.decide` writes it with the decision, so an approval never exists
+ * without its job. The same approval gives the same job; null when the approval is not approved.
+ */
+export async function insertJob(
+  tx: Queryable,
+  approvalId: string,
+  now: Date,
+): Promise<{ created: boolean; job: Job } | null> {
+  const { rows } = await tx.query<Row>(
+    `INSERT INTO jobs (id, approval_id, conversation_key, runbook, parameters, worker_group, status,
+                       created_at, updated_at, next_poll_at)
+     SELECT $1, id, conversation_key, runbook, parameters, worker_group, $3, $4, $4, $4
+       FROM approvals WHERE id = $2 AND status = 'approved'
+     ON CONFLICT (approval_id) DO NOTHING
+     RETURNING *`,
+    [randomUUID(), approvalId, QUEUED, now],
+  );
+  if (!rows[0]) {
+    const existing = await read(tx, 'SELECT * FROM jobs WHERE approval_id = $1', approvalId);
+    return existing ? { created: false, job: existing } : null;
+  }
+  const job = toJob(rows[0]);
+  await tx.query('INSERT INTO job_status_history (job_id, status, detail, at) VALUES ($1, $2, NULL, $3)', [
+    job.id,
+    QUEUED,
+    now,
+  ]);
+  await appendAudit(tx, now, {
+    actor: 'system',
+    action: 'job.created',
+    subject: job.id,
+    data: { approvalId, runbook: job.runbook, workerGroup: job.workerGroup },
+  });
+  return { created: true, job };
+}
+
 export class Jobs {
   constructor(
     private readonly db: SqlExecutor,
@@ -124,32 +165,9 @@ export class Jobs {
   async createForApproval(approvalId: string): Promise<{ created: boolean; job: Job }> {
     const now = this.clock.now();
     return this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<Row>(
-        `INSERT INTO jobs (id, approval_id, conversation_key, runbook, parameters, worker_group, status,
-                           created_at, updated_at, next_poll_at)
-         SELECT $1, id, conversation_key, runbook, parameters, worker_group, $3, $4, $4, $4
-           FROM approvals WHERE id = $2 AND status = 'approved'
-         ON CONFLICT (approval_id) DO NOTHING
-         RETURNING *`,
-        [randomUUID(), approvalId, QUEUED, now],
-      );
-      if (!rows[0]) {
-        const existing = await read(tx, 'SELECT * FROM jobs WHERE approval_id = $1', approvalId);
-        if (existing) return { created: false, job: existing };
-        throw new StorageStateError(`approval ${approvalId} does not exist or is not approved`);
-      }
-      const job = toJob(rows[0]);
-      await tx.query(
-        'INSERT INTO job_status_history (job_id, status, detail, at) VALUES ($1, $2, NULL, $3)',
-        [job.id, QUEUED, now],
-      );
-      await appendAudit(tx, now, {
-        actor: 'system',
-        action: 'job.created',
-        subject: job.id,
-        data: { approvalId, runbook: job.runbook, workerGroup: job.workerGroup },
-      });
-      return { created: true, job };
+      const made = await insertJob(tx, approvalId, now);
+      if (made) return made;
+      throw new StorageStateError(`approval ${approvalId} does not exist or is not approved`);
     });
   }
 

@@ -12,7 +12,7 @@
  * job from being recorded.
  */
 import type { ApprovalMessage, OutgoingMessage } from '../../bot';
-import type { RemoteNotifier } from '../../runs';
+import type { Delivery, RemoteNotifier } from '../../runs';
 import { TeamsTechniciansUnreachableError } from './errors';
 import { PLATFORM } from './incoming';
 import type { TeamsLog } from './log';
@@ -45,7 +45,7 @@ export class TeamsNotifier implements RemoteNotifier {
     return channel;
   }
 
-  async postApproval(_platform: string, card: ApprovalMessage): Promise<void> {
+  async postApproval(_platform: string, card: ApprovalMessage): Promise<Delivery> {
     const channel = this.channel();
     if (!channel) throw new TeamsTechniciansUnreachableError(null, false);
     const error = await channel.post({
@@ -55,6 +55,7 @@ export class TeamsNotifier implements RemoteNotifier {
       messages: [card],
     });
     if (error) throw new TeamsTechniciansUnreachableError(channel.conversationId, true, { cause: error });
+    return 'delivered';
   }
 
   async updateApproval(_platform: string, card: ApprovalMessage): Promise<void> {

@@ -40,8 +40,11 @@ export class RecordingNotifier implements RemoteNotifier {
   readonly technicians: { requestId: string; text: string }[] = [];
   readonly user: OutgoingMessage[] = [];
 
+  /** What `postApproval` answers (tests set 'queued' or 'failed' to play an unreachable channel). */
+  delivery: 'delivered' | 'queued' | 'failed' = 'delivered';
   async postApproval(_platform: string, card: ApprovalMessage) {
-    this.posted.push(card);
+    if (this.delivery === 'delivered') this.posted.push(card);
+    return this.delivery;
   }
   async updateApproval(_platform: string, card: ApprovalMessage) {
     this.updated.push(card);
