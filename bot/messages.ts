@@ -61,6 +61,8 @@ export interface StepCard {
   why: string;
   instructions: string[];
   commands: StepCommand[];
+  /** The label of a button that shows long commands ("Show commands"), in the user's language. */
+  showCommandsLabel?: string;
   caution: string | null;
   risk: 'low' | 'medium' | 'high';
   admin: boolean;

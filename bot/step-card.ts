@@ -38,6 +38,7 @@ export function stepCard(
       shellLabel: turn.t(`shell.${c.shell}`),
       code: c.code,
     })),
+    showCommandsLabel: turn.t('step.show-commands'),
     caution: step.caution?.[locale] ?? null,
     risk: step.risk,
     admin: step.admin,

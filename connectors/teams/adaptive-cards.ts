@@ -1,8 +1,9 @@
 /**
  * The bot's neutral messages as Adaptive Cards 1.5 (what Teams renders): step cards, questions, code
- * explanations, summaries, hand-offs and approvals. Pure JSON, no SDK. Commands and the user's own
- * words go in RichTextBlock/TextRun, which Adaptive Cards never read as markdown, so they show
- * verbatim; buttons are Action.Submit whose `data` carries the BotAction and the card id back.
+ * explanations, summaries, hand-offs and approvals. Pure JSON, no SDK. Commands go in Teams' CodeBlock
+ * (copy button), with monospace lines as its fallback; a step with many command lines keeps them behind
+ * a "Show commands" toggle. The user's own words go in RichTextBlock/TextRun, which Adaptive Cards never
+ * read as markdown, so they show verbatim; buttons are Action.Submit whose `data` carries the BotAction and the card id back.
  * An answered card is the same card without its buttons and with a line saying what was answered.
  */
 import type {
@@ -13,6 +14,7 @@ import type {
   OutgoingMessage,
   QuestionMessage,
   StepCard,
+  StepCommand,
   SummaryMessage,
   TriedStep,
 } from '../../bot';
@@ -101,7 +103,8 @@ function answeredLine(answer: string): CardElement {
   };
 }
 
-function codeBlock(code: string): CardElement {
+/** Commands shown verbatim in monospace lines: what clients without CodeBlock get (Teams mobile, say). */
+function monospaceLines(code: string): CardElement {
   return {
     type: 'Container',
     style: 'emphasis',
@@ -110,6 +113,49 @@ function codeBlock(code: string): CardElement {
       .split(/\r?\n/)
       .map((line, i) => verbatim(line, { fontType: 'Monospace' }, i > 0 ? { spacing: 'None' } : {})),
   };
+}
+
+/** Teams' CodeBlock language for each shell (highlighting only; the code is never changed). */
+const CODE_LANGUAGE: Record<StepCommand['shell'], string> = {
+  cmd: 'DOS',
+  powershell: 'PowerShell',
+  run: 'PlainText',
+};
+
+/**
+ * A command in Teams' CodeBlock element: its own scrolling box with a copy button on Teams desktop and
+ * web, so long lines and tokens stay inside it; other clients render the fallback (monospace lines).
+ */
+function codeBlock(command: StepCommand): CardElement {
+  return {
+    type: 'CodeBlock',
+    codeSnippet: command.code,
+    language: CODE_LANGUAGE[command.shell],
+    startLineNumber: 1,
+    spacing: 'Small',
+    fallback: monospaceLines(command.code),
+  };
+}
+
+/** Steps with more command lines than this keep them behind a "Show commands" toggle. */
+export const COMMAND_LINES_SHOWN = 10;
+
+/** The commands of a step: shown, or (when long) in a hidden container a toggle button opens. */
+function commandElements(card: StepCard): CardElement[] {
+  const elements = card.commands.flatMap((command) => [
+    textBlock(command.shellLabel, { weight: 'Bolder', size: 'Small' }),
+    codeBlock(command),
+  ]);
+  const lines = card.commands.reduce((n, c) => n + c.code.split(/\r?\n/).length, 0);
+  if (lines <= COMMAND_LINES_SHOWN || !card.showCommandsLabel) return elements;
+  const id = `commands-${card.id}`;
+  return [
+    {
+      type: 'ActionSet',
+      actions: [{ type: 'Action.ToggleVisibility', title: card.showCommandsLabel, targetElements: [id] }],
+    },
+    { type: 'Container', id, isVisible: false, spacing: 'None', items: elements },
+  ];
 }
 
 function triedLines(tried: TriedStep[]): CardElement[] {
@@ -125,8 +171,7 @@ function stepBody(card: StepCard, answered: string | null): CardElement[] {
     textBlock(card.why),
     ...card.instructions.map((line, i) => textBlock(`${i + 1}. ${line}`, { spacing: 'Small' })),
   ];
-  for (const command of card.commands)
-    body.push(textBlock(command.shellLabel, { weight: 'Bolder', size: 'Small' }), codeBlock(command.code));
+  body.push(...commandElements(card));
   if (card.caution) body.push(textBlock(`⚠ ${card.caution}`, { color: 'Warning' }));
   body.push(textBlock(card.meta, { size: 'Small', color: RISK_COLOR[card.risk] }));
   if (answered !== null) return [...body, answeredLine(answered)];

@@ -33,10 +33,88 @@ function dropped(input: unknown, output: unknown, at: string, problems: string[]
   }
 }
 
+/**
+ * Teams' CodeBlock element (not in the Adaptive Cards schema; Teams desktop and web render it with a
+ * copy button, other hosts use its `fallback`), as the Teams docs describe it ("Format cards in Teams",
+ * learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-format).
+ */
+export const TEAMS_CODE_BLOCK_LANGUAGES = [
+  'Bash',
+  'C',
+  'C++',
+  'C#',
+  'CSS',
+  'DOS',
+  'Go',
+  'GraphQL',
+  'HTML',
+  'Java',
+  'JavaScript',
+  'JSON',
+  'Perl',
+  'PHP',
+  'PlainText',
+  'PowerShell',
+  'Python',
+  'SQL',
+  'TypeScript',
+  'Visual Basic',
+  'Verilog',
+  'VHDL',
+  'XML',
+] as const;
+const CODE_BLOCK_KEYS = new Set([
+  'type',
+  'codeSnippet',
+  'language',
+  'startLineNumber',
+  'fallback',
+  'id',
+  'spacing',
+  'separator',
+]);
+
+/**
+ * Checks every CodeBlock against Teams' schema and puts its fallback in its place, so the real parser
+ * checks what other hosts render. A CodeBlock without a fallback element is a problem here: a client
+ * that does not know CodeBlock would show nothing.
+ */
+function withCodeBlockFallbacks(value: unknown, at: string, problems: string[]): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => withCodeBlockFallbacks(v, `${at}[${i}]`, problems));
+  if (typeof value !== 'object' || value === null) return value;
+  const element = value as Json;
+  if (element.type === 'CodeBlock') {
+    for (const key of Object.keys(element))
+      if (!CODE_BLOCK_KEYS.has(key)) problems.push(`${at}.${key}: not a CodeBlock property`);
+    if (typeof element.codeSnippet !== 'string' || element.codeSnippet === '')
+      problems.push(`${at}.codeSnippet: a CodeBlock needs its code`);
+    if (
+      element.language !== undefined &&
+      !(TEAMS_CODE_BLOCK_LANGUAGES as readonly unknown[]).includes(element.language)
+    )
+      problems.push(`${at}.language: ${JSON.stringify(element.language)} is not a Teams CodeBlock language`);
+    if (
+      element.startLineNumber !== undefined &&
+      !(Number.isInteger(element.startLineNumber) && (element.startLineNumber as number) >= 1)
+    )
+      problems.push(`${at}.startLineNumber: a whole number from 1`);
+    const fallback = element.fallback;
+    if (typeof fallback !== 'object' || fallback === null) {
+      problems.push(`${at}.fallback: a CodeBlock needs a fallback element for clients without CodeBlock`);
+      return { type: 'TextBlock', text: String(element.codeSnippet ?? '') };
+    }
+    return withCodeBlockFallbacks(fallback, `${at}.fallback`, problems);
+  }
+  const out: Json = {};
+  for (const [key, v] of Object.entries(element))
+    out[key] = key === 'data' ? v : withCodeBlockFallbacks(v, `${at}.${key}`, problems);
+  return out;
+}
+
 /** Problems with a card (empty when it is a valid Adaptive Card 1.5 with nothing unknown in it). */
 export function checkAdaptiveCard(content: unknown): string[] {
   const problems: string[] = [];
-  const card = content as Json;
+  const card = withCodeBlockFallbacks(content, 'card', problems) as Json;
   if (card?.type !== 'AdaptiveCard')
     problems.push(`type is ${JSON.stringify(card?.type)}, not "AdaptiveCard"`);
   if (card?.version !== TEAMS_CARD_VERSION)

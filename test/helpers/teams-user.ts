@@ -61,6 +61,9 @@ export function cardText(card: unknown): string {
     if (element.type === 'FactSet')
       for (const f of element.facts as { title: string; value: string }[])
         parts.push(`${f.title}: ${f.value}`);
+    // Teams' CodeBlock shows its code (its fallback is for other clients).
+    if (element.type === 'CodeBlock' && typeof element.codeSnippet === 'string')
+      parts.push(element.codeSnippet);
     for (const key of ['body', 'items', 'inlines', 'columns']) if (key in element) walk(element[key]);
   };
   walk(card);

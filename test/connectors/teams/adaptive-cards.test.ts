@@ -38,7 +38,7 @@ function find(node: unknown, type: string): CardElement[] {
     if (typeof n !== 'object' || n === null) return;
     const e = n as CardElement;
     if (e.type === type) found.push(e);
-    for (const k of ['body', 'items', 'actions', 'inlines']) if (k in e) walk(e[k]);
+    for (const k of ['body', 'items', 'actions', 'inlines', 'fallback']) if (k in e) walk(e[k]);
   };
   walk(node);
   return found;
@@ -62,7 +62,7 @@ describe('Teams connector: Adaptive Cards', () => {
       }
   });
 
-  it('shows commands verbatim in monospace, one line per row, never as markdown', () => {
+  it('shows commands verbatim in monospace, one line per row, never as markdown (the CodeBlock fallback)', () => {
     const card = stepCards('en').find((c) => c.commands.some((cmd) => cmd.code.includes('\n')));
     assert.ok(card, 'some step has a multi-line command');
     const rendered = adaptiveCardFor(card);

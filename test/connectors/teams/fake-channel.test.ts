@@ -49,7 +49,8 @@ describe('fake Bot Connector channel: its contract checks have teeth', () => {
       type: 'AdaptiveCard',
       version: '1.6',
       body: [
-        { type: 'CodeBlock', codeSnippet: 'sfc /scannow' },
+        { type: 'Carousel', pages: [] },
+        { type: 'CodeBlock', codeSnippet: 'sfc /scannow', language: 'Cobol' },
         { type: 'TextBlock', text: 'x', weight: 'Heavy' },
         { type: 'TextBlock', text: 'y', wrapp: true },
         { type: 'ActionSet', actions: [{ type: 'Action.Frobnicate', title: 'go' }] },
@@ -58,6 +59,8 @@ describe('fake Bot Connector channel: its contract checks have teeth', () => {
     for (const expected of [
       /version is "1.6"/,
       /UnknownElementType/,
+      /CodeBlock needs a fallback/,
+      /"Cobol" is not a Teams CodeBlock language/,
       /InvalidPropertyValue.*weight/,
       /wrapp: unknown property/,
       /UnknownActionType/,
