@@ -5,9 +5,9 @@
  * Bolt's own HTTP acknowledgement (the response goes out when a listener calls `ack()`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parse as parseQuery } from 'node:querystring';
 import { type App, HTTPResponseAck, type Logger, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { Clock } from '../../bot';
+import { BodyAlreadyRead, parseBody, readBody, SlackBadRequestError, type SlackBody } from './request-body';
 import { verifySignedRequest } from './request-verification';
 import type { WorkQueue } from './work-queue';
 
@@ -22,45 +22,6 @@ export interface SlackHttpReceiverOptions {
   bodyLimit?: number;
 }
 
-class BodyTooLarge extends Error {}
-
-class BodyAlreadyRead extends Error {}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  // A body parser in front (restify's bodyParser …) may have read the stream already; use what it kept.
-  const kept = (req as IncomingMessage & { rawBody?: unknown }).rawBody;
-  if (Buffer.isBuffer(kept)) return Promise.resolve(kept);
-  if (typeof kept === 'string') return Promise.resolve(Buffer.from(kept, 'utf8'));
-  if (req.readableEnded) return Promise.reject(new BodyAlreadyRead());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLarge());
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: Slack bodies are any JSON; Bolt types them as StringIndexed
-type Body = Record<string, any>;
-
-/** Events come as JSON; interactivity as a form with the JSON in `payload` (as Bolt parses them). */
-function parseBody(raw: string, contentType: string | undefined): Body {
-  if ((contentType ?? '').split(';')[0]?.trim() === 'application/x-www-form-urlencoded') {
-    const form = parseQuery(raw);
-    return typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
-  }
-  return JSON.parse(raw);
-}
-
 function reply(
   res: ServerResponse,
   status: number,
@@ -69,6 +30,13 @@ function reply(
 ): void {
   res.writeHead(status, headers);
   res.end(body);
+}
+
+/** A refused request: `{ code, message }` as JSON, so the sender can tell what was wrong. */
+function replyError(res: ServerResponse, error: SlackBadRequestError): void {
+  reply(res, error.status, JSON.stringify({ code: error.code, message: error.message }), {
+    'content-type': 'application/json; charset=utf-8',
+  });
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
@@ -117,7 +85,10 @@ export class SlackHttpReceiver implements Receiver {
     try {
       raw = (await readBody(req, this.bodyLimit)).toString('utf8');
     } catch (error) {
-      if (error instanceof BodyTooLarge) return reply(res, 413);
+      if (error instanceof SlackBadRequestError) {
+        this.options.logger.warn(`Slack: refused a request to ${this.path}: ${error.message}`);
+        return replyError(res, error);
+      }
       if (error instanceof BodyAlreadyRead) {
         this.options.logger.error(
           `Slack: the body of ${this.path} was read before the listener; mount it without a body parser`,
@@ -137,11 +108,13 @@ export class SlackHttpReceiver implements Receiver {
       this.options.logger.warn(`Slack: refused a request to ${this.path}: ${(error as Error).message}`);
       return reply(res, 401);
     }
-    let body: Body;
+    let body: SlackBody;
     try {
       body = parseBody(raw, req.headers['content-type']);
-    } catch {
-      return reply(res, 400);
+    } catch (error) {
+      if (!(error instanceof SlackBadRequestError)) throw error;
+      this.options.logger.warn(`Slack: refused a request to ${this.path}: ${error.message}`);
+      return replyError(res, error);
     }
     if (body.ssl_check === '1') return reply(res, 200);
     if (body.type === 'url_verification')
