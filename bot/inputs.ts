@@ -82,7 +82,8 @@ export type SystemEvent = {
   by?: string | null;
   /**
    * The technician's reason, for rejected; for cancelled, why: 'not-enrolled' (the PC changed hands),
-   * 'stale' (too long after the approval), 'unreachable' (no technician could be reached).
+   * 'stale' (too long after the approval), 'unreachable' (no technician could be reached),
+   * 'interrupted' (the bot stopped while the request was being made; it never reached the technicians).
    */
   reason?: string | null;
   /** For finished. */

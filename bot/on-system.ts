@@ -54,7 +54,10 @@ export async function onSystem(turn: Turn, event: SystemEvent): Promise<void> {
       tell(turn, event, turn.t('remote.expired'));
       break;
     case 'cancelled': {
-      const why = event.reason === 'not-enrolled' || event.reason === 'stale' ? event.reason : 'unreachable';
+      const why =
+        event.reason === 'not-enrolled' || event.reason === 'stale' || event.reason === 'interrupted'
+          ? event.reason
+          : 'unreachable';
       turn.emit<JobStatusMessage>({
         kind: 'job-status',
         requestId: event.requestId,

@@ -10,9 +10,19 @@ import { jobException, runResult } from './outcome';
 import { type RemoteContext, splitKey } from './remote-context';
 import type { ApprovalRecord, JobOutcome } from './stores';
 
-/** Why a job was refused before anything was sent, or a request withdrawn. */
-export type CancelReason = 'not-enrolled' | 'stale' | 'unreachable';
-export const CANCEL_REASONS: readonly CancelReason[] = ['not-enrolled', 'stale', 'unreachable'];
+/**
+ * Why a job was refused before anything was sent (not-enrolled, stale), or a request withdrawn: no
+ * technician could be reached (unreachable), or the process that made it died before its card was
+ * posted, so the employee's conversation never learnt of it either (interrupted).
+ */
+export type CancelReason = 'not-enrolled' | 'stale' | 'unreachable' | 'interrupted';
+export const CANCEL_REASONS: readonly CancelReason[] = [
+  'not-enrolled',
+  'stale',
+  'unreachable',
+  'interrupted',
+];
+const WITHDRAWN: readonly CancelReason[] = ['unreachable', 'interrupted'];
 
 const MAX_OUTPUT = 12_000;
 
@@ -90,7 +100,7 @@ export async function announceCancelled(
 ): Promise<void> {
   const { notifier, log, approvals } = ctx.deps;
   await ctx.refreshCard(approval.id);
-  if (reason !== 'unreachable') {
+  if (!WITHDRAWN.includes(reason)) {
     const [platform] = splitKey(approval.conversationKey);
     try {
       await notifier.toTechnicians(platform, approval.id, cancelText(ctx, approval, reason));
@@ -99,5 +109,5 @@ export async function announceCancelled(
     }
   }
   await ctx.tellUser(approval, { type: 'remote-update', requestId: approval.id, stage: 'cancelled', reason });
-  await approvals.markAnnounced(approval.id, reason === 'unreachable' ? 'expired' : 'finished');
+  await approvals.markAnnounced(approval.id, WITHDRAWN.includes(reason) ? 'expired' : 'finished');
 }

@@ -45,7 +45,7 @@ export function createRemoteRuns(
   return {
     runs,
     poller: new JobPoller(ctx, poller),
-    sweeper: new Sweeper(ctx, runs, sweeper),
+    sweeper: new Sweeper(ctx, sweeper),
     attach: (bot) => ctx.attach(bot),
   };
 }

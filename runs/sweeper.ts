@@ -1,8 +1,9 @@
 /**
  * The sweep: on start-up and every minute, finds remote-run requests whose stored state is ahead of
  * what their people were told (a process died between recording a change and telling it) and tells
- * it: a card never posted is posted (or, when no technician can be reached, the request is withdrawn
- * and the employee told); a decision is shown on the card and told to the employee; a finished or
+ * it: a request whose card was never posted was being made when its process died (the employee's turn
+ * failed with it, so their conversation does not know it): it is withdrawn and the employee told to ask
+ * again; a decision is shown on the card and told to the employee; a finished or
  * cancelled job is reported to both sides. An approved request without a job (stored before decisions
  * and jobs were written together) gets its job; the poller starts it, after checking it still holds.
  * Changes younger than the grace period are left to the process that made them.
@@ -15,7 +16,6 @@ import {
   type CancelReason,
 } from './announce';
 import type { RemoteContext } from './remote-context';
-import type { RemoteRuns } from './remote-runs';
 import type { AnnouncedStage, ApprovalRecord, JobOutcome, JobRecord } from './stores';
 
 export interface SweeperOptions {
@@ -34,7 +34,6 @@ export class Sweeper {
 
   constructor(
     private readonly ctx: RemoteContext,
-    private readonly runs: RemoteRuns,
     private readonly options: SweeperOptions = {},
   ) {}
 
@@ -59,10 +58,8 @@ export class Sweeper {
   private async announce(approval: ApprovalRecord, stage: AnnouncedStage): Promise<void> {
     const { jobs, approvals } = this.ctx.deps;
     if (stage === 'requested') {
-      const delivery = await this.ctx.serially(approval.id, () => this.runs.post(approval));
-      if (delivery !== 'failed') return;
-      const withdrawn = await approvals.withdraw(approval.id, 'unreachable', { delivery, by: 'sweep' });
-      if (withdrawn) await announceCancelled(this.ctx, withdrawn, 'unreachable');
+      const withdrawn = await approvals.withdraw(approval.id, 'interrupted', { by: 'sweep' });
+      if (withdrawn) await announceCancelled(this.ctx, withdrawn, 'interrupted');
       return;
     }
     if (stage === 'approved') await jobs.createForApproval(approval.id);

@@ -34,6 +34,9 @@ export const MALLORY = {
   directoryId: 'd4d4d4d4-0000-4000-8000-000000000004',
 };
 
+/** The technicians' channel the harness presses in. */
+export const TECHNICIANS = '19:technicians@thread.tacv2';
+
 export class RecordingNotifier implements RemoteNotifier {
   readonly posted: ApprovalMessage[] = [];
   readonly updated: ApprovalMessage[] = [];
@@ -74,8 +77,18 @@ export interface Remote {
   bot: Bot;
   chat: ChatDriver;
   logs: string[];
-  /** A technician presses a button of the approval card (its payload as given, or forged). */
-  press(who: typeof KENJI, action: unknown, fields?: Record<string, string>): Promise<string>;
+  /**
+   * A technician presses a button of the approval card (its payload as given, or forged), in the
+   * technicians' channel unless `conversationId` says elsewhere.
+   */
+  press(
+    who: typeof KENJI & { email?: string },
+    action: unknown,
+    fields?: Record<string, string>,
+    conversationId?: string,
+  ): Promise<string>;
+  /** Lets the sweep's grace period pass, then sweeps once. */
+  sweep(): Promise<number>;
   /** Polls once, then lets the poll interval pass. */
   poll(): Promise<void>;
   close(): Promise<void>;
@@ -128,17 +141,21 @@ export async function startRemote(
     bot,
     chat,
     logs,
-    async press(who, action, fields) {
+    async press(who, action, fields, conversationId = TECHNICIANS) {
       const replies = await bot.handle({
         kind: 'action',
         platform: 'teams',
-        conversationId: '19:technicians@thread.tacv2',
+        conversationId,
         user: who,
         action: action as never,
         cardId: null,
         ...(fields ? { fields } : {}),
       });
       return replies.map((m) => ('text' in m ? m.text : m.kind)).join('\n');
+    },
+    async sweep() {
+      clock.advance(61_000);
+      return wiring.sweeper.sweepOnce();
     },
     async poll() {
       await wiring.poller.pollOnce();
