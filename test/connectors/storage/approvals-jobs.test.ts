@@ -261,13 +261,38 @@ onEachBackend('jobs', (fx) => {
     return approval.id;
   };
 
+  it('approving writes the job (its intent, with its GUID name) in the same transaction as the decision', async () => {
+    const { approval } = await fx.storage.approvals.request(request());
+    const decided = await fx.storage.approvals.decide(approval.id, { approve: true, by: 'teams:29:tech-a' });
+    assert.ok(decided.ok);
+    assert.ok(decided.job, 'the decision comes with its job');
+    assert.match(decided.job.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(decided.job.status, 'Queued');
+    assert.equal(decided.job.startedAt, null, 'nothing sent yet');
+    assert.equal((await fx.storage.jobs.forApproval(approval.id))?.id, decided.job.id);
+    const entries = (await fx.storage.audit.list({ limit: 1000 })).filter((e) =>
+      [approval.id, decided.job?.id].includes(e.subject ?? ''),
+    );
+    const at = Object.fromEntries(entries.map((e) => [e.action, e.at]));
+    assert.equal(at['approval.approved'], at['job.created'], 'one transaction, one time');
+    // A rejection has no job.
+    const other = await fx.storage.approvals.request(request());
+    const rejected = await fx.storage.approvals.decide(other.approval.id, {
+      approve: false,
+      by: 'teams:29:tech-a',
+    });
+    assert.ok(rejected.ok);
+    assert.equal(rejected.job, null);
+    assert.equal(await fx.storage.jobs.forApproval(other.approval.id), null);
+  });
+
   it('creates one job per approved request, and none for a request not approved', async () => {
     const id = await approved();
     const [a, b] = await Promise.all([
       fx.storage.jobs.createForApproval(id),
       (await fx.second()).jobs.createForApproval(id),
     ]);
-    assert.equal([a, b].filter((r) => r.created).length, 1);
+    assert.equal([a, b].filter((r) => r.created).length, 0, 'the decision already wrote it');
     assert.equal(a.job.id, b.job.id);
     assert.equal(a.job.status, 'Queued');
     assert.equal(a.job.workerGroup, 'hrw-pc-0042');
