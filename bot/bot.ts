@@ -5,6 +5,7 @@
  */
 import type { Knowledge } from '../rules/knowledge';
 import type { Locale } from '../rules/vocabulary';
+import type { AdminPolicy } from './admin-rights';
 import { type Clock, systemClock } from './clock';
 import { type ConversationState, newConversation } from './conversation-state';
 import { type ConversationStore, InMemoryConversationStore } from './conversation-store';
@@ -31,6 +32,11 @@ export interface BotOptions {
   conflictRetries?: number;
   /** Remote runs (runs/). Default: none, and "Run it for me" is never offered. */
   remote?: RemoteRunsPort;
+  /**
+   * Whether employees can run things as administrator: "yes", "no", or "ask" each user once (see
+   * admin-rights.ts). Default "yes" (every step in the employee's part); `winfix` defaults to "ask".
+   */
+  employeesAreAdmins?: AdminPolicy;
 }
 
 export interface Bot {
@@ -55,6 +61,7 @@ export function createBot(options: BotOptions): Bot {
     knowledge: options.knowledge,
     translator: createTranslator(),
     ...(options.remote ? { remote: options.remote } : {}),
+    ...(options.employeesAreAdmins ? { employeesAreAdmins: options.employeesAreAdmins } : {}),
   };
 
   /** The user's enrolled PCs, once per turn (only when remote runs are on). */

@@ -1,4 +1,5 @@
 /** The conversation core's public API (connectors import from here). */
+export { ADMIN_POLICIES, type AdminPolicy } from './admin-rights';
 export { type Bot, type BotOptions, createBot } from './bot';
 export { type Clock, systemClock } from './clock';
 export type { CaseFacts, ConversationState, OutcomeRecord, Phase } from './conversation-state';

@@ -60,6 +60,7 @@ export async function chatCommand(
       knowledge: createKnowledge(config.kbDir),
       store: storage?.conversations ?? new InMemoryConversationStore(),
       defaultLocale: locale ?? config.defaultLocale,
+      employeesAreAdmins: config.employeesAreAdmins,
     });
     const interactive = input.isTTY === true;
     const conversationId = session ?? user;

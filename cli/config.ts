@@ -1,5 +1,6 @@
 /** The only place that reads the environment. Every option has a documented default. */
 import path from 'node:path';
+import { ADMIN_POLICIES, type AdminPolicy } from '../bot/admin-rights';
 import { type ExecutorSettings, readExecutorSettings } from '../connectors/azure-automation/settings';
 import { DEFAULT_SLACK_API_URL, type SlackSettings } from '../connectors/slack/slack-settings';
 import type { TeamsAuthSettings } from '../connectors/teams/auth';
@@ -9,6 +10,11 @@ import { isLocale, type Locale } from '../rules/vocabulary';
 export interface Config {
   /** WINFIX_LOCALE: locale used when neither the platform nor the message tells (default "en"). */
   defaultLocale: Locale;
+  /**
+   * WINFIX_EMPLOYEES_ARE_ADMINS: yes, no or ask (default ask: each user is asked once, when a plan has
+   * steps that need administrator rights; those who cannot get them in the technician's part).
+   */
+  employeesAreAdmins: AdminPolicy;
   /** WINFIX_KB_DIR: the knowledge base folder (default: rules/kb in this checkout). */
   kbDir: string;
   /** WINFIX_SEEDS_DIR: the seed documents, for `kb check` (default: ../shared/seeds beside the checkout). */
@@ -166,11 +172,19 @@ function readRemote(env: NodeJS.ProcessEnv): RemoteConfig {
   };
 }
 
+function readAdminPolicy(env: NodeJS.ProcessEnv): AdminPolicy {
+  const raw = (optional(env.WINFIX_EMPLOYEES_ARE_ADMINS) ?? 'ask').toLowerCase();
+  const policy = ADMIN_POLICIES.find((p) => p === raw);
+  if (!policy) throw new Error(`WINFIX_EMPLOYEES_ARE_ADMINS must be yes, no or ask (got "${raw}")`);
+  return policy;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const locale = env.WINFIX_LOCALE ?? 'en';
   if (!isLocale(locale)) throw new Error(`WINFIX_LOCALE must be ja, en or ru (got "${locale}")`);
   return {
     defaultLocale: locale,
+    employeesAreAdmins: readAdminPolicy(env),
     kbDir: path.resolve(env.WINFIX_KB_DIR ?? path.join(ROOT, 'rules', 'kb')),
     seedsDir: path.resolve(env.WINFIX_SEEDS_DIR ?? path.join(ROOT, '..', 'shared', 'seeds')),
     storage: readStorage(env),

@@ -21,12 +21,14 @@ export const BIN = path.resolve(__dirname, '../../bin/winfix.js');
 
 /**
  * Runs `winfix` as a child process. Unless `env` says otherwise it keeps nothing between runs
- * (WINFIX_STORAGE=memory): a test must never write the checkout's ./data folder.
+ * (WINFIX_STORAGE=memory): a test must never write the checkout's ./data folder. It also runs as a
+ * company whose employees are administrators (WINFIX_EMPLOYEES_ARE_ADMINS=yes), so a conversation
+ * goes straight to the steps; the default ("ask") is tested where it is the subject.
  */
 export function spawnCli(
   args: string[],
   input?: string,
-  env: NodeJS.ProcessEnv = { ...process.env, WINFIX_STORAGE: 'memory' },
+  env: NodeJS.ProcessEnv = { ...process.env, WINFIX_STORAGE: 'memory', WINFIX_EMPLOYEES_ARE_ADMINS: 'yes' },
 ): CliRun {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     input,

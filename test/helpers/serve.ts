@@ -21,7 +21,8 @@ export async function startServe(
   });
   const done = serveCommand(
     [],
-    readConfig({ PORT: '0', ...env }),
+    // Employees are administrators unless the test says otherwise: conversations go straight to the steps.
+    readConfig({ PORT: '0', WINFIX_EMPLOYEES_ARE_ADMINS: 'yes', ...env }),
     { out: () => {}, err: (t) => log.push(t) },
     {
       ...options,

@@ -15,7 +15,10 @@ class LiveChat {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, [BIN, 'chat', '--locale', 'en', '--session', 'sigkill'], { env });
+    // Employees are administrators here (WINFIX_EMPLOYEES_ARE_ADMINS=yes): the chat goes straight to the steps.
+    this.child = spawn(process.execPath, [BIN, 'chat', '--locale', 'en', '--session', 'sigkill'], {
+      env: { ...env, WINFIX_EMPLOYEES_ARE_ADMINS: 'yes' },
+    });
     this.child.stdout.on('data', (chunk) => {
       this.out += chunk;
     });
