@@ -8,12 +8,9 @@ import assert from 'node:assert/strict';
 import { type Clock, createBot, type OutgoingMessage, type Sender } from '../../bot';
 import type { AdminPolicy } from '../../bot/admin-rights';
 import type { Computer, RemoteRunsPort, RunRequestResult } from '../../bot/remote-runs-port';
-import type { Step } from '../../rules/kb/schema';
 import { createKnowledge, type Knowledge } from '../../rules/knowledge';
-import { Planner } from '../../rules/planner/planner';
-import { createUnderstander } from '../../rules/understand';
-import { is, kbOf, rule } from '../helpers/kb-fixture';
 import { ChatDriver } from './chat-driver';
+import { HISTORY_CASE, historyKnowledge } from './history-knowledge';
 
 /** A clock the test moves: each read is one second later; `advance` jumps minutes ahead. */
 class TestClock implements Clock {
@@ -46,32 +43,6 @@ class EnrolledPcs implements RemoteRunsPort {
   }
 }
 
-const HISTORY_CASE = 'Windows Update fails with 0x800f0922 on Windows 11 23H2';
-
-/**
- * The KB's own "check the update history" step (its reveals: a KB update fails, a driver update
- * fails, …) and the steps its reveals lead to, planned first for 0x800f0922: a small knowledge base
- * where the step that asks what the user found is open at once.
- */
-function historyKnowledge(full: Knowledge): Knowledge {
-  const real = (id: string): Step => {
-    const found = full.kb.steps.get(id);
-    assert.ok(found, id);
-    return { ...found, next: { success: 'done', failure: 'handoff' } };
-  };
-  const history = real('check-update-history');
-  const targets = (history.reveals ?? []).map((r) => ({ ...real(r.next), reveals: [] }));
-  const kb = kbOf(
-    [history, ...targets],
-    [rule('history-first', [is('code', '0x800f0922')], 'entry', 'check-update-history')],
-  );
-  kb.releases = full.kb.releases;
-  return {
-    kb,
-    planner: new Planner(kb),
-    understand: createUnderstander({ aliases: {}, releases: kb.releases }),
-  };
-}
 /** 0xC1900101 in Windows Setup: the driver from the vendor second, SetupDiag (a reveal back to it) sixth. */
 const SETUP_CASE = 'Windows Setup fails with 0xc1900101 on Windows 10 22H2';
 

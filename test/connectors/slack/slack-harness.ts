@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Bot, ConversationState } from '../../../bot';
+import type { AdminPolicy, Bot, ConversationState } from '../../../bot';
 import { createBot, InMemoryConversationStore, InMemoryReferenceStore } from '../../../bot';
 import type { ConnectorLogger } from '../../../connectors/slack';
 import {
@@ -55,6 +55,8 @@ export interface HarnessOptions extends FakeSlackApiOptions {
   settings?: Partial<SlackSettings>;
   /** Remote runs for the bot (default none: "Run it for me" is never offered). */
   remote?: RemoteRunsPort;
+  /** Whether employees can run things as administrator (default: the bot's default, yes). */
+  employeesAreAdmins?: AdminPolicy;
 }
 
 let eventCounter = 0;
@@ -89,6 +91,7 @@ export class SlackHarness {
       clock: steppingClock(),
       defaultLocale: 'en',
       ...(this.options.remote ? { remote: this.options.remote } : {}),
+      ...(this.options.employeesAreAdmins ? { employeesAreAdmins: this.options.employeesAreAdmins } : {}),
     });
     this.connector = createSlackConnector({
       bot: this.bot,
