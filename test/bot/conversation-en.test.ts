@@ -6,7 +6,7 @@ import { ChatDriver, steppingClock } from './chat-driver';
 
 const WIN11: OsInfo = { family: 'windows-11', version: '23H2', build: null };
 /** A code the KB does not describe for Windows Update: its generic plan checks the network third (with reveals). */
-const GENERIC = 'Windows Update fails with 0x80244022 on Windows 11 23H2';
+const GENERIC = 'Windows Update fails with 0x8007045b on Windows 11 23H2';
 
 describe('conversation in English', () => {
   let knowledge: Knowledge;
@@ -109,7 +109,7 @@ describe('conversation in English', () => {
 
   it('follows a reveal to its target step', async () => {
     await chat.say(GENERIC);
-    assert.match(chat.text(), /I have no specific guidance for 0x80244022 in Windows Update/);
+    assert.match(chat.text(), /I have no specific guidance for 0x8007045b in Windows Update/);
     let guard = 0;
     while (chat.step().reveals.length === 0 && guard++ < 8) await chat.press("Didn't help");
     const card = chat.step();

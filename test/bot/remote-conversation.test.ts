@@ -63,7 +63,7 @@ describe('Run it for me (conversation core)', () => {
     });
 
   /** A code the KB does not describe: the generic Windows Update plan (seed 002's checklist). */
-  const GENERIC = 'Windows Update fails with 0x80244022 on Windows 11 23H2';
+  const GENERIC = 'Windows Update fails with 0x8007045b on Windows 11 23H2';
   /** 0x80070002's own order: restart, clock, troubleshooter, cache, DISM/SFC, catalog, clean boot, pause. */
   const SPECIFIC = 'Windows Update fails with 0x80070002 on Windows 11 23H2';
 

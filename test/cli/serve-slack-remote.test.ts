@@ -182,7 +182,7 @@ describe('winfix serve: remote runs through Slack over HTTP (PGlite, fake ARM, f
       url,
       eventPost({
         eventId: `Ev-remote-${events}`,
-        event: directMessage(AIKO, DM, 'Windows Update fails with 0x80244022 on Windows 11 23H2'),
+        event: directMessage(AIKO, DM, 'Windows Update fails with 0x8007045b on Windows 11 23H2'),
       }),
     );
     for (const step of [2, 3, 4]) {

@@ -102,6 +102,14 @@ for (const backend of BACKENDS)
         [['approval.expired', 'a-new', 'superseded']],
       );
       assert.equal((await storage.approvals.get('a-done'))?.status, 'approved');
+      // Migration 5: rows from before count as told (the sweep leaves them alone).
+      assert.deepEqual(
+        await Promise.all(
+          ['a-old', 'a-new', 'a-done'].map(async (id) => (await storage.approvals.get(id))?.announced),
+        ),
+        ['requested', 'expired', 'approved'],
+      );
+      assert.deepEqual(await storage.approvals.toAnnounce(new Date('2100-01-01T00:00:00Z')), []);
       const job = await storage.jobs.get('j-1');
       assert.deepEqual([job?.status, job?.startedAt, job?.outputDigest], ['Running', null, null]);
 

@@ -161,7 +161,7 @@ export function teamsRemoteRuns(): TeamsRemote {
     async askForDiagnostics(aiko) {
       // A code the KB does not describe: the generic Windows Update plan's fourth step, check-disk-space,
       // runs Get-UpdateHealth with no parameters.
-      await aiko.say('Windows Update fails with 0x80244022 on Windows 11 23H2');
+      await aiko.say('Windows Update fails with 0x8007045b on Windows 11 23H2');
       for (let i = 0; i < 3; i++) await aiko.press("Didn't help");
       assert.equal((await aiko.press('Run it for me')).status, 200);
       await channel.waitFor(() => approvalCards().length > 0, 10_000, 'the approval card');
