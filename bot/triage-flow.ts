@@ -155,6 +155,8 @@ export function planNotes(turn: Turn, plan: Plan, only?: ReadonlySet<string>): s
     !only || [...only].some((v) => rule.endsWith(`-tried-${v}`) || rule.endsWith(`-clue-${v}`));
   if (!only && plan.guidance === 'generic' && code && context)
     notes.push(turn.t('plan.generic', { code, context: turn.t(`context.${context}`) }));
+  if (!only && plan.guidance === 'family' && code && plan.family)
+    notes.push(turn.t('plan.family', { code, name: plan.family.name, what: plan.family.label[turn.locale] }));
   const said = new Set<string>();
   const tell = (reason: string | undefined) => {
     if (!reason || said.has(reason)) return;

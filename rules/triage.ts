@@ -5,6 +5,7 @@
  */
 import { type CodeKind, decodeHresult, describeSetupResult, describeUnknown } from './hresult/decode';
 import { describeExtendCode, type ExtendCodeMeaning } from './hresult/extend-codes';
+import { familyOf } from './kb/families';
 import type { KnowledgeBase } from './kb/load';
 import type { Citation, Step } from './kb/schema';
 import { contextsOf, factsFrom, type Knowledge } from './knowledge';
@@ -63,8 +64,13 @@ export interface TriageResult {
   /** The message was longer than the understander reads; only its start was analysed. */
   truncated: boolean;
   missing: MissingFact[];
-  /** specific: the KB describes this code here · generic: general safe steps only · none: no context. */
+  /**
+   * specific: the KB describes this code here · family: it does not, but knows the code's family
+   * (facility and range) and gives the family's plan · generic: general safe steps only · none: no context.
+   */
   guidance: Guidance;
+  /** The first code's family when the plan is the family's: its id, symbol pattern, range and what it means. */
+  family: { id: string; name: string; from: string; to: string; label: string } | null;
   /** The employee's part of the plan for the first code (at most MAX_EMPLOYEE_STEPS steps). */
   plan: PlanStepSummary[];
   /** Whether the reported Windows still gets updates, and the notice said before the steps (null when serviced or unknown). */
@@ -124,12 +130,14 @@ export function explainSubcodes(
 
 /**
  * The context when the message did not say it: a setup extend code means Windows Setup; a code the KB
- * has seen in one context only means that context; otherwise unknown (the bot asks).
+ * has seen in one context only means that context; a code it does not list but whose family it knows
+ * means the family's context; otherwise unknown (the bot asks).
  */
 export function inferContext(kb: KnowledgeBase, code: string | null, subcodes: string[]): Context | null {
   if (subcodes.length > 0) return 'windows-setup';
   if (!code) return null;
   const contexts = contextsOf(kb, code);
+  if (contexts.length === 0) return familyOf(kb.families, code)?.context ?? null;
   return contexts.length === 1 ? (contexts[0] ?? null) : null;
 }
 
@@ -192,6 +200,15 @@ export async function triage(
     truncated: understanding.truncated,
     missing,
     guidance: plan.guidance,
+    family: plan.family
+      ? {
+          id: plan.family.id,
+          name: plan.family.name,
+          from: plan.family.from,
+          to: plan.family.to,
+          label: plan.family.label[locale],
+        }
+      : null,
     servicing: servicingOf(knowledge, understanding.os, locale, options.now ?? new Date()),
     plan: summarizeSteps(plan.steps, locale),
     technician: summarizeSteps(plan.technician, locale),

@@ -9,6 +9,7 @@ import { Rule as EngineRule } from 'json-rules-engine';
 import type { KbProblem } from '../errors';
 import { FACT_NAMES } from '../planner/facts';
 import { checkCitations } from './citations';
+import { checkFamilies } from './families';
 import type { KnowledgeBase } from './knowledge-base';
 import type { Localized, Rule, Runbook, Step } from './schema';
 
@@ -190,6 +191,7 @@ export function checkKbSemantics(kb: KnowledgeBase, seedsDir: string | null): Kb
   }
   checkGraph(kb, out);
   checkErrors(kb, out);
+  checkFamilies(kb, out);
   checkSources(kb, seedsDir, out);
   return out;
 }

@@ -43,6 +43,11 @@ export function citedPlaces(kb: KnowledgeBase): { where: string; sources: Citati
         sources: item.sources,
       });
   }
+  for (const f of kb.families) {
+    places.push({ where: `family ${f.id}`, sources: f.sources });
+    for (const item of f.steps)
+      places.push({ where: `family ${f.id} step ${item.step}`, sources: item.sources });
+  }
   return places;
 }
 

@@ -8,6 +8,8 @@ export interface KnowledgeBase {
   rules: schema.Rule[];
   /** Source orders per (code, context) (orders/). */
   orders: schema.Order[];
+  /** Code families known by facility and range (families/). */
+  families: schema.Family[];
   runbooks: Map<string, schema.Runbook>;
   releases: schema.Release[];
   seeds: schema.SeedRecord[];
@@ -21,6 +23,7 @@ export function knowledgeBaseOf(parts: Partial<KnowledgeBase>): KnowledgeBase {
     steps: new Map(),
     rules: [],
     orders: [],
+    families: [],
     runbooks: new Map(),
     releases: [],
     seeds: [],

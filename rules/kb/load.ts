@@ -1,6 +1,6 @@
 /**
  * Reads the knowledge base folder (`rules/kb/`): errors/, contexts/, steps/, rules/ (each a set of JSON
- * arrays; orders/ too), runbooks.json, releases.json and seeds.json. Schema problems are collected, not thrown, so
+ * arrays; orders/ and families/ too), runbooks.json, releases.json and seeds.json. Schema problems are collected, not thrown, so
  * `winfix kb check` can list all of them; `loadKb` throws when there is any problem.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -53,12 +53,18 @@ function parseArray<T>(item: z.ZodType<T>, data: unknown, where: string, problem
   return out;
 }
 
-function parseFolder<T>(dir: string, folder: string, item: z.ZodType<T>, problems: KbProblem[]): T[] {
+function parseFolder<T>(
+  dir: string,
+  folder: string,
+  item: z.ZodType<T>,
+  problems: KbProblem[],
+  optional = false,
+): T[] {
   let names: string[];
   try {
     names = readdirSync(path.join(dir, folder)).filter((n) => n.endsWith('.json'));
   } catch {
-    problems.push({ where: folder, message: 'folder is missing' });
+    if (!optional) problems.push({ where: folder, message: 'folder is missing' });
     return [];
   }
   return names
@@ -87,6 +93,7 @@ export function readKb(dir: string = DEFAULT_KB_DIR): KbReadResult {
     steps: byId(parseFolder(dir, 'steps', schema.step, problems), (s) => s.id, 'steps', problems),
     rules: parseFolder(dir, 'rules', schema.rule, problems),
     orders: parseFolder(dir, 'orders', schema.order, problems),
+    families: parseFolder(dir, 'families', schema.family, problems, true),
     runbooks: byId(
       parseArray(schema.runbook, readJson(path.join(dir, 'runbooks.json')), 'runbooks.json', problems),
       (r) => r.name,

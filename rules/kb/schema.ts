@@ -157,6 +157,27 @@ export const order = z.strictObject({
   sources,
 });
 
+/**
+ * A family of result codes the knowledge base knows by facility and range (WU_E_PT_* protocol talker,
+ * WU_E_DM_* download manager, CBS_E_* servicing, 0xC19… setup results). A code the base does not list
+ * but that falls in a family's range gets the family's plan, and the bot says so (guidance `family`).
+ */
+export const family = z
+  .strictObject({
+    id,
+    /** The symbol pattern as Microsoft writes it, e.g. "WU_E_PT_*". */
+    name: z.string().min(1),
+    /** First and last code of the range, inclusive. */
+    from: hresult,
+    to: hresult,
+    context,
+    /** What codes of this family have in common, said to the user with the family's plan. */
+    label: localized,
+    steps: z.array(orderItem).min(1),
+    sources,
+  })
+  .refine((f) => Number.parseInt(f.from, 16) <= Number.parseInt(f.to, 16), 'from is not after to');
+
 export const runbookParameter = z.strictObject({
   name: z.string().regex(/^[A-Z][A-Za-z0-9]+$/),
   required: z.boolean(),
@@ -222,5 +243,6 @@ export type ErrorContext = z.infer<typeof errorContext>;
 export type Rule = z.infer<typeof rule>;
 export type RuleEvent = z.infer<typeof ruleEvent>;
 export type Order = z.infer<typeof order>;
+export type Family = z.infer<typeof family>;
 export type Runbook = z.infer<typeof runbook>;
 export type Release = z.infer<typeof release>;

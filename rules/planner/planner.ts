@@ -15,7 +15,7 @@
  */
 import { Engine } from 'json-rules-engine';
 import type { KnowledgeBase } from '../kb/load';
-import type { Localized, Order, RuleEvent, Step } from '../kb/schema';
+import type { Family, Localized, Order, RuleEvent, Step } from '../kb/schema';
 import type { PlanFacts } from './facts';
 import { buildRuleIndex, candidateRules, type RuleIndex } from './rule-index';
 import { buildOrderIndex, type Guidance, type OrderIndex } from './source-order';
@@ -42,6 +42,8 @@ export interface Plan {
   guidance: Guidance;
   /** The source order the plan started from, or null. */
   order: Order | null;
+  /** The code's family when the plan is the family's (guidance `family`), else null. */
+  family: Family | null;
   /** Every rule event that fired, in the order applied. */
   changes: PlanChange[];
   /** Steps left out, and why: another OS, a `remove` rule, or the user already did it (`skip`). */
@@ -116,7 +118,7 @@ export class Planner {
       rule: f.rule,
       reason: f.event.params.reason ?? null,
     }));
-    const { guidance, order } = this.orders.find(facts.code, facts.context);
+    const { guidance, order, family } = this.orders.find(facts.code, facts.context);
     const ids: string[] = [];
     const include = (id: string) => {
       if (!ids.includes(id)) ids.push(id);
@@ -162,6 +164,7 @@ export class Planner {
       technician,
       guidance,
       order,
+      family,
       changes,
       excluded,
     };

@@ -35,7 +35,7 @@ describe('remote runs: the approval card could not be shown to a technician', ()
   const said = () => r.chat.text();
   /** Aiko reaches the diagnostics step (check-disk-space), speaks `locale` from then on, asks IT to run it. */
   const ask = async (locale: 'en' | 'ja' | 'ru') => {
-    await r.chat.say('Windows Update fails with 0x80244022 on Windows 11 23H2');
+    await r.chat.say('Windows Update fails with 0x8007045b on Windows 11 23H2');
     for (let i = 0; i < 3; i++) await r.chat.press("Didn't help");
     assert.equal(r.chat.step().stepId, 'check-disk-space');
     if (locale !== 'en') await r.chat.act({ verb: 'locale', value: locale });

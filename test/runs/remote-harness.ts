@@ -190,7 +190,7 @@ export const enrollAiko = (storage: Storage, computers = [['PC-0042', 'hrw-pc-00
  * bound to Get-UpdateHealth with no parameters).
  */
 export async function requestDiagnostics(chat: ChatDriver): Promise<void> {
-  await chat.say('Windows Update fails with 0x80244022 on Windows 11 23H2');
+  await chat.say('Windows Update fails with 0x8007045b on Windows 11 23H2');
   for (let i = 0; i < 3; i++) await chat.press("Didn't help");
   assert.equal(chat.step().stepId, 'check-disk-space');
   await chat.press('Run it for me');

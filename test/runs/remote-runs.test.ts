@@ -55,7 +55,7 @@ describe('remote runs: request → approval → job → result (PostgreSQL, fake
     const facts = Object.fromEntries(card?.facts.map((f) => [f.label, f.value]) ?? []);
     assert.equal(facts['Requested by'], 'Aiko Tanaka');
     assert.equal(facts['PC (worker group)'], 'PC-0042 (hrw-pc-0042)');
-    assert.equal(facts['Error code'], '0x80244022');
+    assert.equal(facts['Error code'], '0x8007045b');
     assert.equal(facts.Runbook, 'Get-UpdateHealth');
     assert.equal(facts.Parameters, 'none');
     assert.equal(facts.Restart, 'no');

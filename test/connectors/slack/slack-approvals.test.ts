@@ -233,7 +233,7 @@ describe('Slack connector: remote runs (approval cards, technicians, proactive m
    * Get-UpdateHealth.
    */
   async function requestRun(): Promise<PostedMessage> {
-    await slack.dm(USER, DM, 'Windows Update fails with 0x80244022 on Windows 11 23H2');
+    await slack.dm(USER, DM, 'Windows Update fails with 0x8007045b on Windows 11 23H2');
     for (let i = 0; i < 3; i++) await slack.press(slack.card(DM), "Didn't help", USER);
     const step = slack.card(DM);
     assert.match(textOf(step), /Step 4 of 8/);
@@ -386,7 +386,7 @@ describe('Slack connector: remote runs (approval cards, technicians, proactive m
 
   it('without a technicians’ channel the request is reported once and waits; the user is still answered', async () => {
     await start({ technicianChannel: null });
-    await slack.dm(USER, DM, 'Windows Update fails with 0x80244022 on Windows 11 23H2');
+    await slack.dm(USER, DM, 'Windows Update fails with 0x8007045b on Windows 11 23H2');
     for (let i = 0; i < 3; i++) await slack.press(slack.card(DM), "Didn't help", USER);
     await slack.press(slack.card(DM), 'Run it for me', USER);
     assert.equal(remote.requests.length, 1);

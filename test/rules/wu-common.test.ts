@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { checkFamilies, familyOf } from '../../rules/kb/families';
+import { knowledgeBaseOf, loadKb } from '../../rules/kb/load';
+import type { Citation, Family } from '../../rules/kb/schema';
+import { createKnowledge } from '../../rules/knowledge';
+import type { PlanFacts } from '../../rules/planner/facts';
+import { Planner } from '../../rules/planner/planner';
+import { triage } from '../../rules/triage';
+
+// Issue 18: specific guidance for the common Windows Update, servicing and upgrade codes, and the
+// family plan for codes the base does not list but whose facility and range it knows.
+const kb = loadKb();
+const planner = new Planner(kb);
+const knowledge = createKnowledge();
+const facts = (extra: Partial<PlanFacts>): PlanFacts => ({
+  code: null,
+  subcode: null,
+  context: null,
+  osFamily: 'windows-11',
+  osBuild: null,
+  kb: [],
+  ...extra,
+});
+const MICROSOFT = /^https:\/\/(learn|support)\.microsoft\.com\//;
+const cited = (sources: Citation[], phrase: RegExp) =>
+  sources.some((s) => 'url' in s && MICROSOFT.test(s.url) && phrase.test(s.quote ?? ''));
+
+/** What the code says, and the first steps that must follow from it (employee part, Windows 11). */
+const FIRST_STEPS: [code: string, context: PlanFacts['context'], first: string[], quote: RegExp][] = [
+  ['0x80070422', 'windows-update', ['check-update-services'], /Windows Update service/],
+  ['0x8024402c', 'windows-update', ['check-update-source', 'check-proxy-vpn-firewall'], /cannot be resolved/],
+  ['0x8024401b', 'windows-update', ['check-proxy-vpn-firewall'], /proxy/],
+  ['0x80072ee2', 'windows-update', ['check-network', 'check-update-source'], /connectivity issue/],
+  [
+    '0x80072efe',
+    'windows-update',
+    ['check-proxy-vpn-firewall', 'check-network'],
+    /firewall rules or proxies/,
+  ],
+  ['0x80246008', 'windows-update', ['check-update-services', 'reset-update-cache'], /BITS/],
+  ['0x80240022', 'windows-update', ['third-party-security'], /antivirus/],
+  ['0x80242006', 'windows-update', ['reset-update-cache'], /Rename the software redistribution folder/],
+  ['0x800f081f', 'windows-update', ['dism-sfc', 'manual-catalog-install'], /Restorehealth/],
+  ['0x80073712', 'windows-update', ['dism-sfc'], /component store/],
+  ['0x80070643', 'windows-update', ['check-winre-update'], /250 MB of free space in the recovery partition/],
+  ['0x80070020', 'windows-update', ['clean-boot'], /filter drivers/],
+  ['0x80070020', 'windows-setup', ['clean-boot'], /clean boot/],
+  [
+    '0xc1900101',
+    'windows-setup',
+    ['remove-external-devices', 'update-driver-from-vendor'],
+    /incompatible driver/,
+  ],
+  ['0xc1900208', 'windows-setup', ['uninstall-incompatible-app'], /Uninstall the application/],
+  ['0xc1900200', 'windows-setup', ['check-system-requirements'], /minimum system requirements/],
+  ['0xc1900107', 'windows-setup', ['restart-and-retry'], /reboot is required/],
+  ['0xc190020e', 'windows-setup', ['check-disk-space'], /enough free space/],
+  ['0x80070070', 'windows-setup', ['check-disk-space'], /enough free space/],
+];
+
+describe('common Windows Update, servicing and upgrade codes (issue 18)', () => {
+  for (const [code, context, first, quote] of FIRST_STEPS)
+    it(`${code} in ${context}: starts with ${first.join(', ')}, cited from Microsoft`, async () => {
+      const plan = await planner.plan(facts({ code, context }));
+      assert.equal(plan.guidance, 'specific');
+      assert.deepEqual(
+        plan.steps.slice(0, first.length).map((s) => s.id),
+        first,
+      );
+      const entry = kb.contexts.find((c) => c.code === code && c.context === context);
+      assert.ok(entry && cited(entry.sources, quote), `${code}/${context}: a Microsoft quote says why`);
+      const item = plan.order?.steps.find((s) => s.step === first[0]);
+      assert.ok(item && cited(item.sources, quote), `${first[0]} is in ${code}'s order with the quote`);
+    });
+
+  it('0x80070643: the recovery-partition fix is IT’s, reached from the WinRE check', async () => {
+    const plan = await planner.plan(facts({ code: '0x80070643', context: 'windows-update' }));
+    const winre = plan.technician.find((s) => s.id === 'winre-partition-space');
+    assert.ok(winre, 'in the technician part');
+    assert.equal(winre.risk, 'high');
+    assert.ok(cited(winre.sources, /resize your partition/));
+    const check = kb.steps.get('check-winre-update');
+    assert.equal(check?.reveals?.[0]?.next, 'winre-partition-space');
+  });
+
+  it('every new code’s entry and context cite a Microsoft page with a quote, in ja, en and ru', () => {
+    const described = new Set(FIRST_STEPS.map(([code]) => code));
+    for (const code of described) {
+      const entry = kb.errors.get(code);
+      assert.ok(entry, `${code} has an error entry`);
+      assert.ok(entry.sources.every((s) => 'url' in s && MICROSOFT.test(s.url) && s.quote));
+      for (const text of [entry.meaning.ja, entry.meaning.en, entry.meaning.ru]) assert.ok(text.length > 10);
+    }
+  });
+
+  it('a described code in a family’s range keeps its own guidance', async () => {
+    const plan = await planner.plan(facts({ code: '0x8024402c', context: 'windows-update' }));
+    assert.equal(plan.guidance, 'specific');
+    assert.equal(plan.family, null);
+  });
+});
+
+describe('family fallback for codes the base does not list', () => {
+  const FAMILIES: [code: string, family: string, context: PlanFacts['context'], first: string][] = [
+    ['0x80244022', 'wu-protocol-talker', 'windows-update', 'check-network'],
+    ['0x80244017', 'wu-protocol-talker', 'windows-update', 'check-network'],
+    ['0x80246005', 'wu-download-manager', 'windows-update', 'check-network'],
+    ['0x80072ee7', 'wininet-connection', 'windows-update', 'check-network'],
+    ['0x800f0906', 'cbs-servicing', 'windows-update', 'dism-sfc'],
+    ['0xc1900204', 'windows-setup-result', 'windows-setup', 'remove-external-devices'],
+  ];
+  for (const [code, family, context, first] of FAMILIES)
+    it(`${code} is not listed: ${family}'s plan, said as such`, async () => {
+      assert.equal(kb.errors.has(code), false, `${code} must stay unlisted for this test`);
+      const plan = await planner.plan(facts({ code, context }));
+      assert.equal(plan.guidance, 'family');
+      assert.equal(plan.family?.id, family);
+      assert.equal(plan.steps[0]?.id, first);
+      assert.ok(plan.family.sources.every((s) => 'url' in s && MICROSOFT.test(s.url) && s.quote));
+    });
+
+  it('triage infers the family’s context and reports the family in its JSON', async () => {
+    const r = await triage(knowledge, 'Error 0x80244022 on Windows 11', { defaultLocale: 'en' });
+    assert.equal(r.context, 'windows-update');
+    assert.equal(r.guidance, 'family');
+    assert.equal(r.family?.id, 'wu-protocol-talker');
+    assert.equal(r.family?.name, 'WU_E_PT_*');
+    assert.match(r.family?.label ?? '', /update server/);
+    assert.equal(r.plan[0]?.id, 'check-network');
+    const ja = await triage(knowledge, '0xc1900204 でアップグレードに失敗しました', { defaultLocale: 'en' });
+    assert.equal(ja.locale, 'ja');
+    assert.equal(ja.context, 'windows-setup');
+    assert.equal(ja.family?.id, 'windows-setup-result');
+    assert.match(ja.family?.label ?? '', /セットアップ/);
+  });
+
+  it('no family outside its context, and none for a code outside every range', async () => {
+    const store = await planner.plan(facts({ code: '0x80244022', context: 'microsoft-store' }));
+    assert.equal(store.guidance, 'generic');
+    assert.equal(store.family, null);
+    const win32 = await planner.plan(facts({ code: '0x8007045b', context: 'windows-update' }));
+    assert.equal(win32.guidance, 'generic');
+    const r = await triage(knowledge, 'Windows Update fails with 0x8007045b', { defaultLocale: 'en' });
+    assert.equal(r.family, null);
+  });
+
+  it('range bounds are inclusive; a malformed code has no family', () => {
+    assert.equal(familyOf(kb.families, '0x80244000')?.id, 'wu-protocol-talker');
+    assert.equal(familyOf(kb.families, '0x80244fff')?.id, 'wu-protocol-talker');
+    assert.equal(familyOf(kb.families, '0x80245000'), null);
+    assert.equal(familyOf(kb.families, '0x8024'), null);
+    assert.equal(familyOf(kb.families, null), null);
+  });
+
+  it('kb check refuses overlapping families and unknown steps', () => {
+    const base = kb.families[0] as Family;
+    const overlapping: Family = { ...base, id: 'overlap', from: base.to, to: base.to };
+    const unknownStep: Family = {
+      ...base,
+      id: 'unknown-step',
+      from: '0x8024f000',
+      to: '0x8024ffff',
+      steps: [{ step: 'no-such-step', sources: base.sources }],
+    };
+    const problems: { where: string; message: string }[] = [];
+    checkFamilies(knowledgeBaseOf({ steps: kb.steps, families: [base, overlapping, unknownStep] }), problems);
+    assert.ok(problems.some((p) => /overlaps family overlap/.test(p.message)));
+    assert.ok(problems.some((p) => /unknown step no-such-step/.test(p.message)));
+    const clean: typeof problems = [];
+    checkFamilies(kb, clean);
+    assert.deepEqual(clean, []);
+  });
+});
