@@ -324,14 +324,25 @@ describe('conversation details (issue 19, core)', () => {
     });
 
     it('follows the company setting without asking', async () => {
+      const walk = async (chat: ChatDriver): Promise<boolean[]> => {
+        const admins: boolean[] = [];
+        while (chat.last.some((m) => m.kind === 'step')) {
+          admins.push(chat.step().admin);
+          await chat.press("Didn't help");
+        }
+        return admins;
+      };
       const no = chatWith({ admins: 'no' });
       await no.say(WU);
       assert.equal(no.of('question').length, 0);
-      assert.equal(no.step().admin, false);
+      assert.match(no.text(), /Steps that need administrator rights are left to the technician/);
+      const noSteps = await walk(no);
+      assert.ok(noSteps.length > 0 && !noSteps.includes(true), 'no step needing the rights');
       const yes = chatWith({ admins: 'yes' });
       await yes.say(WU);
       assert.equal(yes.of('question').length, 0);
       assert.doesNotMatch(yes.text(), /administrator rights are left/);
+      assert.ok((await walk(yes)).includes(true), 'steps needing the rights are the employee’s');
     });
   });
 });
