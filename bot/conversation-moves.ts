@@ -218,6 +218,7 @@ export function handOffOnRequest(turn: Turn, found?: Found): void {
     facts.code = code;
     facts.queue = facts.queue.filter((c) => c !== code);
     facts.context = facts.statedContext;
+    s.pending = null;
   } else if (s.phase === 'idle' && !facts.code && found) {
     keepFacts(turn, found);
     const [code, ...queue] = found.codes;

@@ -118,7 +118,8 @@ export async function onText(turn: Turn, text: string, understanding: Understand
     case 'ask-os':
       if (found.context && !s.facts.context) s.facts.context = found.context;
       if (found.os) return answerOs(turn, found.os, typed);
-      if (matchDontKnow(text)) return answerOs(turn, null, typed);
+      // The build asked before a hand-off is asked once: any other answer hands off without it.
+      if (matchDontKnow(text) || s.facts.handoffAfterBuild) return answerOs(turn, null, typed);
       return askOs(turn, true);
     case 'guiding': {
       // What the user found out (a KB number, the OS) goes into the facts for the hand-off.

@@ -266,12 +266,18 @@ describe('conversation details (issue 19, core)', () => {
       assert.equal(chat.one('handoff').code, '0x80070003');
     });
 
-    it('hands off without the build on "I don\'t know"', async () => {
+    it('hands off without the build on "I don\'t know", or on anything else it cannot read', async () => {
       const chat = chatWith();
       await chat.say('Windows Update fails with 0x80070002 on Windows 10');
       await chat.say('I want to talk to a human');
       await chat.press("I don't know");
       assert.equal(chat.one('handoff').facts.find((f) => f.key === 'os')?.value, 'Windows 10');
+
+      const other = new ChatDriver(createBot({ knowledge, clock }), 'c2');
+      await other.say('Windows Update fails with 0x80070002 on Windows 10');
+      await other.say('I want to talk to a human');
+      await other.say('no idea where to look, just get me someone');
+      assert.equal(other.one('handoff').reason, 'user-asked', 'asked once, never in a loop');
     });
   });
 
