@@ -30,6 +30,7 @@ const FIRST_STEPS: [code: string, context: PlanFacts['context'], first: string[]
   ['0x80070422', 'windows-update', ['check-update-services'], /Windows Update service/],
   ['0x8024402c', 'windows-update', ['check-update-source', 'check-proxy-vpn-firewall'], /cannot be resolved/],
   ['0x8024401b', 'windows-update', ['check-proxy-vpn-firewall'], /proxy/],
+  ['0x80244018', 'windows-update', ['check-proxy-vpn-firewall'], /proxy server/],
   ['0x80072ee2', 'windows-update', ['check-network', 'check-update-source'], /connectivity issue/],
   [
     '0x80072efe',
