@@ -154,7 +154,7 @@ export class RemoteRuns implements RemoteRunsPort {
    * can see it). A pending request's card that went out (or is kept) is recorded as told; anything
    * else is audited (`approval.undelivered`).
    */
-  async post(approval: ApprovalRecord, job: JobRecord | null = null): Promise<Delivery> {
+  private async post(approval: ApprovalRecord, job: JobRecord | null = null): Promise<Delivery> {
     const { deps } = this.ctx;
     const [platform] = splitKey(approval.conversationKey);
     let delivery: Delivery;
