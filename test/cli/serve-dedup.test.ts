@@ -57,7 +57,7 @@ describe('winfix serve: two instances on one PostgreSQL answer a duplicate deliv
     for (const server of servers.splice(0)) assert.equal(await server.stop(), 0);
   }
 
-  it('answers a Slack event delivered to both instances once, and a Teams activity posted to both once', async () => {
+  it('answers a Slack event and a button press delivered to both instances once, and a Teams activity posted to both once', async () => {
     const [a, b] = servers as [(typeof servers)[0], (typeof servers)[0]];
     const slackUrl = (s: typeof a) => `${s.url}/slack/events`;
 
@@ -129,6 +129,27 @@ describe('winfix serve: two instances on one PostgreSQL answer a duplicate deliv
     );
     const rows = await countDeliveryKeys(db);
     assert.ok(rows >= 3, `the keys are in the shared table (${rows})`);
+  });
+});
+
+describe('winfix serve without a database (WINFIX_STORAGE=memory)', () => {
+  it('answers a Teams activity posted twice once (duplicates remembered in memory)', async () => {
+    const channel = new FakeBotConnector();
+    await channel.start();
+    const server = await startServe({ WINFIX_STORAGE: 'memory' });
+    try {
+      const once = new TeamsUser(channel, server.url, 'a:mem-once');
+      assert.equal((await once.say(MESSAGE)).status, 200);
+      const user = new TeamsUser(channel, server.url, 'a:mem-twice');
+      const activity = user.activity({ text: MESSAGE, textFormat: 'plain' });
+      for (let i = 0; i < 2; i++) assert.equal((await user.post(activity)).status, 200);
+      assert.equal(await server.stop(), 0);
+      assert.ok(channel.sentTo('a:mem-once').length > 0);
+      assert.equal(channel.sentTo('a:mem-twice').length, channel.sentTo('a:mem-once').length);
+      assert.deepEqual(channel.problems, []);
+    } finally {
+      await channel.stop();
+    }
   });
 });
 
