@@ -84,6 +84,21 @@ describe('common Windows Update, servicing and upgrade codes (issue 18)', () => 
     assert.equal(check?.reveals?.[0]?.next, 'winre-partition-space');
   });
 
+  it('KB5034441 named with 0x80070643: the WinRE check still comes before the catalog install', async () => {
+    for (const text of [
+      'Windows Update KB5034441 fails with 0x80070643 on Windows 10 22H2',
+      'Windows 10 22H2 で KB5034441 が 0x80070643 で失敗します',
+    ]) {
+      const r = await triage(knowledge, text, { defaultLocale: 'en' });
+      assert.deepEqual(r.kb, ['KB5034441']);
+      assert.deepEqual(
+        r.plan.slice(0, 2).map((p) => p.id),
+        ['check-winre-update', 'manual-catalog-install'],
+        text,
+      );
+    }
+  });
+
   it('every new code’s entry and context cite a Microsoft page with a quote, in ja, en and ru', () => {
     const described = new Set(FIRST_STEPS.map(([code]) => code));
     for (const code of described) {
