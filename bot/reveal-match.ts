@@ -40,9 +40,13 @@ const STOP = new Set([
   'самого',
 ]);
 
-/** A word's comparable form: lower-case, its first four letters (fails/failed, ошибка/ошибки). */
+/**
+ * A word's comparable form: lower-case, its first four letters (fails/failed, ошибка/ошибки); a number
+ * or code (169.254, 0x80070003) whole.
+ */
 function stem(word: string): string {
-  return word.toLowerCase().slice(0, 4);
+  const lower = word.toLowerCase();
+  return /^\d/.test(lower) ? lower : lower.slice(0, 4);
 }
 
 /** Latin/Cyrillic words and numbers (3+ characters) as stems. */
@@ -66,7 +70,10 @@ function score(reveal: Reveal, typed: string, typedWords: Set<string>, kbNumbers
   const labelWords = new Set<string>();
   for (const locale of LOCALES) for (const w of words(reveal.label[locale])) labelWords.add(w);
   let points = 0;
-  for (const w of labelWords) if (typedWords.has(w)) points += 1;
+  // A number in a label ("169.254") also matches a longer one typed ("169.254.10.4").
+  const found = (w: string) =>
+    typedWords.has(w) || (/^\d/.test(w) && [...typedWords].some((t) => t.startsWith(w)));
+  for (const w of labelWords) if (found(w)) points += 1;
   for (const run of new Set(japaneseRuns(reveal.label.ja))) if (typed.includes(run)) points += 1;
   // A KB number the user wrote is what a "KB number" label asks about.
   if (kbNumbers && LOCALES.some((l) => KB_LABEL.test(reveal.label[l]))) points += 2;
