@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { HEALTH_OUTPUT, TECHS, teamsRemoteRuns } from '../connectors/teams/remote-runs-harness';
 import { cardOf, cardText, type TeamsUser } from '../helpers/teams-user';
 
-describe("remote runs through Teams: the employee hears the truth when the technicians' channel cannot be reached", () => {
+describe("remote runs through Teams: the employee hears the truth when the technicians' channel cannot be reached", function () {
+  this.timeout(60_000);
   const h = teamsRemoteRuns();
   const approvalCards = () =>
     h.channel.sentTo(TECHS).filter((c) => /Remote run requested/.test(cardText(cardOf(c.activity as never))));
