@@ -32,6 +32,8 @@ export interface BotOptions {
   conflictRetries?: number;
   /** Remote runs (runs/). Default: none, and "Run it for me" is never offered. */
   remote?: RemoteRunsPort;
+  /** The technicians' language, for their copy of hand-offs. Default: `defaultLocale`. */
+  technicianLocale?: Locale;
   /**
    * Whether employees can run things as administrator: "yes", "no", or "ask" each user once (see
    * admin-rights.ts). Default "yes" (every step in the employee's part); `winfix` defaults to "ask".
@@ -61,6 +63,7 @@ export function createBot(options: BotOptions): Bot {
     knowledge: options.knowledge,
     translator: createTranslator(),
     ...(options.remote ? { remote: options.remote } : {}),
+    technicianLocale: options.technicianLocale ?? defaultLocale,
     ...(options.employeesAreAdmins ? { employeesAreAdmins: options.employeesAreAdmins } : {}),
   };
 

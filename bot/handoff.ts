@@ -3,6 +3,8 @@
  * PC, the OS, when it started and how long it took), the steps tried and how they went, the user's words.
  */
 import { explainCode } from '../rules/triage';
+import type { Locale } from '../rules/vocabulary';
+import { technicianHandoff } from './handoff-technicians';
 import type { StepOutcome } from './inputs';
 import type { Draft, HandoffCode, HandoffFact, HandoffMessage, NextStep, TriedStep } from './messages';
 import { describeOs } from './os-choices';
@@ -74,7 +76,15 @@ function startOf(turn: Turn): string {
 }
 
 export function handoffMessage(turn: Turn, reason: HandoffMessage['reason']): Draft<HandoffMessage> {
-  const { facts, who, locale, words } = turn.state;
+  return {
+    ...handoffIn(turn, reason, turn.locale),
+    forTechnicians: technicianHandoff(turn, reason, (view) => handoffIn(view, reason, turn.locale)),
+  };
+}
+
+/** The hand-off in the turn's language; `locale` is the employee's (the language fact and raw.locale). */
+function handoffIn(turn: Turn, reason: HandoffMessage['reason'], locale: Locale): Draft<HandoffMessage> {
+  const { facts, who, words } = turn.state;
   const unknown = turn.t('value.unknown');
   const others = otherCodes(turn);
   const tickets = turn.state.tickets ?? [];
@@ -113,7 +123,7 @@ export function handoffMessage(turn: Turn, reason: HandoffMessage['reason']): Dr
         ? `${who.displayName} (${who.platform}:${who.userId})`
         : `${who.platform}:${who.userId}`,
     ),
-    fact('locale', locale),
+    fact('locale', turn.t(`locale.name.${locale}`)),
     fact('started', utc(startedAt)),
     fact('handed-off', utc(handedOffAt)),
     fact('duration', turn.t('handoff.duration', { minutes })),

@@ -165,6 +165,8 @@ export interface HandoffMessage {
   /** What the user wrote in this conversation, in order (the latest few). */
   userWords: string[];
   labels: { facts: string; tried: string; next: string; words: string; none: string };
+  /** The same summary for the technicians' channel, in the technicians' language. */
+  forTechnicians?: TechnicianHandoff;
   /** Raw facts for a ticket system (not for display). */
   raw: {
     code: string | null;
@@ -185,6 +187,30 @@ export interface HandoffMessage {
     startedAt?: string;
     handedOffAt?: string;
   };
+}
+
+/**
+ * A hand-off as the technicians' channel shows it, in the technicians' language: the summary built in
+ * that language, and the words for the line on top (connectors add who, from which conversation).
+ */
+export interface TechnicianHandoff {
+  locale: Locale;
+  /** "Hand-off from Aiko Tanaka in a personal chat with the bot · asked for a technician", by conversation type. */
+  headline: { personal: string; groupChat: string; channel: string; other: string };
+  /** "Hand-off from" (followed by the employee's name, for connectors that show it their own way). */
+  from: string;
+  /** Why, in a few words: "asked for a technician". */
+  reason: string;
+  /** Where the employee wrote, by conversation type. */
+  where: { personal: string; groupChat: string; channel: string; other: string };
+  conversationLabel: string;
+  directoryIdLabel: string;
+  heading: string;
+  facts: HandoffFact[];
+  tried: TriedStep[];
+  next: NextStep[];
+  userWords: string[];
+  labels: HandoffMessage['labels'];
 }
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';

@@ -5,6 +5,7 @@
 
 import type { Step } from '../rules/kb/schema';
 import type { Knowledge } from '../rules/knowledge';
+import type { Locale } from '../rules/vocabulary';
 import type { AdminPolicy } from './admin-rights';
 import type { ConversationState } from './conversation-state';
 import type { MessageKey, Translator, Vars } from './i18n/translator';
@@ -17,6 +18,8 @@ export interface TurnDeps {
   translator: Translator;
   /** Remote runs, when configured (storage and an executor); absent: "Run it for me" is never offered. */
   remote?: RemoteRunsPort;
+  /** The technicians' language (hand-off copies for their channel). Default: the conversation's. */
+  technicianLocale?: Locale;
   /** Whether employees can run things as administrator (see admin-rights.ts). Default "yes". */
   employeesAreAdmins?: AdminPolicy;
 }

@@ -53,7 +53,7 @@ export interface RemoteConfig {
   diagnosticsWithoutApproval: boolean;
   /** WINFIX_RUNBOOKS_ALLOWED: runbooks that may run, comma-separated (default: every runbook in the catalog). */
   allowedRunbooks: string[] | null;
-  /** WINFIX_TECHNICIAN_LOCALE: the language of approval cards (default en). */
+  /** WINFIX_TECHNICIAN_LOCALE: the language of approval cards and hand-off copies (default en). */
   technicianLocale: Locale;
 }
 

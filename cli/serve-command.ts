@@ -148,6 +148,7 @@ export async function serveCommand(
       knowledge,
       store: storage?.conversations ?? new InMemoryConversationStore(),
       defaultLocale: config.defaultLocale,
+      technicianLocale: config.remote.technicianLocale,
       employeesAreAdmins: config.employeesAreAdmins,
       ...(remote ? { remote: remote.runs } : {}),
     });

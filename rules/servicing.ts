@@ -206,27 +206,27 @@ const ENDED: Record<Locale, (p: NoticeParts) => string> = {
   ja: (p) =>
     `${p.os} のセキュリティ更新と品質更新は${p.end}で終了しています` +
     (p.enterprise ? `（Enterprise / Education エディションは${p.enterprise}まで更新されます）` : '') +
-    '。以下の手順で今回のエラーは直るかもしれませんが、この PC はサポート中の Windows 11 へのアップグレードが必要ですので、IT 部門にお知らせください。',
+    '。以下の手順で今回のエラーは直るかもしれませんが、この PC はサポート中の Windows 11 へのアップグレードが必要ですので、担当者にお知らせください。',
   en: (p) =>
     `Microsoft stopped security and quality updates for ${p.os} on ${p.end}` +
     (p.enterprise ? ` (Enterprise and Education editions are updated until ${p.enterprise})` : '') +
-    ". The steps below may still fix today's error, but this PC needs an upgrade to a supported Windows 11 version, so please let IT know.",
+    ". The steps below may still fix today's error, but this PC needs an upgrade to a supported Windows 11 version, so please tell a technician.",
   ru: (p) =>
     `${p.end} Microsoft прекратила выпуск обновлений безопасности и качества для ${p.os}` +
     (p.enterprise ? ` (выпуски Enterprise и Education обновляются до ${p.enterprise})` : '') +
-    '. Шаги ниже могут исправить сегодняшнюю ошибку, но этому компьютеру нужен переход на поддерживаемую версию Windows 11 — пожалуйста, сообщите об этом в ИТ-отдел.',
+    '. Шаги ниже могут исправить сегодняшнюю ошибку, но этому компьютеру нужен переход на поддерживаемую версию Windows 11 — пожалуйста, сообщите об этом специалисту.',
 };
 
 const ESU_ONLY: Record<Locale, (p: NoticeParts) => string> = {
   ja: (p) =>
     `${p.os} の通常のセキュリティ更新と品質更新は${p.end}で終了し、いまは拡張セキュリティ更新プログラム (ESU) に登録した PC にだけ${p.esu}までセキュリティ更新が届きます。` +
-    '以下の手順で今回のエラーは直るかもしれませんが、この PC にはサポート中の Windows 11 へのアップグレードか ESU が必要ですので、IT 部門にお知らせください。',
+    '以下の手順で今回のエラーは直るかもしれませんが、この PC にはサポート中の Windows 11 へのアップグレードか ESU が必要ですので、担当者にお知らせください。',
   en: (p) =>
     `Regular security and quality updates for ${p.os} ended on ${p.end}; until ${p.esu} only PCs enrolled in Extended Security Updates (ESU) still get security fixes. ` +
-    "The steps below may still fix today's error, but this PC needs an upgrade to a supported Windows 11 version or ESU, so please let IT know.",
+    "The steps below may still fix today's error, but this PC needs an upgrade to a supported Windows 11 version or ESU, so please tell a technician.",
   ru: (p) =>
     `Обычные обновления безопасности и качества для ${p.os} закончились ${p.end}; до ${p.esu} исправления безопасности получают только компьютеры, подключённые к программе расширенных обновлений безопасности (ESU). ` +
-    'Шаги ниже могут исправить сегодняшнюю ошибку, но этому компьютеру нужен переход на поддерживаемую версию Windows 11 или ESU — пожалуйста, сообщите об этом в ИТ-отдел.',
+    'Шаги ниже могут исправить сегодняшнюю ошибку, но этому компьютеру нужен переход на поддерживаемую версию Windows 11 или ESU — пожалуйста, сообщите об этом специалисту.',
 };
 
 /**

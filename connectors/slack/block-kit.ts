@@ -161,8 +161,14 @@ function triedLines(tried: TriedStep[], none: string): string {
   return tried.map((t) => `• ${escapeMrkdwn(t.title)} — ${escapeMrkdwn(t.outcomeLabel)}`).join('\n');
 }
 
+/** What a hand-off summary shows: the employee's copy, or the technicians' copy in their language. */
+export type HandoffSummaryParts = Pick<
+  HandoffMessage,
+  'heading' | 'facts' | 'tried' | 'next' | 'userWords' | 'labels'
+>;
+
 /** The hand-off summary (heading, facts, steps tried, the user's words), for the user or the technicians. */
-export function handoffSummary(m: HandoffMessage): Block[] {
+export function handoffSummary(m: HandoffSummaryParts): Block[] {
   const blocks: Block[] = [header(m.heading), ...factFields(m.facts, `*${escapeMrkdwn(m.labels.facts)}*`)];
   if (m.facts.length === 0)
     blocks.push(...sections(`*${escapeMrkdwn(m.labels.facts)}*\n_${escapeMrkdwn(m.labels.none)}_`));
@@ -183,7 +189,7 @@ function nextLines(next: NextStep[]): string[] {
   return next.map((n, i) => `${i + 1}. ${n.title}${n.note ? ` (${n.note})` : ''}`);
 }
 
-export function handoffPlainText(m: HandoffMessage): string {
+export function handoffPlainText(m: HandoffSummaryParts): string {
   const facts = m.facts.map((f) => `${f.label}: ${f.value}`);
   const tried = m.tried.map((t) => `- ${t.title} — ${t.outcomeLabel}`);
   const next = m.next.length > 0 ? [`${m.labels.next}:`, ...nextLines(m.next)] : [];

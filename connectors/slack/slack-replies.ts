@@ -168,19 +168,29 @@ export class SlackReplies {
     }
   }
 
-  /** The hand-off summary for the technicians, with who asked and where. A failure is logged, not thrown. */
+  /**
+   * The hand-off summary for the technicians, in their language (the bot's technicians' copy), with who
+   * asked, where and why. A failure is logged, not thrown.
+   */
   private async copyToTechnicians(turn: TurnDelivery, message: HandoffMessage): Promise<void> {
     const channel = this.options.technicianChannel;
     if (!channel) return;
-    const where = isDirectMessageChannel(turn.place.channel)
-      ? 'a direct message'
-      : `<#${turn.place.channel}>${turn.place.threadTs ? ' (thread)' : ''}`;
-    const from = `:sos: Hand-off from <@${turn.userId}> in ${where} · ${escapeMrkdwn(message.reason)}`;
+    const tech = message.forTechnicians;
+    const summary = tech ?? message;
+    const who = `<@${turn.userId}>`;
+    const place = isDirectMessageChannel(turn.place.channel) ? null : `<#${turn.place.channel}>`;
+    const where = tech
+      ? place
+        ? `${escapeMrkdwn(tech.where.channel)} ${place}`
+        : escapeMrkdwn(tech.where.personal)
+      : (place ?? '');
+    const head = tech ? `${escapeMrkdwn(tech.from)}: ${who}` : who;
+    const from = [`:sos: ${head}`, where, tech ? escapeMrkdwn(tech.reason) : ''].filter(Boolean).join(' · ');
     try {
       await turn.client.chat.postMessage({
         channel,
-        text: `Hand-off from <@${turn.userId}>\n${handoffPlainText(message)}`,
-        blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: from }] }, ...handoffSummary(message)],
+        text: `${tech ? `${tech.from}: ` : ''}${who}\n${handoffPlainText(summary)}`,
+        blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: from }] }, ...handoffSummary(summary)],
       });
     } catch (error) {
       this.options.logger.error(webApiError(`posting the hand-off to ${channel}`, error).message);

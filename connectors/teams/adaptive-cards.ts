@@ -199,7 +199,13 @@ function summaryBody(m: SummaryMessage): CardElement[] {
   return [textBlock(`✔ ${m.text}`, { weight: 'Bolder', color: 'Good' }), ...triedLines(m.tried)];
 }
 
-function handoffSummary(m: HandoffMessage): CardElement[] {
+/** What a hand-off summary shows: the employee's copy, or the technicians' copy in their language. */
+type HandoffSummaryParts = Pick<
+  HandoffMessage,
+  'heading' | 'facts' | 'tried' | 'next' | 'userWords' | 'labels'
+>;
+
+function handoffSummary(m: HandoffSummaryParts): CardElement[] {
   const none = textBlock(m.labels.none, { isSubtle: true, spacing: 'Small' });
   return [
     textBlock(m.heading, { weight: 'Bolder', size: 'Medium', separator: true }),
@@ -239,34 +245,28 @@ export interface HandoffOrigin {
   conversationId: string;
 }
 
-const WHERE: Record<string, string> = {
-  personal: 'a personal chat with the bot',
-  groupChat: 'a group chat',
-  channel: 'a channel',
-};
-
-const REASON: Record<HandoffMessage['reason'], string> = {
-  'user-asked': 'asked for a technician',
-  'plan-exhausted': 'every step was tried',
-  'no-plan': 'no plan for this error',
-};
-
 /**
- * The hand-off summary as the technicians' channel gets it: who asked, from which conversation and
- * why on top (verbatim: a display name is not markdown), then the same summary the employee's card
- * shows, without the line addressed to the employee.
+ * The hand-off summary as the technicians' channel gets it, in the technicians' language (the bot's
+ * `forTechnicians` copy): who handed over, from which conversation and why on top (verbatim: a display
+ * name is not markdown), then the summary, without the line addressed to the employee.
  */
 export function handoffForTechnicians(m: HandoffMessage, from: HandoffOrigin): AdaptiveCardJson {
-  const where = WHERE[from.conversationType ?? ''] ?? 'a conversation';
-  const headline = `🆘 Hand-off from ${from.name} in ${where} · ${REASON[m.reason]}`;
-  const ids = `Conversation ${from.conversationId}${from.directoryId ? ` · Entra object id ${from.directoryId}` : ''}`;
+  const tech = m.forTechnicians;
+  const type = (from.conversationType ?? 'other') as keyof NonNullable<typeof tech>['where'];
+  // Without a technicians' copy (an older bot), names and ids only: no words in a language of our choosing.
+  const headline = `🆘 ${tech ? (tech.headline[type] ?? tech.headline.other) : from.name}`;
+  const directory = from.directoryId
+    ? ` · ${tech ? `${tech.directoryIdLabel} ` : ''}${from.directoryId}`
+    : '';
+  const ids = `${tech ? `${tech.conversationLabel} ` : ''}${from.conversationId}${directory}`;
+  const summary = tech ?? m;
   return card(
     [
       verbatim(headline, { weight: 'Bolder' }),
       verbatim(ids, { isSubtle: true, size: 'Small' }, { spacing: 'None' }),
-      ...handoffSummary(m),
+      ...handoffSummary(summary),
     ],
-    `${headline}\n${m.heading}`,
+    `${headline}\n${summary.heading}`,
   );
 }
 

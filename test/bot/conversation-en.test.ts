@@ -201,7 +201,7 @@ describe('conversation in English', () => {
     assert.deepEqual(handoff.labels, {
       facts: 'Facts',
       tried: 'Steps tried',
-      next: 'What IT should try next',
+      next: 'What the technician should try next',
       words: "In the user's words",
       none: 'none',
     });

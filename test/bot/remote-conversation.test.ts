@@ -104,7 +104,7 @@ describe('Run it for me (conversation core)', () => {
     const offered: string[] = [];
     for (let i = 0; i < 3; i++) {
       const card = chat.step();
-      assert.equal(card.heading, `IT step ${i + 1} of 3`);
+      assert.equal(card.heading, `Technician step ${i + 1} of 3`);
       assert.equal(card.commands.length, 0, 'nothing for the employee to type');
       assert.equal(card.runForMe?.label, 'Run it for me');
       offered.push(card.stepId);
@@ -142,7 +142,7 @@ describe('Run it for me (conversation core)', () => {
     const answered = (id: string) =>
       chat.transcript.flatMap((m) => (m.kind === 'card-update' && m.cardId === id ? [m.answer] : []));
     assert.deepEqual(answered(stepCardId), ['Replaced by a newer message']);
-    assert.deepEqual(answered(consent.id), ['Asked IT to run it on PC-0042']);
+    assert.deepEqual(answered(consent.id), ['Asked a technician to run it on PC-0042']);
     // While the request waits, a second press is refused without a second request.
     await chat.act({ verb: 'run-for-me', step: 'restart-and-retry' }, null);
     assert.match(chat.text(), /already on its way/);
@@ -350,6 +350,6 @@ describe('Run it for me (conversation core)', () => {
     await chat.press('解決しない');
     assert.equal(chat.step().stepId, 'sync-clock');
     await chat.press('代わりに実行して');
-    assert.match(chat.one('job-status').text, /技術者に承認を依頼しました/);
+    assert.match(chat.one('job-status').text, /担当者に承認を依頼しました/);
   });
 });

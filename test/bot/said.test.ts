@@ -134,7 +134,7 @@ describe('what the user already did (conversation core)', () => {
     assert.match(chat.text(), /Tell me how the step went/, 'said twice: nothing new the second time');
   });
 
-  it('the hand-off after the 8 employee steps lists the technician\'s part under "What IT should try next"', async () => {
+  it('the hand-off after the 8 employee steps lists the technician\'s part under "What the technician should try next"', async () => {
     const plan = await knowledge.planner.plan(
       factsFrom(
         { subcodes: [], kb: [], os: { family: 'windows-11', version: '23H2', build: null } },
@@ -157,7 +157,7 @@ describe('what the user already did (conversation core)', () => {
     for (const n of handoff.next) assert.equal(n.note, n.runbook ? 'can run remotely' : null, n.stepId);
     const text = renderText(handoff).text ?? '';
     const lines = text.split('\n');
-    const from = lines.indexOf('What IT should try next:');
+    const from = lines.indexOf('What the technician should try next:');
     assert.ok(from > lines.indexOf('Steps tried:'), text);
     const listed = lines.slice(from + 1, from + 1 + handoff.next.length);
     plan.technician.forEach((step, i) => {

@@ -201,9 +201,9 @@ describe('servicing: notice', () => {
   it('says the version, the localized end date, the upgrade and IT, in every locale', () => {
     const status = servicingStatus(releases, { build: '22631.4460' }, TODAY);
     const expected = {
-      ja: ['Windows 11 23H2', '2025年11月11日', 'Windows 11', 'IT 部門'],
-      en: ['Windows 11 23H2', 'November 11, 2025', 'supported Windows 11', 'IT'],
-      ru: ['Windows 11 23H2', '11 ноября 2025', 'Windows 11', 'ИТ-отдел'],
+      ja: ['Windows 11 23H2', '2025年11月11日', 'Windows 11', '担当者'],
+      en: ['Windows 11 23H2', 'November 11, 2025', 'supported Windows 11', 'technician'],
+      ru: ['Windows 11 23H2', '11 ноября 2025', 'Windows 11', 'специалисту'],
     } as const;
     for (const locale of LOCALES) {
       const text = servicingNotice(status, locale);

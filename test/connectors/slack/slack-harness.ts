@@ -16,6 +16,7 @@ import {
   type SlackSettings,
 } from '../../../connectors/slack';
 import type { Knowledge } from '../../../rules/knowledge';
+import type { Locale } from '../../../rules/vocabulary';
 import type { RemoteRunsPort } from '../../../runs';
 import { steppingClock } from '../../bot/chat-driver';
 import { FakeSlackApi, type FakeSlackApiOptions, type PostedMessage } from '../../helpers/fake-slack-api';
@@ -57,6 +58,8 @@ export interface HarnessOptions extends FakeSlackApiOptions {
   remote?: RemoteRunsPort;
   /** Whether employees can run things as administrator (default: the bot's default, yes). */
   employeesAreAdmins?: AdminPolicy;
+  /** The technicians' language (their copy of hand-offs). Default: the bot's default, en. */
+  technicianLocale?: Locale;
 }
 
 let eventCounter = 0;
@@ -92,6 +95,7 @@ export class SlackHarness {
       defaultLocale: 'en',
       ...(this.options.remote ? { remote: this.options.remote } : {}),
       ...(this.options.employeesAreAdmins ? { employeesAreAdmins: this.options.employeesAreAdmins } : {}),
+      ...(this.options.technicianLocale ? { technicianLocale: this.options.technicianLocale } : {}),
     });
     this.connector = createSlackConnector({
       bot: this.bot,

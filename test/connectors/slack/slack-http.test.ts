@@ -275,12 +275,12 @@ describe('Slack connector: locale and technicians', function () {
     knowledge = createKnowledge();
   });
 
-  it('answers in the user’s Slack locale when the app may read it', async () => {
+  it('answers a message without enough words to tell its language in the user’s Slack locale', async () => {
     const slack = await new SlackHarness(knowledge, {
       users: [{ id: 'U0000JA001', name: 'k', real_name: 'Kenji', locale: 'ja-JP' }],
     }).start();
     try {
-      await slack.dm('U0000JA001', 'D0000JA001', 'Windows Update fails with 0x80070002');
+      await slack.dm('U0000JA001', 'D0000JA001', 'Windows Update 0x80070002');
       assert.match(slack.posted('D0000JA001').map(textOf).join('\n'), /[\u3040-\u30ff]/, 'Japanese');
       assert.equal((await slack.state('T0001:D0000JA001'))?.who.displayName, 'Kenji');
     } finally {
