@@ -132,7 +132,8 @@ describe('winfix serve: two instances on one PostgreSQL answer a duplicate deliv
   });
 });
 
-describe('winfix serve without a database (WINFIX_STORAGE=memory)', () => {
+describe('winfix serve without a database (WINFIX_STORAGE=memory)', function () {
+  this.timeout(60_000);
   it('answers a Teams activity posted twice once (duplicates remembered in memory)', async () => {
     const channel = new FakeBotConnector();
     await channel.start();
