@@ -4,6 +4,7 @@
  */
 import { explainCode } from '../rules/triage';
 import type { Locale } from '../rules/vocabulary';
+import { canRunAsAdmin } from './admin-rights';
 import { technicianHandoff } from './handoff-technicians';
 import type { StepOutcome } from './inputs';
 import type { Draft, HandoffCode, HandoffFact, HandoffMessage, NextStep, TriedStep } from './messages';
@@ -89,7 +90,9 @@ function handoffIn(turn: Turn, reason: HandoffMessage['reason'], locale: Locale)
   const others = otherCodes(turn);
   const tickets = turn.state.tickets ?? [];
   const computers = turn.context.computers.map((c) => c.name);
-  const admin = turn.state.admins?.[turn.context.sender.id] ?? null;
+  // Said only where it can differ from user to user or the company said no (not when everyone can).
+  const admin =
+    turn.deps.employeesAreAdmins && turn.deps.employeesAreAdmins !== 'yes' ? canRunAsAdmin(turn) : null;
   const startedAt = startOf(turn);
   const handedOffAt = turn.now.toISOString();
   const minutes = Math.max(0, Math.round((Date.parse(handedOffAt) - Date.parse(startedAt)) / 60000));

@@ -344,11 +344,13 @@ describe('conversation details (issue 19, core)', () => {
       assert.match(no.text(), /Steps that need administrator rights are left to the technician/);
       const noSteps = await walk(no);
       assert.ok(noSteps.length > 0 && !noSteps.includes(true), 'no step needing the rights');
+      assert.equal(no.one('handoff').facts.find((f) => f.key === 'admin')?.value, 'no');
       const yes = chatWith({ admins: 'yes' });
       await yes.say(WU);
       assert.equal(yes.of('question').length, 0);
       assert.doesNotMatch(yes.text(), /administrator rights are left/);
       assert.ok((await walk(yes)).includes(true), 'steps needing the rights are the employee’s');
+      assert.ok(!yes.one('handoff').facts.some((f) => f.key === 'admin'), 'nothing to say when everyone can');
     });
   });
 });
