@@ -62,6 +62,7 @@ export function startOver(turn: Turn): void {
   s.phase = 'idle';
   s.pending = null;
   s.words = [];
+  s.tickets = [];
   turn.say(turn.t('start-over.done'));
   askCode(turn);
 }
