@@ -11,12 +11,12 @@ import { enrollAiko, type Remote, startRemote } from './remote-harness';
 const QUEUED = {
   en: /I asked a technician to approve running this on PC-0042, but the technicians' channel can't be reached yet\. Your request is kept/,
   ja: /担当者のチャネルにまだ届けられません。依頼は保管してあり/,
-  ru: /канал техников пока недоступен\. Ваш запрос сохранён/,
+  ru: /канал специалистов пока недоступен\. Ваш запрос сохранён/,
 } as const;
 const FAILED = {
   en: /I could not reach any technician, so the request was cancelled/,
   ja: /担当者に連絡できなかったため、依頼を取り消しました/,
-  ru: /Не удалось связаться ни с одним техником, поэтому запрос отменён/,
+  ru: /Не удалось связаться ни с одним специалистом, поэтому запрос отменён/,
 } as const;
 
 describe('remote runs: the approval card could not be shown to a technician', () => {

@@ -16,7 +16,7 @@ describe("remote runs through Teams: the employee hears the truth when the techn
 
   /** Aiko reaches the diagnostics step and asks IT to run it; returns what she was told last. */
   async function ask(aiko: TeamsUser): Promise<string> {
-    await aiko.say('Windows Update fails with 0x80244022 on Windows 11 23H2');
+    await aiko.say('Windows Update fails with 0x8007045b on Windows 11 23H2');
     for (let i = 0; i < 3; i++) await aiko.press("Didn't help");
     assert.equal((await aiko.press('Run it for me')).status, 200);
     return aiko
