@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { ADMIN_POLICIES, type AdminPolicy } from '../bot/admin-rights';
 import { type ExecutorSettings, readExecutorSettings } from '../connectors/azure-automation/settings';
+import { LOG_LEVELS, type LogLevel } from '../connectors/logging/logger';
 import { DEFAULT_SLACK_API_URL, type SlackSettings } from '../connectors/slack/slack-settings';
 import type { TeamsAuthSettings } from '../connectors/teams/auth';
 import { DEFAULT_TEAMS_SERVICE_URL } from '../connectors/teams/technicians-channel';
@@ -25,6 +26,8 @@ export interface Config {
   slack: SlackSettings;
   /** PORT: where `winfix serve` listens (default 3978, the Bot Framework convention; 0 picks a free port). */
   port: number;
+  /** WINFIX_LOG_LEVEL: debug, info, warn or error (default info; message texts are logged at debug only). */
+  logLevel: LogLevel;
   /** NODE_ENV is "production": the Agents SDK then refuses anonymous Teams requests, and so does `serve`. */
   production: boolean;
   /** WINFIX_TEAMS_APP_ID / _APP_PASSWORD / _TENANT_ID: the Teams bot's Entra app; anonymous when no app id. */
@@ -104,6 +107,13 @@ function readPort(env: NodeJS.ProcessEnv): number {
   if (!/^\d+$/.test(raw) || port > 65535)
     throw new Error(`PORT must be a port number 0–65535 (got "${raw}")`);
   return port;
+}
+
+function readLogLevel(env: NodeJS.ProcessEnv): LogLevel {
+  const raw = (optional(env.WINFIX_LOG_LEVEL) ?? 'info').toLowerCase();
+  const level = LOG_LEVELS.find((l) => l === raw);
+  if (!level) throw new Error(`WINFIX_LOG_LEVEL must be debug, info, warn or error (got "${raw}")`);
+  return level;
 }
 
 function readServiceUrl(env: NodeJS.ProcessEnv): string {
@@ -190,6 +200,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storage: readStorage(env),
     slack: readSlack(env),
     port: readPort(env),
+    logLevel: readLogLevel(env),
     production: (env.NODE_ENV ?? '').trim().toLowerCase() === 'production',
     teams: readTeams(env),
     teamsServiceUrl: readServiceUrl(env),

@@ -7,6 +7,7 @@
  * `options.signal`), then closes the server, waits for late replies, and closes the storage.
  */
 import { parseArgs } from 'node:util';
+import type { Connections } from '@microsoft/agents-hosting';
 import type restify from 'restify';
 import {
   type Bot,
@@ -15,6 +16,7 @@ import {
   InMemoryReferenceStore,
   type ReferenceStore,
 } from '../bot';
+import { createLogger, requestContext, type WinfixLogger, withTurnLogging } from '../connectors/logging';
 import type { SlackConnector } from '../connectors/slack';
 import { decideSlackMode } from '../connectors/slack/slack-settings';
 import { describeUrl } from '../connectors/storage';
@@ -23,7 +25,6 @@ import {
   checkAuthSettings,
   createTeamsService,
   describeAuth,
-  type TeamsLog,
   TeamsNotifier,
   WinfixTeamsError,
 } from '../connectors/teams';
@@ -42,15 +43,33 @@ export interface ServeOptions {
   onListening?: (url: string) => void;
   /** Test hooks for remote runs (a fake credential for the fake ARM, faster rounds). */
   remote?: RemoteWiringOptions;
+  /** Test hooks for Teams: a local Entra authority (its JWKS) and token providers for replies. */
+  teams?: { authority?: string; connections?: Connections };
 }
 
-function ioLog(io: Io): TeamsLog {
-  const at = () => new Date().toISOString();
-  return {
-    info: (message) => io.err(`${at()} info ${message}`),
-    warn: (message) => io.err(`${at()} warn ${message}`),
-    error: (message) => io.err(`${at()} error ${message}`),
-  };
+/** The server's JSON log on `io.err`, scrubbed of every configured secret (see connectors/logging). */
+function serverLog(config: Config, io: Io): WinfixLogger {
+  const database = config.storage.databaseUrl ? safeUrlPassword(config.storage.databaseUrl) : null;
+  return createLogger({
+    level: config.logLevel,
+    write: (line) => io.err(line),
+    secrets: [
+      config.teams.appPassword,
+      config.slack.botToken,
+      config.slack.signingSecret,
+      config.slack.appToken,
+      config.executor.clientSecret?.reveal(),
+      database,
+    ],
+  });
+}
+
+function safeUrlPassword(url: string): string | null {
+  try {
+    return decodeURIComponent(new URL(url).password) || null;
+  } catch {
+    return null;
+  }
 }
 
 function describeStorage(config: Config): string {
@@ -93,10 +112,10 @@ function untilSignal(signal: AbortSignal | undefined): Promise<void> {
  */
 async function startSlack(
   config: Config,
-  parts: { bot: Bot; references: ReferenceStore; log: TeamsLog; io: Io; seen?: SeenDeliveries },
+  parts: { bot: Bot; references: ReferenceStore; log: WinfixLogger; seen?: SeenDeliveries },
 ): Promise<SlackConnector | null> {
   const decision = decideSlackMode(config.slack);
-  parts.io.err(`winfix serve: ${decision.reason}`);
+  parts.log.info(decision.reason);
   if (decision.mode === 'off') return null;
   const { createSlackConnector } = require('../connectors/slack') as typeof import('../connectors/slack');
   const slack = createSlackConnector({
@@ -104,7 +123,7 @@ async function startSlack(
     config: config.slack,
     references: parts.references,
     ...(parts.seen ? { seen: parts.seen } : {}),
-    logger: { ...parts.log, debug: () => {} },
+    logger: parts.log,
   });
   await slack.start();
   return slack;
@@ -130,16 +149,18 @@ export async function serveCommand(
     io.err(`winfix serve: ${(error as Error).message}\n${USAGE}`);
     return EXIT.usage;
   }
+  const log = serverLog(config, io);
   try {
     checkAuthSettings(config.teams, config.production);
   } catch (error) {
     if (!(error instanceof WinfixTeamsError)) throw error;
-    io.err(`winfix serve: refusing to start: ${error.message}`);
+    log.error(`winfix serve: refusing to start: ${error.message}`);
     return EXIT.problems;
   }
 
-  const log = ioLog(io);
-  const storage = await openConfiguredStorage(config, io);
+  // Storage warnings (written as "winfix: …" lines) go to the same JSON log.
+  const storageIo: Io = { out: io.out, err: (text) => log.warn(text.replace(/^winfix: /, '')) };
+  const storage = await openConfiguredStorage(config, storageIo);
   let remote: RemoteWiring | null = null;
   try {
     const knowledge = createKnowledge(config.kbDir);
@@ -158,17 +179,20 @@ export async function serveCommand(
     // Duplicate detection in the database, shared by every instance on it (memory storage: per process).
     const seen = (namespace: string) =>
       storage ? new SqlSeenDeliveries(storage.db, { clock: storage.clock, log, namespace }) : undefined;
+    // Connectors see the bot through this: each turn puts its conversation id on the log lines.
+    const loggedBot = withTurnLogging(bot, log);
     const service = createTeamsService({
-      bot,
+      bot: loggedBot,
       references,
       seen: seen('teams'),
-      auth: config.teams,
+      auth: options.teams?.authority ? { ...config.teams, authority: options.teams.authority } : config.teams,
+      ...(options.teams?.connections ? { connections: options.teams.connections } : {}),
       log,
       technicians: technicians
         ? { conversationId: technicians, tenantId: config.teams.tenantId, serviceUrl: config.teamsServiceUrl }
         : null,
     });
-    const slack = await startSlack(config, { bot, references, log, io, seen: seen('slack') });
+    const slack = await startSlack(config, { bot: loggedBot, references, log, seen: seen('slack') });
     if (remote) {
       remote.notifier.register(
         'teams',
@@ -181,7 +205,9 @@ export async function serveCommand(
       if (slack?.notifier) remote.notifier.register('slack', slack.notifier);
       remote.start();
     }
-    io.err(`winfix serve: ${describeRemote(config, remote)}`);
+    log.info(`winfix serve: ${describeRemote(config, remote)}`);
+    // Every request gets a request id on its log lines (and in the X-Request-Id response header).
+    service.http.server.pre(requestContext(log));
     try {
       if (slack?.httpListener) {
         const listener = slack.httpListener;
@@ -193,12 +219,12 @@ export async function serveCommand(
         );
       }
       const url = await service.listen(port, host);
-      io.err(`winfix serve: listening on ${url} (POST /api/messages, GET /healthz, GET /readyz)`);
-      io.err(`winfix serve: ${describeAuth(config.teams)}`);
-      io.err(`winfix serve: conversations and references are kept in ${describeStorage(config)}`);
+      log.info(`winfix serve: listening on ${url} (POST /api/messages, GET /healthz, GET /readyz)`);
+      log.info(`winfix serve: ${describeAuth(config.teams)}`);
+      log.info(`winfix serve: conversations and references are kept in ${describeStorage(config)}`);
       options.onListening?.(url);
       await untilSignal(options.signal);
-      io.err('winfix serve: stopping');
+      log.info('winfix serve: stopping');
       await service.close();
     } finally {
       await slack?.stop();

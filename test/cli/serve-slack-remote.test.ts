@@ -60,7 +60,7 @@ const hasInput = (m: PostedMessage | undefined) => Boolean(m?.blocks.some((b) =>
 const all = (m: PostedMessage) => `${m.text}\n${textOf(m)}`;
 
 /** Error and warning lines of the server's log. */
-const problemsIn = (log: string[]) => log.filter((l) => / (error|warn) /.test(l));
+const problemsIn = (log: string[]) => log.filter((l) => /"level":"(error|warn)"/.test(l));
 
 /**
  * A press as Slack sends it from a message with input blocks: `state.values` holds every input of the
