@@ -16,7 +16,7 @@ const HELP = `winfix — helpdesk bot for Windows error codes
   winfix db migrate | db status [--json]             apply schema migrations / show database, schema, rows
   winfix audit [--since ISO|2h|7d] [--user ID] [--limit N] [--json]
                                                      print the audit log
-  winfix report [--since 30d] [--json]               cases, resolution per code, step outcomes, remote runs
+  winfix report [--since 30d] [--json] [--html FILE] cases, resolution per code, step outcomes, remote runs
   winfix enroll add IDENTITY COMPUTER WORKER_GROUP [--by WHO] [--force]
   winfix enroll remove IDENTITY COMPUTER | list [--user IDENTITY] [--json]
   winfix enroll import FILE.csv [--dry-run]          which chat identity owns which PC (and its worker group)

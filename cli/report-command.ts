@@ -1,4 +1,5 @@
-/** `winfix report [--since 30d] [--json]`: what the stored cases, steps and remote runs say. */
+/** `winfix report [--since 30d] [--json] [--html FILE]`: what the stored cases, steps and remote runs say. */
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Report } from '../connectors/storage/report-queries';
 import { parseSince } from './audit-command';
@@ -6,7 +7,7 @@ import type { Config } from './config';
 import { EXIT, type Io } from './io';
 import { openConfiguredStorage } from './open-storage';
 
-const USAGE = 'usage: winfix report [--since ISO|30m|2h|7d|1w] [--json]';
+const USAGE = 'usage: winfix report [--since ISO|30m|2h|7d|1w] [--json] [--html FILE]';
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
 /** The report as plain text, one section per question a helpdesk lead asks. */
@@ -46,9 +47,12 @@ export async function reportCommand(
   io: Io,
   now = new Date(),
 ): Promise<number> {
-  let values: { since?: string; json?: boolean };
+  let values: { since?: string; json?: boolean; html?: string };
   try {
-    values = parseArgs({ args, options: { since: { type: 'string' }, json: { type: 'boolean' } } }).values;
+    values = parseArgs({
+      args,
+      options: { since: { type: 'string' }, json: { type: 'boolean' }, html: { type: 'string' } },
+    }).values;
   } catch (error) {
     io.err(`${(error as Error).message}\n${USAGE}`);
     return EXIT.usage;
@@ -68,6 +72,11 @@ export async function reportCommand(
   try {
     const { buildReport } = await import('../connectors/storage/report-queries');
     const report = await buildReport(storage.db, since);
+    if (values.html !== undefined) {
+      const { reportPage } = await import('../connectors/report-html/report-page');
+      writeFileSync(values.html, reportPage(report));
+      io.err(`winfix report: wrote ${values.html}`);
+    }
     io.out(values.json ? JSON.stringify(report, null, 2) : reportText(report));
     return EXIT.ok;
   } finally {

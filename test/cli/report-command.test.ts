@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { CaseRecord, ConversationState } from '../../bot/conversation-state';
 import { newConversation } from '../../bot/conversation-state';
 import { openStorage } from '../../connectors/storage';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../connectors/storage/test-databases';
+import { findChromium, withChromium } from '../helpers/chromium';
 import { runCli } from '../helpers/run-cli';
 
 const DAY = 86_400_000;
@@ -131,6 +135,69 @@ for (const backend of BACKENDS) {
       assert.equal(text.code, 0, text.err);
       assert.match(text.out, /Cases: 4 closed — resolved by the bot 2, handed off 1, abandoned 1/);
       assert.match(text.out, /0x80070005 windows-update {2}3 {2}2 {2}67% {2}1\.5/);
+    });
+
+    it('writes a self-contained HTML page whose charts draw the report in headless Chromium', async function () {
+      this.timeout(60_000);
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'winfix-report-')), 'report.html');
+      const run = await runCli(['report', '--json', '--html', file], database.env);
+      assert.equal(run.code, 0, run.err);
+      const report = JSON.parse(run.out);
+      const html = readFileSync(file, 'utf8');
+      assert.doesNotMatch(
+        html,
+        /<script[^>]+src=|<link[^>]+href=|https?:\/\/(?!www\.w3\.org)[^\s"')]*\.(js|css)/i,
+      );
+      const executable = findChromium();
+      if (!executable) {
+        console.log(
+          '      (skipped the browser check: no chromium found at /usr/bin/chromium or CHROMIUM_PATH)',
+        );
+        return;
+      }
+      const drawn = await withChromium(executable, async (browser) => {
+        const page = await browser.newPage();
+        const requests: string[] = [];
+        page.on('request', (r) => {
+          if (!r.url().startsWith('file:')) requests.push(r.url());
+        });
+        await page.goto(`file://${file}`);
+        await page.waitForSelector('body[data-drawn="yes"]');
+        if (backend === 'pglite')
+          await page.screenshot({ path: path.join(path.dirname(file), 'report.png'), fullPage: true });
+        const charts = (await page.evaluate(`(() => {
+          const blank = (id) => {
+            const c = document.getElementById(id);
+            const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            return !px.some((v, i) => i % 4 === 3 && v !== 0);
+          };
+          const w = window.winfixCharts;
+          return {
+            funnel: w.funnel.data.datasets[0].data,
+            codes: w.codes.data.datasets.map((d) => d.data),
+            steps: w.steps.data.datasets.map((d) => d.data),
+            blank: ['funnel', 'codes', 'steps'].filter(blank),
+          };
+        })()`)) as { funnel: number[]; codes: number[][]; steps: number[][]; blank: string[] };
+        return { charts, requests };
+      });
+      assert.deepEqual(drawn.requests, [], 'the page fetches nothing');
+      assert.deepEqual(drawn.charts.funnel, [4, 2, 1, 1]);
+      assert.deepEqual(drawn.charts.funnel, [
+        report.cases.opened,
+        report.cases.resolved,
+        report.cases.handedOff,
+        report.cases.abandoned,
+      ]);
+      assert.deepEqual(drawn.charts.codes, [
+        report.codes.map((c: { cases: number }) => c.cases),
+        report.codes.map((c: { resolved: number }) => c.resolved),
+      ]);
+      assert.deepEqual(
+        drawn.charts.steps?.[0],
+        report.steps.map((s: { fixed: number }) => s.fixed),
+      );
+      assert.deepEqual(drawn.charts.blank, [], 'every canvas has drawn pixels');
     });
 
     it('refuses a bad --since with a clear message', async () => {
