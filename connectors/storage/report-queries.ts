@@ -154,3 +154,23 @@ export async function buildReport(q: Queryable, since: Date): Promise<Report> {
     })),
   };
 }
+
+/**
+ * Per step, for one (code, context, OS family): in how many closed cases it was tried and how many it
+ * fixed — the counts `learnedOrder` (rules/planner/learned-order.ts) re-orders a plan by. Uses the
+ * `step_outcomes (code, context)` index. "revealed:…" outcomes are not counted as tries.
+ */
+export async function measuredSteps(
+  q: Queryable,
+  key: { code: string; context: string | null; osFamily: string | null },
+): Promise<Map<string, { tried: number; fixed: number }>> {
+  const { rows } = await q.query<{ step_id: string; tried: number; fixed: number }>(
+    `SELECT step_id, count(*)::int AS tried, count(*) FILTER (WHERE fixed)::int AS fixed
+       FROM step_outcomes
+      WHERE code = $1 AND context IS NOT DISTINCT FROM $2 AND os_family IS NOT DISTINCT FROM $3
+        AND outcome IN ('fixed', 'didnt-help', 'skipped')
+      GROUP BY step_id`,
+    [key.code, key.context, key.osFamily],
+  );
+  return new Map(rows.map((r) => [r.step_id, { tried: Number(r.tried), fixed: Number(r.fixed) }]));
+}

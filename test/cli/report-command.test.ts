@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { CaseRecord, ConversationState } from '../../bot/conversation-state';
 import { newConversation } from '../../bot/conversation-state';
 import { openStorage } from '../../connectors/storage';
+import { measuredSteps } from '../../connectors/storage/report-queries';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../connectors/storage/test-databases';
 import { findChromium, withChromium } from '../helpers/chromium';
 import { runCli } from '../helpers/run-cli';
@@ -198,6 +199,29 @@ for (const backend of BACKENDS) {
         report.steps.map((s: { fixed: number }) => s.fixed),
       );
       assert.deepEqual(drawn.charts.blank, [], 'every canvas has drawn pixels');
+    });
+
+    it('counts tries and fixes per step for one code, context and OS family (what plans learn from)', async () => {
+      const storage = await openStorage(database.options);
+      try {
+        const m = await measuredSteps(storage.db, {
+          code: '0x80070005',
+          context: 'windows-update',
+          osFamily: 'windows-11',
+        });
+        assert.deepEqual(Object.fromEntries(m), {
+          restart: { tried: 3, fixed: 1 },
+          'wu-reset': { tried: 2, fixed: 1 },
+        });
+        const other = await measuredSteps(storage.db, {
+          code: '0x80070005',
+          context: 'windows-update',
+          osFamily: 'windows-10',
+        });
+        assert.equal(other.size, 0);
+      } finally {
+        await storage.close();
+      }
     });
 
     it('refuses a bad --since with a clear message', async () => {
