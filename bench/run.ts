@@ -1,4 +1,5 @@
 /** `npm run bench`: runs every benchmark, prints a short table each, saves JSON under bench/results/. */
+import { reportBench } from './report.bench';
 import { rulesScalingBench } from './rules-scaling.bench';
 import { storageBench } from './storage.bench';
 import { teamsHttpBench } from './teams-http.bench';
@@ -9,6 +10,7 @@ async function run(): Promise<void> {
   await rulesScalingBench();
   await storageBench();
   await teamsHttpBench();
+  await reportBench();
 }
 
 run().catch((error) => {
