@@ -13,11 +13,21 @@ export class TeamsBadRequestError extends WinfixTeamsError {
   readonly code = 'winfix_teams_bad_request';
   constructor(
     message: string,
-    /** The HTTP status to answer with (400, 415). */
-    readonly status: 400 | 415 = 400,
+    /** The HTTP status to answer with (400, 413, 415). */
+    readonly status: 400 | 413 | 415 = 400,
   ) {
     super(message);
   }
+}
+
+/**
+ * An activity whose `serviceUrl` (where replies are POSTed) is not allowed: not a Bot Framework or
+ * Teams channel host, not in WINFIX_TEAMS_SERVICE_URLS, or (with an app id) not the one in the caller's
+ * token. Answered 403; nothing is sent to that URL.
+ */
+export class TeamsServiceUrlRefusedError extends WinfixTeamsError {
+  readonly code = 'winfix_teams_service_url_refused';
+  readonly status = 403;
 }
 
 /** A proactive message for a conversation the bot has never seen (no stored conversation reference). */
@@ -100,6 +110,7 @@ export class TeamsConfigError extends WinfixTeamsError {
 
 export const TEAMS_ERROR_CLASSES = [
   TeamsBadRequestError,
+  TeamsServiceUrlRefusedError,
   TeamsNoReferenceError,
   TeamsConversationGoneError,
   TeamsDeliveryError,

@@ -1,10 +1,13 @@
 /**
  * The HTTP side of the Teams connector, on restify 11: `POST /api/messages` (the Bot Framework
  * messaging endpoint), `GET /healthz` (liveness: the process answers) and `GET /readyz` (readiness:
- * 503 with a JSON reason while something the bot needs cannot be reached, e.g. the technicians' channel). Order on a POST: token check (the SDK's authorizeJWT; 401 on
- * a missing or bad token when an app id is set), then the body (415/400 with a clear message when it
- * is not a JSON activity with type, conversation, serviceUrl …), then CloudAdapter.process, which
- * answers the request once the turn handler returns. Errors never take the server down.
+ * 503 with a JSON reason while something the bot needs cannot be reached, e.g. the technicians' channel).
+ * Order on a POST: the body is read (413 over the limit), the token checked (the SDK's authorizeJWT;
+ * 401 on a missing or bad token when an app id is set), the body checked (415/400 with a clear message
+ * when it is not a JSON activity with type, conversation, serviceUrl …), the serviceUrl checked against
+ * the allow-list and the token's claim (403; see service-urls.ts), then CloudAdapter.process, which
+ * answers the request once the turn handler returns. Every refusal is `{ code, message }` JSON. Errors
+ * never take the server down.
  */
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,9 +18,11 @@ import type {
   WebResponse,
 } from '@microsoft/agents-hosting';
 import restify from 'restify';
-import { TeamsBadRequestError } from './errors';
+import { TeamsBadRequestError, TeamsServiceUrlRefusedError } from './errors';
 import { checkActivityBody } from './incoming';
 import { stderrLog, type TeamsLog } from './log';
+import { readLimitedBody } from './request-body';
+import { escapedForLog, ServiceUrlPolicy } from './service-urls';
 
 export interface TeamsHttpOptions {
   adapter: CloudAdapter;
@@ -27,6 +32,10 @@ export interface TeamsHttpOptions {
   log?: TeamsLog;
   /** The largest body accepted, in bytes (413 beyond). Default 512 KiB; Teams activities are far smaller. */
   maxBodyBytes?: number;
+  /** Where replies may go. Default: the Bot Framework / Teams hosts only (no loopback). */
+  serviceUrls?: ServiceUrlPolicy;
+  /** With an app id: the activity's serviceUrl must equal the token's `serviceurl` claim. Default false. */
+  requireServiceUrlClaim?: boolean;
   /** Extra fields for the GET /healthz answer. */
   health?: () => Record<string, unknown>;
   /** What GET /readyz answers: 200 when `ready`, else 503 with the rest as the reason. Default: ready. */
@@ -100,9 +109,8 @@ export function createTeamsHttpServer(options: TeamsHttpOptions): TeamsHttpServe
   const { adapter, onTurn } = options;
   const log = options.log ?? stderrLog;
   const server = restify.createServer({ name: 'winfix' });
-  // Only this route reads the body: other listeners mounted on the server (Slack's signed requests)
-  // need the raw stream.
-  const readBody = restify.plugins.bodyReader({ maxBodySize: options.maxBodyBytes ?? 512 * 1024 });
+  const maxBodyBytes = options.maxBodyBytes ?? 512 * 1024;
+  const serviceUrls = options.serviceUrls ?? new ServiceUrlPolicy({ anonymous: false });
 
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
     res.send(200, { status: 'ok', ...(options.health?.() ?? {}) });
@@ -119,8 +127,19 @@ export function createTeamsHttpServer(options: TeamsHttpOptions): TeamsHttpServe
     res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'unready', ...rest });
   });
 
-  server.post('/api/messages', readBody, async (req: restify.Request, res: restify.Response) => {
+  // Only this route reads the body: other listeners mounted on the server (Slack's signed requests)
+  // need the raw stream.
+  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
     const request = req as unknown as AgentsRequest;
+    let raw: Buffer;
+    try {
+      raw = await readLimitedBody(req, maxBodyBytes);
+    } catch (error) {
+      if (!(error instanceof TeamsBadRequestError)) throw error;
+      log.warn(`rejected a request to /api/messages: ${error.message}`);
+      sendError(res, error.status, error.code, error.message);
+      return;
+    }
     let authorized = false;
     try {
       await adapter.authorizeRequest(request, webResponse(res), () => {
@@ -138,12 +157,26 @@ export function createTeamsHttpServer(options: TeamsHttpOptions): TeamsHttpServe
       return;
     }
     try {
-      request.body = checkActivityBody(req.header('content-type'), req.body as string | Buffer | undefined);
+      request.body = checkActivityBody(req.header('content-type'), raw);
     } catch (error) {
       const bad = error as TeamsBadRequestError;
       if (!(error instanceof TeamsBadRequestError)) throw error;
       log.warn(`rejected a request to /api/messages: ${bad.message}`);
       sendError(res, bad.status, bad.code, bad.message);
+      return;
+    }
+    const serviceUrl = String(request.body.serviceUrl);
+    const claim = (request as { user?: { serviceurl?: unknown } }).user?.serviceurl;
+    const verdict = serviceUrls.check(
+      serviceUrl,
+      options.requireServiceUrlClaim ? (typeof claim === 'string' ? claim : null) : undefined,
+    );
+    if (!verdict.ok) {
+      const refused = new TeamsServiceUrlRefusedError(`${verdict.reason}; nothing is sent there`);
+      log.warn(
+        `rejected an activity (${refused.code}): ${verdict.reason}: serviceUrl ${escapedForLog(serviceUrl)}`,
+      );
+      sendError(res, refused.status, refused.code, refused.message);
       return;
     }
     try {

@@ -1,6 +1,7 @@
 /** The Teams connector's public surface: the connector, its HTTP server, and one call that wires both. */
 import { authMode } from './auth';
 import { createTeamsHttpServer, type TeamsHttpOptions, type TeamsHttpServer } from './http-server';
+import { ServiceUrlPolicy } from './service-urls';
 import { TeamsConnector, type TeamsConnectorOptions } from './teams-connector';
 
 export { type AuthMode, authMode, checkAuthSettings, describeAuth, type TeamsAuthSettings } from './auth';
@@ -13,6 +14,7 @@ export {
 } from './http-server';
 export { PLATFORM } from './incoming';
 export { stderrLog, type TeamsLog } from './log';
+export { DEFAULT_SERVICE_HOSTS, escapedForLog, ServiceUrlPolicy } from './service-urls';
 export { type ProactiveResult, TeamsConnector, type TeamsConnectorOptions } from './teams-connector';
 export { TeamsNotifier, type TeamsNotifierOptions } from './teams-notifier';
 export {
@@ -33,7 +35,13 @@ export interface TeamsService {
 }
 
 export type TeamsServiceOptions = TeamsConnectorOptions &
-  Pick<TeamsHttpOptions, 'maxBodyBytes' | 'closeGraceMs'>;
+  Pick<TeamsHttpOptions, 'maxBodyBytes' | 'closeGraceMs'> & {
+    /**
+     * WINFIX_TEAMS_SERVICE_URLS: service URLs allowed besides the Bot Framework / Teams hosts (and
+     * loopback in anonymous mode). Default none.
+     */
+    serviceUrls?: readonly string[];
+  };
 
 export function createTeamsService(options: TeamsServiceOptions): TeamsService {
   const connector = new TeamsConnector(options);
@@ -42,6 +50,8 @@ export function createTeamsService(options: TeamsServiceOptions): TeamsService {
     adapter: connector.adapter,
     onTurn: connector.onTurn,
     log: options.log,
+    serviceUrls: new ServiceUrlPolicy({ anonymous: mode === 'anonymous', extra: options.serviceUrls ?? [] }),
+    requireServiceUrlClaim: mode === 'app-id',
     maxBodyBytes: options.maxBodyBytes,
     closeGraceMs: options.closeGraceMs,
     health: () => ({ auth: mode }),

@@ -19,7 +19,8 @@ describe('Teams connector: tokens when an app id is configured', () => {
     key = newSigningKey('key-1');
     identity.jwks = { keys: [key.jwk] };
     issuer = `${identity.baseUrl}/tenant-1/v2.0`;
-    h = await startHarness({
+    h = await startHarness((channel) => ({
+      serviceUrls: [channel.serviceUrl],
       auth: {
         appId: APP_ID,
         appPassword: 'not-used',
@@ -27,7 +28,7 @@ describe('Teams connector: tokens when an app id is configured', () => {
         authority: `${identity.baseUrl}/tenant-1`,
       },
       connections: fakeConnections('outbound-token'),
-    });
+    }));
     h.channel.requiredToken = 'outbound-token';
   });
 
@@ -78,6 +79,13 @@ describe('Teams connector: tokens when an app id is configured', () => {
       assert.equal(r.status, 401, JSON.stringify(claims));
     }
     assert.equal(h.channel.calls.length, 0, 'nothing reached the bot');
+  });
+
+  it("refuses (403) a serviceUrl that differs from the token's serviceurl claim, and sends nothing", async () => {
+    const r = await post(`Bearer ${token({ serviceurl: 'https://smba.trafficmanager.net/emea/' })}`);
+    assert.equal(r.status, 403, r.body);
+    assert.match(r.body, /winfix_teams_service_url_refused/);
+    assert.equal(h.channel.calls.length, 0);
   });
 
   it('accepts a valid token, and replies to the channel with a bearer token of its own', async () => {

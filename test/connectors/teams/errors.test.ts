@@ -13,6 +13,7 @@ import {
   TeamsConversationGoneError,
   TeamsDeliveryError,
   TeamsNoReferenceError,
+  TeamsServiceUrlRefusedError,
   TeamsTechniciansUnreachableError,
 } from '../../../connectors/teams';
 
@@ -24,6 +25,7 @@ describe('Teams connector: errors', () => {
     new TeamsDeliveryError('c', 500),
     new TeamsTechniciansUnreachableError('c', true),
     new TeamsConfigError('x'),
+    new TeamsServiceUrlRefusedError('x'),
   ];
 
   it('has one unique winfix_teams_* code per class, distinct from the core’s', () => {

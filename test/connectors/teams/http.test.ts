@@ -137,3 +137,27 @@ describe('Teams connector: HTTP endpoint', () => {
     });
   });
 });
+
+describe('Teams connector: serviceUrl allow-list (anonymous mode)', () => {
+  it('refuses an activity whose serviceUrl is a metadata address: 403, logged escaped, nothing POSTed', async () => {
+    const h = await startHarness();
+    try {
+      const activity = {
+        ...h.user('a:1meta').activity({ text: 'hello' }),
+        serviceUrl: 'http://169.254.169.254/\nx',
+      };
+      const r = await postToBot(h.url, activity, JSON_TYPE);
+      assert.equal(r.status, 403, r.body);
+      assert.match(r.body, /winfix_teams_service_url_refused/);
+      assert.equal(h.channel.calls.length, 0);
+      assert.ok(h.log.of('warn').some((l) => l.includes('"http://169.254.169.254/\\nx"')));
+      assert.equal(
+        (await h.user('a:1meta').say('hello')).status,
+        200,
+        'loopback is allowed in anonymous mode',
+      );
+    } finally {
+      await h.close();
+    }
+  });
+});
