@@ -137,7 +137,7 @@ export function teamsRemoteRuns(): TeamsRemote {
     async stopCleanly(server) {
       assert.equal(await server.stop(), 0);
       assert.deepEqual(
-        server.log.filter((line) => / (error|warn) /.test(line)),
+        server.log.filter((line) => /"level":"(error|warn)"/.test(line)),
         [],
         'no errors or warnings logged',
       );

@@ -61,7 +61,9 @@ describe("remote runs through Teams: a technicians' channel the bot has not hear
       const deadline = Date.now() + 10_000;
       while (!server.log.some((l) => /winfix_teams_technicians_unreachable/.test(l)) && Date.now() < deadline)
         await new Promise((resolve) => setTimeout(resolve, 20));
-      const reported = server.log.filter((l) => / error .*winfix_teams_technicians_unreachable/.test(l));
+      const reported = server.log.filter((l) =>
+        /"level":"error".*winfix_teams_technicians_unreachable/.test(l),
+      );
       assert.ok(reported.length > 0, `the failure is logged as an error: ${server.log.join('\n')}`);
       assert.ok(
         server.log.some((l) =>
