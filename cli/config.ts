@@ -38,6 +38,16 @@ export interface Config {
    * replaced by what Teams sends once the bot is added to a team).
    */
   teamsServiceUrl: string;
+  /**
+   * WINFIX_TEAMS_SERVICE_URLS: service URLs (comma-separated) accepted from Teams requests besides the
+   * Bot Framework / Teams channel hosts (and loopback in anonymous mode). Default none.
+   */
+  teamsServiceUrls: string[];
+  /**
+   * WINFIX_HOST: the interface `serve` listens on (default: every interface with a Teams app id,
+   * 127.0.0.1 in anonymous Teams mode, where nobody is authenticated). `--host` beats it.
+   */
+  host: string | null;
   /** WINFIX_EXECUTOR, AZURE_*, WINFIX_POLL_SECONDS: where approved runbook jobs run (default: dry run, nothing runs). */
   executor: ExecutorSettings;
   /** Who approves remote runs, where the cards go, how long requests wait (see RemoteConfig). */
@@ -129,6 +139,20 @@ function readServiceUrl(env: NodeJS.ProcessEnv): string {
   return raw.endsWith('/') ? raw : `${raw}/`;
 }
 
+function readServiceUrls(env: NodeJS.ProcessEnv): string[] {
+  return list(env.WINFIX_TEAMS_SERVICE_URLS).map((raw) => {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new Error(`WINFIX_TEAMS_SERVICE_URLS must list http(s) URLs, comma-separated (got "${raw}")`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new Error(`WINFIX_TEAMS_SERVICE_URLS must list http(s) URLs, comma-separated (got "${raw}")`);
+    return raw;
+  });
+}
+
 function readTeams(env: NodeJS.ProcessEnv): TeamsAuthSettings {
   return {
     appId: optional(env.WINFIX_TEAMS_APP_ID),
@@ -204,6 +228,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: (env.NODE_ENV ?? '').trim().toLowerCase() === 'production',
     teams: readTeams(env),
     teamsServiceUrl: readServiceUrl(env),
+    teamsServiceUrls: readServiceUrls(env),
+    host: optional(env.WINFIX_HOST),
     executor: readExecutor(env),
     remote: readRemote(env),
   };

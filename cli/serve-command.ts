@@ -144,7 +144,7 @@ export async function serveCommand(
       if (!/^\d+$/.test(values.port) || port > 65535)
         throw new Error(`--port must be 0–65535 (got "${values.port}")`);
     }
-    host = values.host;
+    host = values.host ?? config.host ?? undefined;
   } catch (error) {
     io.err(`winfix serve: ${(error as Error).message}\n${USAGE}`);
     return EXIT.usage;
@@ -185,6 +185,7 @@ export async function serveCommand(
       bot: loggedBot,
       references,
       seen: seen('teams'),
+      serviceUrls: config.teamsServiceUrls,
       auth: options.teams?.authority ? { ...config.teams, authority: options.teams.authority } : config.teams,
       ...(options.teams?.connections ? { connections: options.teams.connections } : {}),
       log,
@@ -218,7 +219,13 @@ export async function serveCommand(
           (req: restify.Request, res: restify.Response, _next: restify.Next) => listener(req, res),
         );
       }
-      const url = await service.listen(port, host);
+      // Anonymous Teams mode authenticates nobody: unless told otherwise, only this machine may talk to it.
+      const anonymous = !config.teams.appId;
+      const url = await service.listen(port, host ?? (anonymous ? '127.0.0.1' : undefined));
+      if (anonymous && host === undefined)
+        log.info(
+          'winfix serve: anonymous Teams mode (no WINFIX_TEAMS_APP_ID) listens on 127.0.0.1 only; set WINFIX_HOST or --host to listen elsewhere',
+        );
       log.info(`winfix serve: listening on ${url} (POST /api/messages, GET /healthz, GET /readyz)`);
       log.info(`winfix serve: ${describeAuth(config.teams)}`);
       log.info(`winfix serve: conversations and references are kept in ${describeStorage(config)}`);
