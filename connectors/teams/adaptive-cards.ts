@@ -3,7 +3,8 @@
  * explanations, summaries, hand-offs and approvals. Pure JSON, no SDK. Commands go in Teams' CodeBlock
  * (copy button), with monospace lines as its fallback; a step with many command lines keeps them behind
  * a "Show commands" toggle. The user's own words go in RichTextBlock/TextRun, which Adaptive Cards never
- * read as markdown, so they show verbatim; buttons are Action.Submit whose `data` carries the BotAction and the card id back.
+ * read as markdown, so they show verbatim; buttons are Action.Execute (Action.Submit as fallback, see
+ * card-actions.ts) whose `data` carries the BotAction and the card id back.
  * An answered card is the same card without its buttons and with a line saying what was answered.
  */
 import type {
@@ -19,7 +20,7 @@ import type {
   TriedStep,
 } from '../../bot';
 import { approvalAdaptiveCard } from './approval-adaptive-card';
-import { submitData } from './incoming';
+import { choiceButton } from './card-actions';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 export const ADAPTIVE_CARD_VERSION = '1.5';
@@ -65,32 +66,15 @@ const verbatim = (line: string, run: CardElement = {}, extra: CardElement = {}):
   ...extra,
 });
 
-/** Adaptive Card button styles; the default style is left out (the card stays minimal). */
-const BUTTON_STYLE: Record<Choice['style'], string | null> = {
-  primary: 'positive',
-  default: null,
-  danger: 'destructive',
-};
-
-function submit(choice: Choice, cardId: string): CardElement {
-  const style = BUTTON_STYLE[choice.style];
-  return {
-    type: 'Action.Submit',
-    title: choice.label,
-    ...(style ? { style } : {}),
-    data: submitData(cardId, choice.action),
-  };
-}
-
 /** Up to three short answers side by side; otherwise one button per line (long labels stay readable). */
 function buttons(choices: Choice[], cardId: string): CardElement[] {
   if (choices.length === 0) return [];
   const compact = choices.length <= 3 && choices.every((c) => c.label.length <= 24);
-  if (compact) return [{ type: 'ActionSet', actions: choices.map((c) => submit(c, cardId)) }];
+  if (compact) return [{ type: 'ActionSet', actions: choices.map((c) => choiceButton(c, cardId)) }];
   return choices.map((c, i) => ({
     type: 'ActionSet',
     ...(i > 0 ? { spacing: 'Small' } : {}),
-    actions: [submit(c, cardId)],
+    actions: [choiceButton(c, cardId)],
   }));
 }
 

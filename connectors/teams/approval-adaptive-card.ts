@@ -4,16 +4,10 @@
  * (Input.Text id "reason": Teams merges its value into the submit payload) with Approve / Reject; Stop
  * while the job runs. Pure JSON, no SDK.
  */
-import type { ApprovalMessage, Choice } from '../../bot';
-import { submitData } from './incoming';
+import type { ApprovalMessage } from '../../bot';
+import { choiceButton } from './card-actions';
 
 type Element = Record<string, unknown>;
-
-const STYLE: Record<Choice['style'], string | null> = {
-  primary: 'positive',
-  default: null,
-  danger: 'destructive',
-};
 
 const text = (value: string, extra: Element = {}): Element => ({
   type: 'TextBlock',
@@ -48,15 +42,7 @@ export function approvalAdaptiveCard(message: ApprovalMessage) {
   if (message.choices.length > 0)
     body.push({
       type: 'ActionSet',
-      actions: message.choices.map((choice) => {
-        const style = STYLE[choice.style];
-        return {
-          type: 'Action.Submit',
-          title: choice.label,
-          ...(style ? { style } : {}),
-          data: submitData(message.id, choice.action),
-        };
-      }),
+      actions: message.choices.map((choice) => choiceButton(choice, message.id)),
     });
   return {
     type: 'AdaptiveCard' as const,

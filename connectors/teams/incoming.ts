@@ -1,8 +1,8 @@
 /**
  * From the HTTP body to the core's input: checks that a request body is a Bot Framework activity the
  * connector can answer (with a clear message when not), and maps a Teams activity to an
- * IncomingMessage: typed text (the bot's @mention removed), or an Action.Submit press carrying the
- * BotAction and card id the connector put on the button.
+ * IncomingMessage: typed text (the bot's @mention removed), or a button press (Action.Execute invoke
+ * or Action.Submit message) carrying the BotAction and card id the connector put on the button.
  */
 import type { BotAction, IncomingMessage } from '../../bot';
 import { TeamsBadRequestError } from './errors';
@@ -12,6 +12,8 @@ export const PLATFORM = 'teams';
 /** The fields of an activity the connector reads (the SDK's Activity class has them all). */
 export interface ActivityLike {
   type?: string;
+  /** The invoke's name (`adaptiveCard/action` …). */
+  name?: string;
   id?: string;
   text?: string;
   value?: unknown;
@@ -78,12 +80,39 @@ export function localeOf(activity: ActivityLike): string | null {
   return nonEmpty(clientInfo?.locale) ? clientInfo.locale : null;
 }
 
+/** The invoke Teams sends for an Action.Execute press or a card's refresh (Universal Actions). */
+export const CARD_ACTION_INVOKE = 'adaptiveCard/action';
+
+/** What an `adaptiveCard/action` invoke carries: `value.action` is the Action.Execute, inputs merged into its data. */
+export interface CardActionInvoke {
+  verb: string;
+  data: Record<string, unknown>;
+  /** `automatic` for a refresh Teams ran on its own, `manual` for a press. */
+  trigger: string;
+}
+
+/** The Action.Execute of an `adaptiveCard/action` invoke, or null for any other activity. */
+export function cardActionOf(activity: ActivityLike): CardActionInvoke | null {
+  if (activity.type !== 'invoke' || activity.name !== CARD_ACTION_INVOKE || !isObject(activity.value))
+    return null;
+  const action = activity.value.action;
+  if (!isObject(action) || typeof action.verb !== 'string') return null;
+  return {
+    verb: action.verb,
+    data: isObject(action.data) ? action.data : {},
+    trigger: typeof activity.value.trigger === 'string' ? activity.value.trigger : 'manual',
+  };
+}
+
 /**
  * Maps an activity to the core's input, or null when there is nothing for the core to answer
- * (conversation updates, typing, reactions, invokes, a submit from a card that is not ours).
+ * (conversation updates, typing, reactions, other invokes, a press on a card that is not ours). A
+ * press arrives as a message whose `value` is the Action.Submit's data (older clients, cards sent
+ * before Universal Actions) or as an `adaptiveCard/action` invoke carrying the Action.Execute's data.
  */
 export function toIncoming(activity: ActivityLike): IncomingMessage | null {
-  if (activity.type !== 'message') return null;
+  const invoke = cardActionOf(activity);
+  if (activity.type !== 'message' && !invoke) return null;
   const conversationId = activity.conversation?.id;
   const userId = activity.from?.id;
   if (!nonEmpty(conversationId) || !nonEmpty(userId)) return null;
@@ -97,10 +126,11 @@ export function toIncoming(activity: ActivityLike): IncomingMessage | null {
       directoryId: nonEmpty(activity.from?.aadObjectId) ? activity.from.aadObjectId.toLowerCase() : null,
     },
   };
-  if (activity.value !== undefined && activity.value !== null) {
-    const submit = readSubmit(activity.value);
+  const pressed = invoke ? invoke.data : activity.value;
+  if (invoke || (activity.value !== undefined && activity.value !== null)) {
+    const submit = readSubmit(pressed);
     if (!submit) return null;
-    const fields = inputFields(activity.value as Record<string, unknown>);
+    const fields = inputFields(pressed as Record<string, unknown>);
     return {
       ...base,
       kind: 'action',

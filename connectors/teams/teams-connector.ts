@@ -29,6 +29,7 @@ import {
   type AdaptiveCardJson,
   adaptiveCardFor,
   answeredOnlyCard,
+  type CardMessage,
   handoffForTechnicians,
   hasButtons,
   isCardMessage,
@@ -36,9 +37,16 @@ import {
   withLead,
 } from './adaptive-cards';
 import { ANONYMOUS, authConfiguration, type TeamsAuthSettings } from './auth';
+import { inPlacePlan } from './card-in-place';
 import { type Delivery, deliveryPlan, messagesIn } from './delivery-plan';
 import { deliveryError, TeamsNoReferenceError, type WinfixTeamsError } from './errors';
-import { type ActivityLike, PLATFORM, toIncoming } from './incoming';
+import { type ActivityLike, cardActionOf, PLATFORM, toIncoming } from './incoming';
+import {
+  badActionResponse,
+  cardResponse,
+  type InvokeResponseActivity,
+  messageResponse,
+} from './invoke-responses';
 import { stderrLog, type TeamsLog } from './log';
 import { type OpenCard, OpenCards, openCardOf } from './open-cards';
 import {
@@ -86,9 +94,18 @@ const APOLOGY: Record<string, string> = {
   ru: 'Извините, у меня что-то пошло не так. Попробуйте ещё раз чуть позже.',
 };
 
+/** What a press answered late shows at once (the answer follows as new messages). */
+const STILL_WORKING: Record<string, string> = {
+  en: 'Working on it: the answer follows in a moment.',
+  ja: '処理しています。結果はまもなくお送りします。',
+  ru: 'Работаю над этим: ответ придёт через минуту.',
+};
+
+const inLanguage = (texts: Record<string, string>, locale: string | null | undefined) =>
+  texts[(locale ?? '').slice(0, 2).toLowerCase()] ?? (texts.en as string);
+
 function apologyFor(locale: string | null | undefined): OutgoingMessage {
-  const language = (locale ?? '').slice(0, 2).toLowerCase();
-  return { kind: 'text', id: 'apology', text: APOLOGY[language] ?? (APOLOGY.en as string) };
+  return { kind: 'text', id: 'apology', text: inLanguage(APOLOGY, locale) };
 }
 
 type Settled<T> = { state: 'done'; value: T } | { state: 'failed'; error: unknown } | { state: 'late' };
@@ -108,6 +125,10 @@ function settleWithin<T>(work: Promise<T>, ms: number): Promise<Settled<T>> {
     );
   });
 }
+
+/** Sets the answer to the invoke being handled (the SDK sends it as the HTTP response, nothing is posted). */
+const answerInvoke = (context: TurnContext, response: InvokeResponseActivity) =>
+  context.sendActivity(response as unknown as Activity);
 
 const channelOfActivity = (activity: TurnContext['activity']) =>
   (activity.conversation?.id ?? '').split(';')[0] ?? '';
@@ -166,15 +187,22 @@ export class TeamsConnector {
     // Posting what waits for the technicians' channel may take a while: not on the request's time.
     if (this.technicians)
       this.track(saving.then(() => this.technicians?.observe(activity as unknown as ObservedActivity)));
+    // An Action.Execute press comes as an invoke, answered with the card that takes the pressed one's place.
+    const invoke = cardActionOf(activity as ActivityLike);
     const input = toIncoming(activity as ActivityLike);
-    if (!input) return saving;
+    if (!input) {
+      if (invoke) await answerInvoke(context, badActionResponse('not a press on a winfix card'));
+      return saving;
+    }
     if (await this.dedup.repeated(activity as ActivityLike)) {
       this.log.info(`activity ${activity.id} in ${conversationId} was delivered before: ignored`);
+      if (invoke) await answerInvoke(context, messageResponse(''));
       return saving;
     }
     const work = this.bot.handle(input);
     const settled = await settleWithin(work, this.replyBudgetMs);
     if (settled.state === 'late') {
+      if (invoke) await answerInvoke(context, messageResponse(inLanguage(STILL_WORKING, input.user.locale)));
       await saving;
       this.log.warn(
         `turn in ${conversationId} took longer than ${this.replyBudgetMs} ms: answering the request now, replying proactively`,
@@ -200,14 +228,81 @@ export class TeamsConnector {
       messages = [apologyFor(input.user.locale)];
     }
     this.copyHandoffs(input, activity, messages);
+    if (invoke && input.kind === 'action' && input.cardId) {
+      // Sent before the turn ends: the SDK answers the invoke with it once the handler returns.
+      const pressedId = (activity as ActivityLike & { replyToId?: string }).replyToId ?? null;
+      await answerInvoke(
+        context,
+        await this.answerInPlace(context, conversationId, input.cardId, pressedId, messages),
+      );
+    } else await this.deliverInTurn(context, conversationId, messages);
+    await saving;
+  };
+
+  /** Sends a turn's messages through its context; a failure is logged (the user's request still ends). */
+  private async deliverInTurn(context: TurnContext, conversationId: string, messages: OutgoingMessage[]) {
     try {
       await this.deliver(context, conversationId, messages, false, { count: 0 });
     } catch (error) {
       const reported = deliveryError(conversationId, error);
       this.log.error(`${reported.code}: ${reported.message}`);
     }
-    await saving;
-  };
+  }
+
+  /**
+   * An Action.Execute press: posts what stands on its own (see inPlacePlan) and returns the invoke's
+   * answer, the card shown in place of the pressed one. A next card with buttons is remembered under
+   * the pressed card's activity id, so it can be closed in place later (a typed answer, a restart).
+   */
+  private async answerInPlace(
+    context: TurnContext,
+    conversationId: string,
+    cardId: string,
+    pressedActivityId: string | null,
+    messages: OutgoingMessage[],
+  ): Promise<InvokeResponseActivity> {
+    const key = cardKey(conversationId, cardId);
+    const pressed = this.openCards.take(key) ?? openCardOf(await this.storedContent(key));
+    const { inPlace, rest } = inPlacePlan(messages, cardId, pressed);
+    await this.deliverInTurn(context, conversationId, rest);
+    switch (inPlace.kind) {
+      case 'unchanged': {
+        if (pressed) this.openCards.remember(key, pressed.message, pressed.lead);
+        const first = messages.find((m) => m.kind !== 'card-update');
+        return messageResponse(first ? plainTextOf(first) : '');
+      }
+      case 'answered':
+        return cardResponse(this.answered(pressed, inPlace.answer));
+      case 'redrawn': {
+        if (hasButtons(inPlace.card)) this.openCards.remember(key, inPlace.card);
+        return cardResponse(adaptiveCardFor(inPlace.card));
+      }
+      case 'next': {
+        const { message, lead } = inPlace;
+        const activityId = pressedActivityId ?? (await this.references.getCardMessage(PLATFORM, key));
+        if (hasButtons(message) && activityId)
+          await this.rememberOpenCard(conversationId, activityId, message, lead);
+        return cardResponse(withLead(adaptiveCardFor(message), lead));
+      }
+    }
+  }
+
+  /** Keeps an open card's content and activity id, to close it in place once answered. */
+  private async rememberOpenCard(
+    conversationId: string,
+    activityId: string,
+    message: CardMessage,
+    lead: readonly string[],
+  ): Promise<void> {
+    const key = cardKey(conversationId, message.id);
+    this.openCards.remember(key, message, lead);
+    try {
+      const content: OpenCard = { message, lead };
+      await this.references.saveCardMessage(PLATFORM, key, activityId, content);
+    } catch (error) {
+      this.log.warn(`could not store the activity id of card ${message.id}: ${(error as Error).message}`);
+    }
+  }
 
   /**
    * Sends messages to a conversation outside a turn (job results, approvals), through the conversation
@@ -456,14 +551,7 @@ export class TeamsConnector {
     const { message, lead } = delivery;
     const response = await context.sendActivity(this.activityFor(message, lead));
     if (!hasButtons(message) || !response?.id) return;
-    const key = cardKey(conversationId, message.id);
-    this.openCards.remember(key, message, lead);
-    try {
-      const content: OpenCard = { message, lead };
-      await this.references.saveCardMessage(PLATFORM, key, response.id, content);
-    } catch (error) {
-      this.log.warn(`could not store the activity id of card ${message.id}: ${(error as Error).message}`);
-    }
+    await this.rememberOpenCard(conversationId, response.id, message, lead);
   }
 
   /** Redraws an answered card without its buttons, in place, so it cannot be pressed again. */

@@ -3,7 +3,8 @@
  * through tsx: its ESM build uses extensionless imports that plain Node refuses). Three kinds of
  * problem: parse events (unknown element or action types, invalid property values), validation events
  * (duplicate ids, empty collections, too many actions …), and properties the parser dropped when
- * serialising the card back (misspelt or unknown names, or a default value written out).
+ * serialising the card back (misspelt or unknown names, or a default value written out). An
+ * Action.Execute must have an Action.Submit fallback with the same title and data (checked on its own).
  */
 import * as AC from 'adaptivecards';
 
@@ -80,6 +81,7 @@ const CODE_BLOCK_KEYS = new Set([
  * that does not know CodeBlock would show nothing.
  */
 function withCodeBlockFallbacks(value: unknown, at: string, problems: string[]): unknown {
+  // (Also checks each Action.Execute's fallback: see withoutActionFallback.)
   if (Array.isArray(value)) return value.map((v, i) => withCodeBlockFallbacks(v, `${at}[${i}]`, problems));
   if (typeof value !== 'object' || value === null) return value;
   const element = value as Json;
@@ -105,10 +107,38 @@ function withCodeBlockFallbacks(value: unknown, at: string, problems: string[]):
     }
     return withCodeBlockFallbacks(fallback, `${at}.fallback`, problems);
   }
+  if (element.type === 'Action.Execute' && !at.endsWith('.refresh.action'))
+    return withoutActionFallback(element, at, problems);
   const out: Json = {};
   for (const [key, v] of Object.entries(element))
     out[key] = key === 'data' ? v : withCodeBlockFallbacks(v, `${at}.${key}`, problems);
   return out;
+}
+
+/**
+ * An Action.Execute button must carry an Action.Submit `fallback` (clients without Universal Actions
+ * show that one): the fallback is checked on its own, in a card of its own, and taken out of the card
+ * the parser checks (the parser reads an action's fallback but never writes it back).
+ */
+function withoutActionFallback(element: Json, at: string, problems: string[]): Json {
+  const { fallback, ...rest } = element;
+  const submit = fallback as Json | undefined;
+  if (typeof submit !== 'object' || submit === null || submit.type !== 'Action.Submit')
+    problems.push(`${at}.fallback: an Action.Execute needs an Action.Submit fallback for older clients`);
+  else {
+    if (submit.title !== element.title) problems.push(`${at}.fallback: the fallback's title differs`);
+    if (JSON.stringify(submit.data) !== JSON.stringify(element.data))
+      problems.push(`${at}.fallback: the fallback's data differs from the action's`);
+    const alone = {
+      type: 'AdaptiveCard',
+      version: TEAMS_CARD_VERSION,
+      body: [{ type: 'ActionSet', actions: [submit] }],
+    };
+    for (const p of checkAdaptiveCard(alone)) problems.push(`${at}.fallback: ${p}`);
+  }
+  if (typeof element.verb !== 'string' || element.verb === '')
+    problems.push(`${at}.verb: an Action.Execute needs a verb`);
+  return rest;
 }
 
 /** Problems with a card (empty when it is a valid Adaptive Card 1.5 with nothing unknown in it). */

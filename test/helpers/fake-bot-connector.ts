@@ -6,7 +6,9 @@
  * against the spec's `Activity` definition and each Adaptive Card attachment with the real parser; a
  * body with problems gets a 400 and its problems are kept in `problems` (tests assert it stays empty).
  * It can also answer 403/404 like Teams does when the bot was removed, require a bearer token, add
- * latency, and serve a JWKS (the identity provider's keys, for the token tests).
+ * latency, and serve a JWKS (the identity provider's keys, for the token tests). Answers to
+ * Action.Execute invokes come back on the invoke's own HTTP request: `showInvokeAnswer` checks them and
+ * shows a card answer in place of the pressed card, as the Teams client does.
  */
 import type { JsonWebKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -29,6 +31,19 @@ export interface ChannelCall {
   /** The id of the activity created or updated (null when refused). */
   id: string | null;
   at: number;
+}
+
+/**
+ * What the bot answered to an `adaptiveCard/action` invoke (Universal Actions), as Teams reads it: the
+ * HTTP status and the AdaptiveCardInvokeResponse body. A card answer replaces the pressed card in place.
+ */
+export interface InvokeAnswer {
+  /** The activity whose card was pressed. */
+  activityId: string;
+  httpStatus: number;
+  statusCode: number | null;
+  type: string | null;
+  value: unknown;
 }
 
 export interface ChannelFailure {
@@ -85,6 +100,8 @@ export class FakeBotConnector {
   record = true;
   /** Check each body against the spec and the Adaptive Card parser (benchmarks turn it off). */
   checkContracts = true;
+  /** Every answer to an Action.Execute press, in order (see showInvokeAnswer). */
+  readonly invokeAnswers: InvokeAnswer[] = [];
   /** Called after every activity call has been answered. */
   onCall: ((call: ChannelCall) => void) | null = null;
 
@@ -124,6 +141,43 @@ export class FakeBotConnector {
     const id = `in-${this.nextId++}`;
     this.incomingIds.add(id);
     return id;
+  }
+
+  /**
+   * What Teams does with the HTTP answer to an `adaptiveCard/action` invoke: checks it is an
+   * AdaptiveCardInvokeResponse (JSON, statusCode, type; a card answer with a valid Adaptive Card), keeps
+   * it in `invokeAnswers`, and for a card answer (statusCode 200, type card) shows that card in place of
+   * the pressed one. No call to the channel is made: the card came back in the invoke's answer.
+   */
+  showInvokeAnswer(activityId: string, httpStatus: number, body: string): InvokeAnswer {
+    let parsed: Json | null = null;
+    try {
+      parsed = JSON.parse(body) as Json;
+    } catch {
+      this.problems.push(`invoke answer for ${activityId} is not JSON: ${body.slice(0, 200)}`);
+    }
+    const answer: InvokeAnswer = {
+      activityId,
+      httpStatus,
+      statusCode: typeof parsed?.statusCode === 'number' ? parsed.statusCode : null,
+      type: typeof parsed?.type === 'string' ? parsed.type : null,
+      value: parsed?.value,
+    };
+    if (parsed && (answer.statusCode === null || answer.type === null))
+      this.problems.push(`invoke answer for ${activityId} has no statusCode or type: ${body.slice(0, 200)}`);
+    this.invokeAnswers.push(answer);
+    if (httpStatus !== 200 || answer.statusCode !== 200 || answer.type !== ADAPTIVE_CARD) return answer;
+    for (const p of checkAdaptiveCard(answer.value))
+      this.problems.push(`invoke answer for ${activityId}: ${p}`);
+    const shown = this.activities.get(activityId);
+    if (!shown) this.problems.push(`invoke answer for ${activityId}: no such card activity`);
+    else
+      shown.activity = {
+        ...shown.activity,
+        attachments: [{ contentType: ADAPTIVE_CARD, content: answer.value }],
+      };
+    this.notify();
+    return answer;
   }
 
   /** Sends and replies (not updates) to a conversation, in order. */

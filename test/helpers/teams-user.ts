@@ -1,9 +1,16 @@
 /**
  * Plays a Teams user over HTTP: posts the activities Teams would deliver to the bot's /api/messages
  * (with `serviceUrl` pointing at the fake channel), and presses Adaptive Card buttons the way Teams
- * does for an Action.Submit: a message activity whose `value` is the button's `data`.
+ * does: an Action.Execute as an `adaptiveCard/action` invoke whose answer (a card shown in place of the
+ * pressed one, or a message) the fake channel applies; an Action.Submit (older clients, older cards) as
+ * a message activity whose `value` is the button's `data`.
  */
-import { ADAPTIVE_CARD, type ChannelCall, type FakeBotConnector } from './fake-bot-connector';
+import {
+  ADAPTIVE_CARD,
+  type ChannelCall,
+  type FakeBotConnector,
+  type InvokeAnswer,
+} from './fake-bot-connector';
 
 type Json = Record<string, unknown>;
 
@@ -29,14 +36,30 @@ export async function postToBot(
   return { status: response.status, body: text, ms: performance.now() - start };
 }
 
-/** Every Action.Submit in a card, wherever it sits (card actions, ActionSets, containers). */
-export function submitActions(card: unknown): { title: string; data: unknown }[] {
-  const found: { title: string; data: unknown }[] = [];
+export interface CardButton {
+  title: string;
+  data: unknown;
+  type: 'Action.Execute' | 'Action.Submit';
+  /** An Action.Execute's verb. */
+  verb?: string;
+}
+
+/** Every button (Action.Execute or Action.Submit) in a card, wherever it sits (ActionSets, containers). */
+export function submitActions(card: unknown): CardButton[] {
+  const found: CardButton[] = [];
   const walk = (node: unknown) => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (typeof node !== 'object' || node === null) return;
     const element = node as Json;
-    if (element.type === 'Action.Submit') found.push({ title: String(element.title), data: element.data });
+    if (element.type === 'Action.Submit')
+      found.push({ title: String(element.title), data: element.data, type: 'Action.Submit' });
+    if (element.type === 'Action.Execute')
+      found.push({
+        title: String(element.title),
+        data: element.data,
+        type: 'Action.Execute',
+        verb: String(element.verb),
+      });
     for (const key of ['body', 'items', 'actions', 'columns']) if (key in element) walk(element[key]);
   };
   walk(card);
@@ -79,6 +102,11 @@ export interface TeamsUserOptions {
   conversationType?: 'personal' | 'channel' | 'groupChat';
   /** The user's Entra object id (default "aad-user-1"). */
   aadObjectId?: string;
+  /**
+   * A Teams client without Universal Actions: it shows each Action.Execute's Action.Submit fallback,
+   * so a press is a message activity with the data as `value` (default false).
+   */
+  legacyClient?: boolean;
 }
 
 export class TeamsUser {
@@ -133,7 +161,7 @@ export class TeamsUser {
   }
 
   /** The latest card (current version) with a button labelled `label`. */
-  findButton(label: string | RegExp): { activityId: string; data: unknown } | null {
+  findButton(label: string | RegExp): ({ activityId: string } & CardButton) | null {
     const sent = this.sent();
     for (let i = sent.length - 1; i >= 0; i--) {
       const entry = sent[i];
@@ -141,7 +169,7 @@ export class TeamsUser {
       const action = submitActions(card).find((a) =>
         typeof label === 'string' ? a.title === label : label.test(a.title),
       );
-      if (entry && action) return { activityId: entry.call.id as string, data: action.data };
+      if (entry && action) return { activityId: entry.call.id as string, ...action };
     }
     return null;
   }
@@ -154,7 +182,7 @@ export class TeamsUser {
   async press(
     label: string | RegExp,
     inputs: Record<string, string> = {},
-  ): Promise<PostResult & { activityId: string; incomingId: string }> {
+  ): Promise<PostResult & { activityId: string; incomingId: string; invoke: InvokeAnswer | null }> {
     const button = this.findButton(label);
     if (!button) {
       const last = cardOf(this.sent().at(-1)?.activity);
@@ -165,8 +193,34 @@ export class TeamsUser {
       );
     }
     const value = { ...(button.data as Json), ...inputs };
+    if (button.type === 'Action.Execute' && !this.options.legacyClient) {
+      const result = await this.execute(button.activityId, button.verb ?? '', value);
+      return { ...result, activityId: button.activityId };
+    }
     const result = await this.submit(button.activityId, value);
-    return { ...result, activityId: button.activityId };
+    return { ...result, activityId: button.activityId, invoke: null };
+  }
+
+  /**
+   * An Action.Execute from the card activity `activityId`, as Teams sends it: an `adaptiveCard/action`
+   * invoke whose `value.action.data` is the button's data with the inputs merged in. The answer is
+   * applied by the fake channel (a card answer replaces the pressed card) and returned as `invoke`.
+   */
+  async execute(
+    activityId: string,
+    verb: string,
+    data: unknown,
+    trigger: 'manual' | 'automatic' = 'manual',
+  ): Promise<PostResult & { incomingId: string; invoke: InvokeAnswer }> {
+    const activity = this.activity({
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      replyToId: activityId,
+      value: { action: { type: 'Action.Execute', verb, data }, trigger },
+    });
+    const result = await this.post(activity);
+    const invoke = this.channel.showInvokeAnswer(activityId, result.status, result.body);
+    return { ...result, incomingId: activity.id as string, invoke };
   }
 
   /**

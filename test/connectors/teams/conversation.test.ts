@@ -18,7 +18,7 @@ describe('Teams connector: a conversation over HTTP', () => {
     );
   });
 
-  it('asks for context and OS, walks the steps, updates answered cards in place, ends with a summary', async () => {
+  it('asks for context and OS, walks the steps and ends with a summary on one card that moves on in place', async () => {
     const user = h.user('a:1conv-walk');
     const first = await user.say('I get error 0x80070002');
     assert.equal(first.status, 200);
@@ -33,28 +33,28 @@ describe('Teams connector: a conversation over HTTP', () => {
     assert.match(cardText(cardOf(question?.activity)), /Where did the error appear\?/);
     assert.ok(submitActions(cardOf(question?.activity)).length >= 5, 'one button per context');
 
+    // Universal Actions: each answer comes back in the invoke's answer and replaces the pressed card.
+    const caseCard = question?.call.id as string;
     let r = await user.press('Windows Update');
     assert.equal(r.status, 200);
-    const [contextUpdate] = h.channel.updatesOf(r.activityId);
-    assert.ok(contextUpdate, 'the context question is updated in place (PUT)');
-    assert.deepEqual(
-      submitActions(cardOf(contextUpdate.activity)),
-      [],
-      'no buttons left on the answered card',
+    assert.equal(r.activityId, caseCard);
+    assert.deepEqual(h.channel.updatesOf(caseCard), [], 'no PUT: the card came back in the answer');
+    assert.match(
+      cardText(r.invoke?.value),
+      /^Windows Update\n.+\nWhich Windows version is this PC running\?/,
     );
-    assert.match(cardText(cardOf(contextUpdate.activity)), /Where did the error appear\?\nWindows Update$/);
 
     r = await user.press('Windows 11 23H2');
     assert.equal(r.status, 200);
-    assert.equal(h.channel.updatesOf(r.activityId).length, 1);
+    assert.equal(r.activityId, caseCard, 'the case stays on one card');
     sent = user.sent();
-    const step1 = sent.at(-1);
-    const step1Card = cardOf(step1?.activity);
-    // What is said just before the first step is drawn on top of its card: Windows 11 23H2 (Home/Pro)
-    // is out of servicing, which comes first, then the plan's introduction.
+    assert.equal(sent.length, 2, 'nothing new posted: code card and the case card');
+    const step1Card = cardOf(sent.at(-1)?.activity);
+    // The answer, then what is said just before the first step is drawn on top of its card: Windows 11
+    // 23H2 (Home/Pro) is out of servicing, which comes first, then the plan's introduction.
     assert.match(
       cardText(step1Card),
-      /^Microsoft stopped security and quality updates for Windows 11 23H2 .*\nHere are 8 steps you can try yourself.*\nStep 1 of 8\n/,
+      /^Windows 11 23H2\nMicrosoft stopped security and quality updates for Windows 11 23H2 .*\nHere are 8 steps you can try yourself.*\nStep 1 of 8\n/,
     );
     assert.deepEqual(
       submitActions(step1Card)
@@ -62,33 +62,36 @@ describe('Teams connector: a conversation over HTTP', () => {
         .map((a) => a.title),
       ['Fixed it', "Didn't help", 'Skip'],
     );
-    assert.match(String(step1?.activity.summary), /^Step 1 of 8: /);
+    const step1Button = user.findButton('Fixed it');
 
     r = await user.press("Didn't help");
-    assert.equal(r.activityId, step1?.call.id);
-    const step1Now = h.channel.activities.get(r.activityId)?.activity;
-    assert.deepEqual(submitActions(cardOf(step1Now)), [], 'the answered step has no buttons');
-    assert.match(cardText(cardOf(step1Now)), /didn't help$/);
-    assert.match(
-      cardText(cardOf(step1Now)),
-      /\nHere are 8 steps you can try yourself.*\nStep 1 of/,
-      'the step stays readable, with the text drawn on top of it',
-    );
-    const step2 = user.sent().at(-1);
-    assert.match(cardText(cardOf(step2?.activity)), /^Step 2 of 8\n/);
+    assert.equal(r.activityId, caseCard);
+    const step2 = cardText(cardOf(h.channel.activities.get(caseCard)?.activity));
+    assert.match(step2, /^.+ — didn't help\nStep 2 of 8\n/);
 
     r = await user.press('Fixed it');
-    assert.equal(r.activityId, step2?.call.id);
-    assert.deepEqual(submitActions(cardOf(h.channel.activities.get(r.activityId)?.activity)), []);
-    const summaryActivity = user.sent().find((s) => /^✔/.test(cardText(cardOf(s.activity))));
-    const summary = cardText(cardOf(summaryActivity?.activity));
-    assert.match(summary, /^✔ Great, it's fixed: ".+" solved 0x80070002\./);
-    assert.match(summary, /didn't help\n• .+ — fixed/);
+    assert.equal(r.activityId, caseCard);
+    const summary = cardText(cardOf(h.channel.activities.get(caseCard)?.activity));
+    assert.deepEqual(submitActions(cardOf(h.channel.activities.get(caseCard)?.activity)), []);
+    assert.match(summary, /^.+ — fixed it\n✔ Great, it's fixed: ".+" solved 0x80070002\./);
+    assert.match(summary, /didn't help\n• .+ — fixed it$/);
+    // A whole case: the code card, the case card, and what the bot says after the summary.
+    assert.deepEqual(
+      user
+        .sent()
+        .slice(2)
+        .map((s) => s.activity.text),
+      ['If the problem comes back, just write to me again.'],
+    );
 
-    // Teams still shows the old buttons to a client that missed the update: a press is refused.
-    const stale = submitActions(cardOf(step1?.activity)).find((a) => a.title === 'Fixed it');
-    await user.pressStale(step1?.call.id as string, stale?.data);
+    // A client still showing an old version of the card: a press on it is refused.
+    const stale = await user.execute(caseCard, 'winfix', step1Button?.data);
+    assert.equal(stale.invoke.type, 'application/vnd.microsoft.activity.message');
     assert.equal(user.sent().at(-1)?.activity.text, 'That card has already been answered.');
+    // And so is an Action.Submit from an older client (a message whose value is the button's data).
+    await user.pressStale(caseCard, step1Button?.data);
+    assert.equal(user.sent().at(-1)?.activity.text, 'That card has already been answered.');
+    assert.equal(user.sent().length, 5);
   });
 
   it('answers in the user’s Teams locale and strips the @mention in a channel', async () => {

@@ -190,11 +190,53 @@ describe('Teams connector: calls to the channel per turn', () => {
     assert.deepEqual(h.channel.problems, []);
   });
 
-  it('one POST and one PUT per "Didn\'t help"; nothing the user sees is lost; no activity mixes text and a card', async () => {
+  it('Universal Actions: no call to the channel per "Didn\'t help"; the next step comes back in the invoke answer', async () => {
     const recording = recordingBot();
     turns = recording.turns;
     h = await startHarness({ bot: recording.bot });
-    const user = h.user('a:1delivery');
+    const user = h.user('a:1delivery-execute');
+    await user.say(CODE_MESSAGE);
+    const caseCard = user.findButton("Didn't help");
+    assert.equal(caseCard?.type, 'Action.Execute');
+    const firstTitle = (turns.at(-1)?.find((m) => m.kind === 'step') as { title: string }).title;
+    for (let press = 0; press < 3; press++) {
+      const before = h.channel.calls.length;
+      const r = await user.press("Didn't help");
+      assert.equal(r.status, 200);
+      assert.deepEqual(h.channel.calls.slice(before), [], 'no PUT, no POST: the answer carries the card');
+      assert.equal(r.activityId, caseCard?.activityId, 'one card moves on in place');
+      assert.equal(r.invoke?.statusCode, 200);
+      assert.equal(r.invoke?.type, 'application/vnd.microsoft.card.adaptive');
+      const shownNow = cardText(r.invoke?.value);
+      assert.match(shownNow, new RegExp(`\\nStep ${press + 2} of \\d+\\n`));
+      const record = shownNow.split('\n')[0] as string;
+      assert.match(record, /— didn't help$/i, 'one line says what was tried, above the step');
+      if (press === 0) assert.equal(record, `${firstTitle} — didn't help`);
+      assert.deepEqual(
+        submitActions(r.invoke?.value)
+          .slice(0, 3)
+          .map((a) => [a.type, a.title]),
+        [
+          ['Action.Execute', 'Fixed it'],
+          ['Action.Execute', "Didn't help"],
+          ['Action.Execute', 'Skip'],
+        ],
+      );
+    }
+    // A typed answer closes the card that moved on in place (its activity id was kept): one PUT.
+    const before = h.channel.calls.length;
+    await user.say('start over');
+    assert.deepEqual(kinds(h.channel.calls.slice(before)), ['POST', 'PUT']);
+    const closed = h.channel.activities.get(caseCard?.activityId as string)?.activity;
+    assert.deepEqual(submitActions(cardOf(closed)), []);
+    assert.match(cardText(cardOf(closed)), /Started over$/);
+  });
+
+  it('older clients (Action.Submit): one POST and one PUT per "Didn\'t help"; nothing lost; no activity mixes text and a card', async () => {
+    const recording = recordingBot();
+    turns = recording.turns;
+    h = await startHarness({ bot: recording.bot });
+    const user = h.user('a:1delivery', { legacyClient: true });
     const turn = async (act: () => Promise<{ status: number }>) => {
       const before = h.channel.calls.length;
       const result = await act();
@@ -258,7 +300,7 @@ describe('Teams connector: calls to the channel per turn', () => {
   it('sends the card update alongside the next card, and still answers the request only after it', async () => {
     const references = new GatedReferences();
     h = await startHarness({ references });
-    const user = h.user('a:1delivery-concurrent');
+    const user = h.user('a:1delivery-concurrent', { legacyClient: true });
     await user.say(CODE_MESSAGE);
     const step = user.findButton("Didn't help");
     assert.ok(step);
@@ -306,7 +348,7 @@ describe('Teams connector: calls to the channel per turn', () => {
 
   it('in a turn, a failed card update only warns; the next card still goes out', async () => {
     h = await startHarness();
-    const user = h.user('a:1delivery-lost-card');
+    const user = h.user('a:1delivery-lost-card', { legacyClient: true });
     await user.say(CODE_MESSAGE);
     const step = user.findButton("Didn't help");
     assert.ok(step);
