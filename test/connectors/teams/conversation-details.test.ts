@@ -13,6 +13,9 @@ import { type Harness, sharedKnowledge, startHarness } from './harness';
 
 const TECHS = '19:technicians@thread.tacv2';
 
+/** Texts counted as posted messages: these users press with Action.Submit (no cards answered in place). */
+const LEGACY = { legacyClient: true };
+
 describe('Teams connector: conversation details (issue 19)', () => {
   let h: Harness;
 
@@ -74,7 +77,7 @@ describe('Teams connector: conversation details (issue 19)', () => {
 
   it('queues a code named mid-case and offers it once the case is fixed', async () => {
     h = await startHarness();
-    const user = h.user('a:details-queue');
+    const user = h.user('a:details-queue', LEGACY);
     await user.say('Windows Update fails with 0x80070002 on Windows 11 23H2');
     await user.say('now there is 0x80070005 as well');
     await user.press('No, continue');
@@ -137,7 +140,7 @@ describe('Teams connector: conversation details (issue 19)', () => {
       employeesAreAdmins: 'ask',
     });
     h = await startHarness({ bot });
-    const user = h.user('a:details-admin');
+    const user = h.user('a:details-admin', LEGACY);
     await user.say('Windows Update fails with 0x80070002 on Windows 11 23H2');
     const question = cardOf(user.sent().at(-1)?.activity);
     assert.match(cardText(question), /Can you run programs as administrator on this PC\?/);

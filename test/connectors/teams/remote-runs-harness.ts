@@ -50,9 +50,15 @@ export interface TeamsRemote {
   audit(): Promise<AuditEntry[]>;
 }
 
+/**
+ * The people of these tests press with Action.Submit (clients without Universal Actions; the card
+ * updates they check are the PUTs of that path). Presses as Action.Execute: conversation.test.ts,
+ * delivery.test.ts.
+ */
 function people(channel: FakeBotConnector, url: string) {
   const tech = (userId: string, name: string, aadObjectId?: string) =>
     new TeamsUser(channel, url, TECHS, {
+      legacyClient: true,
       userId,
       name,
       conversationType: 'channel',
@@ -60,6 +66,7 @@ function people(channel: FakeBotConnector, url: string) {
     });
   return {
     aiko: new TeamsUser(channel, url, AIKO_CHAT, {
+      legacyClient: true,
       userId: '29:aiko',
       name: 'Aiko Tanaka',
       aadObjectId: AIKO_AAD,
