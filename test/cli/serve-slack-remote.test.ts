@@ -483,7 +483,8 @@ describe('winfix serve: remote runs through Slack over HTTP (PGlite, fake ARM, f
     }
   });
   for (const error of ['not_in_channel', 'channel_not_found'] as const) {
-    it(`the employee's DM refusing messages (${error}): the technicians read them in the card's thread, and it is audited`, async () => {
+    it(`the employee's DM refusing messages (${error}): the technicians read them in the card's thread, and it is audited`, async function () {
+      this.timeout(60_000);
       const server = await serve();
       try {
         fake.script('*', { statuses: ['New', 'Running', 'Completed'], output: HEALTH_OUTPUT });
@@ -500,6 +501,7 @@ describe('winfix serve: remote runs through Slack over HTTP (PGlite, fake ARM, f
         await waitUntil(
           () => notices().some((t) => /Diagnostics on PC-0042/.test(t)),
           "the result she could not receive, in the card's thread",
+          30_000,
         );
         assert.ok(
           notices().some((t) => /Kenji Sato approved it/.test(t)),
