@@ -11,6 +11,7 @@ import type { ConversationState } from './conversation-state';
 import type { MessageKey, Translator, Vars } from './i18n/translator';
 import type { Sender } from './inputs';
 import type { Card, Draft, OutgoingMessage } from './messages';
+import type { RateLimiter } from './rate-limit';
 import type { Computer, RemoteRunsPort } from './remote-runs-port';
 
 export interface TurnDeps {
@@ -22,6 +23,8 @@ export interface TurnDeps {
   technicianLocale?: Locale;
   /** Whether employees can run things as administrator (see admin-rights.ts). Default "yes". */
   employeesAreAdmins?: AdminPolicy;
+  /** Remote-run requests per user per hour (rate-limit.ts); absent: no limit. */
+  runLimit?: RateLimiter;
 }
 
 /** Who is talking in this turn, and the PCs enrolled to them (looked up once per turn). */

@@ -171,6 +171,7 @@ export async function serveCommand(
       defaultLocale: config.defaultLocale,
       technicianLocale: config.remote.technicianLocale,
       employeesAreAdmins: config.employeesAreAdmins,
+      rateLimits: config.rateLimits,
       ...(remote ? { remote: remote.runs } : {}),
     });
     remote?.attach(bot);

@@ -226,7 +226,9 @@ export class FakeSlackApi {
   }
 
   async start(): Promise<void> {
-    this.server = createServer((req, res) => void this.serve(req, res));
+    // Slack's servers keep connections open far longer than Node's default 5 s; with the default, a busy
+    // machine lets the client reuse a socket the server is closing ("fetch failed", retried with a warning).
+    this.server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => void this.serve(req, res));
     this.server.listen(0, '127.0.0.1');
     await once(this.server, 'listening');
   }
