@@ -4,6 +4,7 @@
  * messages to send. Pure TypeScript: no platform SDK, no connector.
  */
 import type { Knowledge } from '../rules/knowledge';
+import type { Learning } from '../rules/planner/learned-order';
 import type { Locale } from '../rules/vocabulary';
 import type { AdminPolicy } from './admin-rights';
 import { type Clock, systemClock } from './clock';
@@ -39,6 +40,11 @@ export interface BotOptions {
    * admin-rights.ts). Default "yes" (every step in the employee's part); `winfix` defaults to "ask".
    */
   employeesAreAdmins?: AdminPolicy;
+  /**
+   * Plans that learn: the employee's part re-ordered by measured outcomes (see
+   * rules/planner/learned-order.ts). Default: none, the sources' order.
+   */
+  learning?: Learning;
 }
 
 export interface Bot {
@@ -65,6 +71,7 @@ export function createBot(options: BotOptions): Bot {
     ...(options.remote ? { remote: options.remote } : {}),
     technicianLocale: options.technicianLocale ?? defaultLocale,
     ...(options.employeesAreAdmins ? { employeesAreAdmins: options.employeesAreAdmins } : {}),
+    ...(options.learning ? { learning: options.learning } : {}),
   };
 
   /** The user's enrolled PCs, once per turn (only when remote runs are on). */

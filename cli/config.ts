@@ -52,6 +52,11 @@ export interface Config {
   executor: ExecutorSettings;
   /** Who approves remote runs, where the cards go, how long requests wait (see RemoteConfig). */
   remote: RemoteConfig;
+  /**
+   * WINFIX_LEARN_MINIMUM: outcomes a step needs for a (code, context, OS family) before measured
+   * success may move it in the employee's part (default 20; 0 or "off": the sources' order always).
+   */
+  learnMinimum: number;
 }
 
 /** Remote runs: the approval policy and where approval cards go. */
@@ -206,6 +211,17 @@ function readRemote(env: NodeJS.ProcessEnv): RemoteConfig {
   };
 }
 
+export const DEFAULT_LEARN_MINIMUM = 20;
+
+function readLearnMinimum(env: NodeJS.ProcessEnv): number {
+  const raw = (optional(env.WINFIX_LEARN_MINIMUM) ?? String(DEFAULT_LEARN_MINIMUM)).toLowerCase();
+  if (raw === 'off') return 0;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n > 1_000_000)
+    throw new Error(`WINFIX_LEARN_MINIMUM must be a whole number of outcomes, 0 or off (got "${raw}")`);
+  return n;
+}
+
 function readAdminPolicy(env: NodeJS.ProcessEnv): AdminPolicy {
   const raw = (optional(env.WINFIX_EMPLOYEES_ARE_ADMINS) ?? 'ask').toLowerCase();
   const policy = ADMIN_POLICIES.find((p) => p === raw);
@@ -232,5 +248,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: optional(env.WINFIX_HOST),
     executor: readExecutor(env),
     remote: readRemote(env),
+    learnMinimum: readLearnMinimum(env),
   };
 }

@@ -31,6 +31,7 @@ import {
 import { createKnowledge } from '../rules/knowledge';
 import type { Config } from './config';
 import { EXIT, type Io } from './io';
+import { configuredLearning } from './learning';
 import { openConfiguredStorage } from './open-storage';
 import { type RemoteWiring, type RemoteWiringOptions, wireRemote } from './remote-wiring';
 
@@ -172,6 +173,7 @@ export async function serveCommand(
       technicianLocale: config.remote.technicianLocale,
       employeesAreAdmins: config.employeesAreAdmins,
       ...(remote ? { remote: remote.runs } : {}),
+      learning: configuredLearning(config, storage),
     });
     remote?.attach(bot);
     const references = storage?.references ?? new InMemoryReferenceStore();
