@@ -12,6 +12,7 @@ import type { ConversationState } from './conversation-state';
 import type { MessageKey, Translator, Vars } from './i18n/translator';
 import type { Sender } from './inputs';
 import type { Card, Draft, OutgoingMessage } from './messages';
+import type { RateLimiter } from './rate-limit';
 import type { Computer, RemoteRunsPort } from './remote-runs-port';
 
 export interface TurnDeps {
@@ -25,6 +26,8 @@ export interface TurnDeps {
   employeesAreAdmins?: AdminPolicy;
   /** Plans that learn from measured outcomes, when storage is configured and learning is on. */
   learning?: Learning;
+  /** Remote-run requests per user per hour (rate-limit.ts); absent: no limit. */
+  runLimit?: RateLimiter;
 }
 
 /** Who is talking in this turn, and the PCs enrolled to them (looked up once per turn). */

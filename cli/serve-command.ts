@@ -172,6 +172,7 @@ export async function serveCommand(
       defaultLocale: config.defaultLocale,
       technicianLocale: config.remote.technicianLocale,
       employeesAreAdmins: config.employeesAreAdmins,
+      rateLimits: config.rateLimits,
       ...(remote ? { remote: remote.runs } : {}),
       learning: configuredLearning(config, storage),
     });
