@@ -15,6 +15,12 @@ function heading(turn: Turn, position: number, total: number, remoteOnly: boolea
     : turn.t('step.heading', { position, total });
 }
 
+/** The card's "fixed it for 14 of 20 colleagues" when measured outcomes put the step where it is. */
+function learnedNote(turn: Turn, step: Step, mode: 'employee' | 'remote-only'): string | null {
+  const m = mode === 'employee' ? turn.state.learned?.[step.id] : undefined;
+  return m ? turn.t('step.learned', { fixed: m.fixed, tried: m.tried }) : null;
+}
+
 /**
  * `remote-only`: a technician's step offered after the employee's part ran out: the card says IT runs
  * it on the PC and shows no commands for the employee to type.
@@ -56,6 +62,7 @@ export function stepCard(
     reboot: step.reboot,
     minutes: step.minutes,
     meta,
+    learned: learnedNote(turn, step, mode),
     choices: [
       {
         label: turn.t('step.fixed'),
