@@ -4,6 +4,12 @@ import type { Draft, StepCard } from './messages';
 import { runForMeChoice } from './run-for-me-offer';
 import type { Turn } from './turn';
 
+/** The card's "fixed it for 14 of 20 colleagues" when measured outcomes put the step where it is. */
+function learnedNote(turn: Turn, step: Step, mode: 'employee' | 'remote-only'): string | null {
+  const m = mode === 'employee' ? turn.state.learned?.[step.id] : undefined;
+  return m ? turn.t('step.learned', { fixed: m.fixed, tried: m.tried }) : null;
+}
+
 /**
  * `remote-only`: a technician's step offered after the employee's part ran out: the card says IT runs
  * it on the PC and shows no commands for the employee to type.
@@ -45,6 +51,7 @@ export function stepCard(
     reboot: step.reboot,
     minutes: step.minutes,
     meta,
+    learned: learnedNote(turn, step, mode),
     choices: [
       {
         label: turn.t('step.fixed'),

@@ -31,6 +31,7 @@ import {
 import { createKnowledge } from '../rules/knowledge';
 import type { Config } from './config';
 import { EXIT, type Io } from './io';
+import { configuredLearning } from './learning';
 import { openConfiguredStorage } from './open-storage';
 import { type RemoteWiring, type RemoteWiringOptions, wireRemote } from './remote-wiring';
 
@@ -173,6 +174,7 @@ export async function serveCommand(
       employeesAreAdmins: config.employeesAreAdmins,
       rateLimits: config.rateLimits,
       ...(remote ? { remote: remote.runs } : {}),
+      learning: configuredLearning(config, storage),
     });
     remote?.attach(bot);
     const references = storage?.references ?? new InMemoryReferenceStore();
