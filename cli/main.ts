@@ -20,6 +20,8 @@ const HELP = `winfix — helpdesk bot for Windows error codes
   winfix enroll add IDENTITY COMPUTER WORKER_GROUP [--by WHO] [--force]
   winfix enroll remove IDENTITY COMPUTER | list [--user IDENTITY] [--json]
   winfix enroll import FILE.csv [--dry-run]          which chat identity owns which PC (and its worker group)
+  winfix package teams --bot-id GUID [--out FILE.zip] [--domain HOST]
+                                                     build the Teams app package to upload
   winfix serve [--port N] [--host H]                 run the Teams bot (POST /api/messages, GET /healthz)
   winfix config check [--json]                       the effective configuration (secrets as set/unset)
                                                      and what would keep serve from starting
@@ -70,6 +72,12 @@ export async function main(
           args,
           config,
           io,
+        );
+      case 'package':
+        return await (require('./package-command') as typeof import('./package-command')).packageCommand(
+          args,
+          io,
+          env,
         );
       case 'serve':
         return await (require('./serve-command') as typeof import('./serve-command')).serveCommand(

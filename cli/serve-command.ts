@@ -26,6 +26,7 @@ import { createKnowledge } from '../rules/knowledge';
 import type { Config } from './config';
 import { configProblems } from './config-check';
 import { EXIT, type Io } from './io';
+import { configuredLearning } from './learning';
 import { openConfiguredStorage } from './open-storage';
 import { type RemoteWiring, type RemoteWiringOptions, wireRemote } from './remote-wiring';
 
@@ -166,7 +167,9 @@ export async function serveCommand(
       defaultLocale: config.defaultLocale,
       technicianLocale: config.remote.technicianLocale,
       employeesAreAdmins: config.employeesAreAdmins,
+      rateLimits: config.rateLimits,
       ...(remote ? { remote: remote.runs } : {}),
+      learning: configuredLearning(config, storage),
     });
     remote?.attach(bot);
     const references = storage?.references ?? new InMemoryReferenceStore();
