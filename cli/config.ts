@@ -54,6 +54,11 @@ export interface Config {
   /** Who approves remote runs, where the cards go, how long requests wait (see RemoteConfig). */
   remote: RemoteConfig;
   /**
+   * WINFIX_LEARN_MINIMUM: outcomes a step needs for a (code, context, OS family) before measured
+   * success may move it in the employee's part (default 20; 0 or "off": the sources' order always).
+   */
+  learnMinimum: number;
+  /**
    * WINFIX_RATE_MESSAGES_PER_MINUTE (default 20) and WINFIX_RATE_RUNS_PER_HOUR (default 5): per-user
    * limits, per instance; 0 turns one off.
    */
@@ -212,6 +217,17 @@ function readRemote(env: NodeJS.ProcessEnv): RemoteConfig {
   };
 }
 
+export const DEFAULT_LEARN_MINIMUM = 20;
+
+function readLearnMinimum(env: NodeJS.ProcessEnv): number {
+  const raw = (optional(env.WINFIX_LEARN_MINIMUM) ?? String(DEFAULT_LEARN_MINIMUM)).toLowerCase();
+  if (raw === 'off') return 0;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n > 1_000_000)
+    throw new Error(`WINFIX_LEARN_MINIMUM must be a whole number of outcomes, 0 or off (got "${raw}")`);
+  return n;
+}
+
 function readRate(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = optional(env[name]) ?? String(fallback);
   if (!/^\d{1,6}$/.test(raw))
@@ -256,6 +272,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: optional(env.WINFIX_HOST),
     executor: readExecutor(env),
     remote: readRemote(env),
+    learnMinimum: readLearnMinimum(env),
     rateLimits: readRateLimits(env),
   };
 }

@@ -21,13 +21,7 @@ import type { SlackConnector } from '../connectors/slack';
 import { decideSlackMode } from '../connectors/slack/slack-settings';
 import { describeUrl } from '../connectors/storage';
 import { type SeenDeliveries, SqlSeenDeliveries } from '../connectors/storage/dedup';
-import {
-  checkAuthSettings,
-  createTeamsService,
-  describeAuth,
-  TeamsNotifier,
-  WinfixTeamsError,
-} from '../connectors/teams';
+import { createTeamsService, describeAuth, TeamsNotifier } from '../connectors/teams';
 import { createKnowledge } from '../rules/knowledge';
 import {
   ANONYMOUS_AZURE_REFUSAL,
@@ -36,7 +30,9 @@ import {
   withoutTeamsRuns,
 } from './anonymous-teams';
 import type { Config } from './config';
+import { configProblems } from './config-check';
 import { EXIT, type Io } from './io';
+import { configuredLearning } from './learning';
 import { openConfiguredStorage } from './open-storage';
 import { type RemoteWiring, type RemoteWiringOptions, wireRemote } from './remote-wiring';
 
@@ -156,11 +152,11 @@ export async function serveCommand(
     return EXIT.usage;
   }
   const log = serverLog(config, io);
-  try {
-    checkAuthSettings(config.teams, config.production);
-  } catch (error) {
-    if (!(error instanceof WinfixTeamsError)) throw error;
-    log.error(`winfix serve: refusing to start: ${error.message}`);
+  // Incomplete or contradictory settings (cli/config-check.ts): refuse, naming every one of them.
+  const problems = configProblems(config);
+  if (problems.length > 0) {
+    for (const problem of problems) log.error(`winfix serve: refusing to start: ${problem}`);
+    log.error('winfix serve: `winfix config check` shows the effective configuration');
     return EXIT.problems;
   }
 
@@ -197,6 +193,7 @@ export async function serveCommand(
                 : remote.runs,
           }
         : {}),
+      learning: configuredLearning(config, storage),
     });
     if (remote && runsVerdict === 'slack-only') log.info(`winfix serve: ${ANONYMOUS_AZURE_SLACK_ONLY}`);
     remote?.attach(bot);

@@ -13,12 +13,12 @@
 import type { webApi } from '@slack/bolt';
 import type { ApprovalMessage, OutgoingMessage, ReferenceStore } from '../../bot';
 import type { Delivery, RemoteNotifier } from '../../runs';
+import { ConversationQueue } from '../chat/conversation-queue';
 import { renderMessage, technicianNote } from './block-kit';
 import type { ConnectorLogger } from './connector-logger';
 import { SlackDeliveryError } from './errors';
 import { PLATFORM, placeOf } from './slack-inputs';
 import { isReference, SlackReplies, webApiError } from './slack-replies';
-import { WorkQueue } from './work-queue';
 
 export interface SlackNotifierOptions {
   /** A Web API client with the bot token (the connector passes its own). */
@@ -35,7 +35,7 @@ export interface SlackNotifierOptions {
    * Orders proactive messages with the conversation's own turns. The connector passes its queue;
    * default: a queue of the notifier's own.
    */
-  work?: WorkQueue;
+  work?: ConversationQueue;
 }
 
 /** Where an approval card was posted. */
@@ -52,7 +52,7 @@ export function approvalCardKey(requestId: string): string {
 export class SlackNotifier implements RemoteNotifier {
   private readonly logger: ConnectorLogger;
   private readonly replies: SlackReplies;
-  private readonly work: WorkQueue;
+  private readonly work: ConversationQueue;
   /** Requests whose card could not be posted for want of a channel (reported once each). */
   private readonly unposted = new Set<string>();
 
@@ -65,7 +65,7 @@ export class SlackNotifier implements RemoteNotifier {
         logger: this.logger,
         technicianChannel: options.technicianChannel,
       });
-    this.work = options.work ?? new WorkQueue();
+    this.work = options.work ?? new ConversationQueue();
   }
 
   /** Resolves when no proactive delivery is under way. */

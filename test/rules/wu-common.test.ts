@@ -45,6 +45,13 @@ const FIRST_STEPS: [code: string, context: PlanFacts['context'], first: string[]
   ['0x80073712', 'windows-update', ['dism-sfc'], /component store/],
   ['0x80070643', 'windows-update', ['check-winre-update'], /250 MB of free space in the recovery partition/],
   ['0x800f0922', 'windows-update', ['check-update-history'], /code d’erreur 0x800f0922/],
+  [
+    '0x8007000d',
+    'windows-update',
+    ['reset-update-cache', 'manual-catalog-install'],
+    /isn't valid was downloaded/,
+  ],
+  ['0x800f0831', 'windows-update', ['dism-sfc', 'check-update-history'], /CBS store is corrupted/],
   ['0x80070020', 'windows-update', ['clean-boot'], /filter drivers/],
   ['0x80070020', 'windows-setup', ['clean-boot'], /clean boot/],
   [
@@ -127,6 +134,7 @@ describe('0x800f0922 and 0x8024a105: first steps that fit the code', () => {
     assert.ok(!plan.steps.some((s) => s.id === 'pause-resume-updates'), 'the generic first step is gone');
     const srp = plan.technician.find((s) => s.id === 'system-reserved-partition-space');
     assert.ok(srp, 'in the technician part');
+    assert.equal(plan.technician[0]?.id, srp.id, 'promoted: it leads the technician part');
     assert.ok(!plan.steps.some((s) => s.id === 'system-reserved-partition-space'), 'never the employee’s');
     assert.equal(srp.part, 'technician');
     assert.equal(srp.risk, 'high');
