@@ -4,6 +4,7 @@
  * messages to send. Pure TypeScript: no platform SDK, no connector.
  */
 import type { Knowledge } from '../rules/knowledge';
+import type { Learning } from '../rules/planner/learned-order';
 import type { Locale } from '../rules/vocabulary';
 import type { AdminPolicy } from './admin-rights';
 import { type Clock, systemClock } from './clock';
@@ -12,11 +13,12 @@ import { type ConversationStore, InMemoryConversationStore } from './conversatio
 import { BotInputError, ConversationBusyError, ConversationConflictError } from './errors';
 import { createTranslator } from './i18n/translator';
 import { conversationKey, type IncomingMessage, isTechnicianAction } from './inputs';
-import { turnLocale } from './locale';
+import { platformLocale, turnLocale } from './locale';
 import type { OutgoingMessage } from './messages';
 import { onAction } from './on-action';
 import { onSystem } from './on-system';
 import { onText } from './on-text';
+import { createRateLimits, type RateLimitSettings, rateKey } from './rate-limit';
 import type { Computer, RemoteRunsPort } from './remote-runs-port';
 import { Turn, type TurnDeps } from './turn';
 
@@ -39,6 +41,16 @@ export interface BotOptions {
    * admin-rights.ts). Default "yes" (every step in the employee's part); `winfix` defaults to "ask".
    */
   employeesAreAdmins?: AdminPolicy;
+  /**
+   * Plans that learn: the employee's part re-ordered by measured outcomes (see
+   * rules/planner/learned-order.ts). Default: none, the sources' order.
+   */
+  learning?: Learning;
+  /**
+   * Per-user limits on messages (per minute) and remote-run requests (per hour), in memory per instance
+   * (see rate-limit.ts). Default: none; `winfix serve` sets them from the configuration.
+   */
+  rateLimits?: RateLimitSettings;
 }
 
 export interface Bot {
@@ -59,13 +71,31 @@ export function createBot(options: BotOptions): Bot {
   const clock = options.clock ?? systemClock;
   const defaultLocale = options.defaultLocale ?? 'en';
   const retries = options.conflictRetries ?? 3;
+  const limits = options.rateLimits ? createRateLimits(options.rateLimits, clock) : null;
   const deps: TurnDeps = {
     knowledge: options.knowledge,
     translator: createTranslator(),
     ...(options.remote ? { remote: options.remote } : {}),
     technicianLocale: options.technicianLocale ?? defaultLocale,
     ...(options.employeesAreAdmins ? { employeesAreAdmins: options.employeesAreAdmins } : {}),
+    ...(options.learning ? { learning: options.learning } : {}),
+    ...(limits ? { runLimit: limits.runs } : {}),
   };
+
+  /**
+   * A user over the message limit: told once, in the conversation's language, how long to wait; the
+   * messages that follow are dropped until the limit allows one again. Nothing is stored.
+   */
+  async function overLimit(input: IncomingMessage): Promise<OutgoingMessage[] | null> {
+    if (!limits || input.kind === 'system') return null;
+    const verdict = limits.messages.take(rateKey(input.platform, input.user.id));
+    if (verdict.ok) return null;
+    if (!verdict.first) return [];
+    const state = await store.get(conversationKey(input));
+    const locale = state?.locale ?? platformLocale(input.user.locale) ?? defaultLocale;
+    const text = deps.translator.t(locale, 'rate.messages', { seconds: verdict.retryAfterSeconds });
+    return [{ kind: 'text', id: `rate-limit-${clock.now().getTime()}`, text }];
+  }
 
   /** The user's enrolled PCs, once per turn (only when remote runs are on). */
   async function computersOf(input: IncomingMessage): Promise<Computer[]> {
@@ -108,6 +138,8 @@ export function createBot(options: BotOptions): Bot {
         if (!deps.remote) return [];
         return deps.remote.onTechnicianAction({ ...input, action: input.action });
       }
+      const limited = await overLimit(input);
+      if (limited) return limited;
       const key = conversationKey(input);
       const computers = await computersOf(input);
       let lastConflict: unknown = null;

@@ -8,4 +8,5 @@ export { type ConversationStore, InMemoryConversationStore } from './conversatio
 export * from './errors';
 export * from './inputs';
 export type * from './messages';
+export { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './rate-limit';
 export { InMemoryReferenceStore, type ReferenceStore } from './reference-store';

@@ -7,6 +7,7 @@
 import type { Step } from '../rules/kb/schema';
 import { outcomeLabel } from './handoff';
 import { describeOs } from './os-choices';
+import { rateKey } from './rate-limit';
 import type { Computer } from './remote-runs-port';
 import { runbookParameters } from './run-for-me-offer';
 import { showStep } from './triage-flow';
@@ -110,6 +111,14 @@ export async function runForMe(
   if (consent === false) {
     turn.closeCard(turn.t('remote.confirm-no'));
     reshowStep(turn, step.id);
+    return;
+  }
+  const limit = turn.deps.runLimit;
+  const verdict = limit?.take(rateKey(s.who.platform, turn.context.sender.id));
+  if (limit && verdict && !verdict.ok) {
+    turn.say(
+      turn.t('rate.runs', { limit: limit.rule.limit, minutes: Math.ceil(verdict.retryAfterSeconds / 60) }),
+    );
     return;
   }
   const facts = s.facts;

@@ -5,12 +5,14 @@
 
 import type { Step } from '../rules/kb/schema';
 import type { Knowledge } from '../rules/knowledge';
+import type { Learning } from '../rules/planner/learned-order';
 import type { Locale } from '../rules/vocabulary';
 import type { AdminPolicy } from './admin-rights';
 import type { ConversationState } from './conversation-state';
 import type { MessageKey, Translator, Vars } from './i18n/translator';
 import type { Sender } from './inputs';
 import type { Card, Draft, OutgoingMessage } from './messages';
+import type { RateLimiter } from './rate-limit';
 import type { Computer, RemoteRunsPort } from './remote-runs-port';
 
 export interface TurnDeps {
@@ -22,6 +24,10 @@ export interface TurnDeps {
   technicianLocale?: Locale;
   /** Whether employees can run things as administrator (see admin-rights.ts). Default "yes". */
   employeesAreAdmins?: AdminPolicy;
+  /** Plans that learn from measured outcomes, when storage is configured and learning is on. */
+  learning?: Learning;
+  /** Remote-run requests per user per hour (rate-limit.ts); absent: no limit. */
+  runLimit?: RateLimiter;
 }
 
 /** Who is talking in this turn, and the PCs enrolled to them (looked up once per turn). */

@@ -1,6 +1,7 @@
 /** The only place that reads the environment. Every option has a documented default. */
 import path from 'node:path';
 import { ADMIN_POLICIES, type AdminPolicy } from '../bot/admin-rights';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../bot/rate-limit';
 import { type ExecutorSettings, readExecutorSettings } from '../connectors/azure-automation/settings';
 import { LOG_LEVELS, type LogLevel } from '../connectors/logging/logger';
 import { DEFAULT_SLACK_API_URL, type SlackSettings } from '../connectors/slack/slack-settings';
@@ -52,6 +53,16 @@ export interface Config {
   executor: ExecutorSettings;
   /** Who approves remote runs, where the cards go, how long requests wait (see RemoteConfig). */
   remote: RemoteConfig;
+  /**
+   * WINFIX_LEARN_MINIMUM: outcomes a step needs for a (code, context, OS family) before measured
+   * success may move it in the employee's part (default 20; 0 or "off": the sources' order always).
+   */
+  learnMinimum: number;
+  /**
+   * WINFIX_RATE_MESSAGES_PER_MINUTE (default 20) and WINFIX_RATE_RUNS_PER_HOUR (default 5): per-user
+   * limits, per instance; 0 turns one off.
+   */
+  rateLimits: RateLimitSettings;
 }
 
 /** Remote runs: the approval policy and where approval cards go. */
@@ -206,6 +217,35 @@ function readRemote(env: NodeJS.ProcessEnv): RemoteConfig {
   };
 }
 
+export const DEFAULT_LEARN_MINIMUM = 20;
+
+function readLearnMinimum(env: NodeJS.ProcessEnv): number {
+  const raw = (optional(env.WINFIX_LEARN_MINIMUM) ?? String(DEFAULT_LEARN_MINIMUM)).toLowerCase();
+  if (raw === 'off') return 0;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n > 1_000_000)
+    throw new Error(`WINFIX_LEARN_MINIMUM must be a whole number of outcomes, 0 or off (got "${raw}")`);
+  return n;
+}
+
+function readRate(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = optional(env[name]) ?? String(fallback);
+  if (!/^\d{1,6}$/.test(raw))
+    throw new Error(`${name} must be a whole number ≥ 0, 0 for no limit (got "${raw}")`);
+  return Number(raw);
+}
+
+function readRateLimits(env: NodeJS.ProcessEnv): RateLimitSettings {
+  return {
+    messagesPerMinute: readRate(
+      env,
+      'WINFIX_RATE_MESSAGES_PER_MINUTE',
+      DEFAULT_RATE_LIMITS.messagesPerMinute,
+    ),
+    runsPerHour: readRate(env, 'WINFIX_RATE_RUNS_PER_HOUR', DEFAULT_RATE_LIMITS.runsPerHour),
+  };
+}
+
 function readAdminPolicy(env: NodeJS.ProcessEnv): AdminPolicy {
   const raw = (optional(env.WINFIX_EMPLOYEES_ARE_ADMINS) ?? 'ask').toLowerCase();
   const policy = ADMIN_POLICIES.find((p) => p === raw);
@@ -232,5 +272,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: optional(env.WINFIX_HOST),
     executor: readExecutor(env),
     remote: readRemote(env),
+    learnMinimum: readLearnMinimum(env),
+    rateLimits: readRateLimits(env),
   };
 }

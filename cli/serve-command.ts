@@ -21,16 +21,18 @@ import type { SlackConnector } from '../connectors/slack';
 import { decideSlackMode } from '../connectors/slack/slack-settings';
 import { describeUrl } from '../connectors/storage';
 import { type SeenDeliveries, SqlSeenDeliveries } from '../connectors/storage/dedup';
-import {
-  checkAuthSettings,
-  createTeamsService,
-  describeAuth,
-  TeamsNotifier,
-  WinfixTeamsError,
-} from '../connectors/teams';
+import { createTeamsService, describeAuth, TeamsNotifier } from '../connectors/teams';
 import { createKnowledge } from '../rules/knowledge';
+import {
+  ANONYMOUS_AZURE_REFUSAL,
+  ANONYMOUS_AZURE_SLACK_ONLY,
+  anonymousRunsVerdict,
+  withoutTeamsRuns,
+} from './anonymous-teams';
 import type { Config } from './config';
+import { configProblems } from './config-check';
 import { EXIT, type Io } from './io';
+import { configuredLearning } from './learning';
 import { openConfiguredStorage } from './open-storage';
 import { type RemoteWiring, type RemoteWiringOptions, wireRemote } from './remote-wiring';
 
@@ -150,11 +152,22 @@ export async function serveCommand(
     return EXIT.usage;
   }
   const log = serverLog(config, io);
-  try {
-    checkAuthSettings(config.teams, config.production);
-  } catch (error) {
-    if (!(error instanceof WinfixTeamsError)) throw error;
-    log.error(`winfix serve: refusing to start: ${error.message}`);
+  // Incomplete or contradictory settings (cli/config-check.ts): refuse, naming every one of them.
+  const problems = configProblems(config);
+  if (problems.length > 0) {
+    for (const problem of problems) log.error(`winfix serve: refusing to start: ${problem}`);
+    log.error('winfix serve: `winfix config check` shows the effective configuration');
+    return EXIT.problems;
+  }
+
+  // A real executor behind an unauthenticated Teams endpoint: refused, or runs for Slack only (decision 0014).
+  const runsVerdict = anonymousRunsVerdict({
+    anonymousTeams: !config.teams.appId,
+    dryRun: config.executor.kind !== 'azure' || config.storage.kind === 'memory',
+    slack: decideSlackMode(config.slack).mode !== 'off',
+  });
+  if (runsVerdict === 'refuse') {
+    log.error(`winfix serve: refusing to start: ${ANONYMOUS_AZURE_REFUSAL}`);
     return EXIT.problems;
   }
 
@@ -171,8 +184,18 @@ export async function serveCommand(
       defaultLocale: config.defaultLocale,
       technicianLocale: config.remote.technicianLocale,
       employeesAreAdmins: config.employeesAreAdmins,
-      ...(remote ? { remote: remote.runs } : {}),
+      rateLimits: config.rateLimits,
+      ...(remote
+        ? {
+            remote:
+              runsVerdict === 'slack-only'
+                ? withoutTeamsRuns(remote.runs, (message) => log.warn(message))
+                : remote.runs,
+          }
+        : {}),
+      learning: configuredLearning(config, storage),
     });
+    if (remote && runsVerdict === 'slack-only') log.info(`winfix serve: ${ANONYMOUS_AZURE_SLACK_ONLY}`);
     remote?.attach(bot);
     const references = storage?.references ?? new InMemoryReferenceStore();
     const technicians = config.remote.teamsTechnicianConversation;

@@ -28,9 +28,22 @@ export class SlackDeliveryError extends WinfixSlackError {
   readonly code = 'winfix_slack_delivery';
 }
 
+/** A request the events endpoint cannot take: a malformed body (400) or one over the limit (413). */
+export class SlackBadRequestError extends WinfixSlackError {
+  readonly code: 'winfix_slack_bad_request' | 'winfix_slack_body_too_large';
+  constructor(
+    message: string,
+    readonly status: 400 | 413 = 400,
+  ) {
+    super(message);
+    this.code = status === 413 ? 'winfix_slack_body_too_large' : 'winfix_slack_bad_request';
+  }
+}
+
 export const SLACK_ERROR_CLASSES = [
   SlackConfigError,
   SlackRequestVerificationError,
   SlackPayloadError,
   SlackDeliveryError,
+  SlackBadRequestError,
 ] as const;

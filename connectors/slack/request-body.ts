@@ -7,19 +7,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import { WinfixSlackError } from './errors';
+import { SlackBadRequestError } from './errors';
 
-/** A request the endpoint cannot take: a malformed body (400) or one over the limit (413). */
-export class SlackBadRequestError extends WinfixSlackError {
-  readonly code: 'winfix_slack_bad_request' | 'winfix_slack_body_too_large';
-  constructor(
-    message: string,
-    readonly status: 400 | 413 = 400,
-  ) {
-    super(message);
-    this.code = status === 413 ? 'winfix_slack_body_too_large' : 'winfix_slack_bad_request';
-  }
-}
+export { SlackBadRequestError };
 
 /** The body was read before the listener (a body parser in front that keeps no raw body). */
 export class BodyAlreadyRead extends Error {}

@@ -10,9 +10,9 @@
  * (card-update with `card`) is shown in place as it is.
  */
 import type { ApprovalMessage, CardUpdate, OutgoingMessage } from '../../bot';
+import type { OpenCard } from '../chat/open-cards';
 import type { CardMessage } from './adaptive-cards';
 import { deliveryPlan } from './delivery-plan';
-import type { OpenCard } from './open-cards';
 
 export type InPlace =
   /** The card that follows, drawn with `lead` on top; it is a new open card when it has buttons. */
@@ -34,7 +34,7 @@ export interface InPlacePlan {
 const MOVES_ON = new Set<OutgoingMessage['kind']>(['step', 'question', 'summary']);
 
 /** The one-line record of a press: "Clear the update cache — Didn't help" for a step, else the answer. */
-export function pressRecord(pressed: OpenCard | null, answer: string): string {
+export function pressRecord(pressed: OpenCard<CardMessage> | null, answer: string): string {
   const message = pressed?.message;
   return message?.kind === 'step' ? `${message.title} — ${answer}` : answer;
 }
@@ -42,7 +42,7 @@ export function pressRecord(pressed: OpenCard | null, answer: string): string {
 export function inPlacePlan(
   messages: readonly OutgoingMessage[],
   pressedCardId: string,
-  pressed: OpenCard | null,
+  pressed: OpenCard<CardMessage> | null,
 ): InPlacePlan {
   const update = messages.find(
     (m): m is CardUpdate => m.kind === 'card-update' && m.cardId === pressedCardId,

@@ -19,6 +19,33 @@ const OTHER_TERMS: Record<Locale, RegExp> = {
 };
 const TERM: Record<Locale, RegExp> = { en: /technician/, ja: /担当者/, ru: /специалист/ };
 
+/**
+ * Every text the knowledge base shows, per locale, with where it is: step titles, reasons,
+ * instructions, cautions and reveals, code meanings, context summaries, family labels and rule
+ * reasons. Citations (`sources`, `source`) are left out: their quotes are the seeds' and Microsoft's
+ * own words and are never reworded.
+ */
+function kbTexts(node: unknown, where: string, locale: Locale | null, out: [string, Locale, string][]) {
+  if (typeof node === 'string') {
+    if (locale) out.push([where, locale, node]);
+  } else if (Array.isArray(node)) {
+    for (const [i, item] of node.entries()) kbTexts(item, `${where}[${i}]`, locale, out);
+  } else if (node && typeof node === 'object')
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'sources' || key === 'source') continue;
+      const next = (LOCALES as readonly string[]).includes(key) ? (key as Locale) : locale;
+      kbTexts(value, `${where}.${key}`, next, out);
+    }
+  return out;
+}
+
+/** In the knowledge base the role words only (product names such as "management agents" are fine there). */
+const KB_OTHER_TERMS: Record<Locale, RegExp> = {
+  en: /\bIT\b|\boperators?\b|\bspecialists?\b|\bengineers?\b/,
+  ja: OTHER_TERMS.ja,
+  ru: OTHER_TERMS.ru,
+};
+
 function rawIds(knowledge: Knowledge): RegExp {
   const ids = [
     ...CONTEXTS,
@@ -100,6 +127,36 @@ describe('wording: ids, terms and the technicians’ language', () => {
       assert.ok(t('plan.remote-offer').includes(t('step.skip')));
     });
   }
+
+  it('the knowledge base names the technician with the same term as the bot, in every locale', () => {
+    const kb = knowledge.kb;
+    const texts = kbTexts(
+      {
+        steps: [...kb.steps.values()],
+        errors: [...kb.errors.values()],
+        contexts: kb.contexts,
+        families: kb.families,
+        rules: kb.rules.map((r) => ({ name: r.name, reason: r.event.params.reason })),
+        runbooks: [...kb.runbooks.values()],
+      },
+      'kb',
+      null,
+      [],
+    );
+    assert.ok(texts.length > 1000, `the walk reaches the texts (${texts.length})`);
+    const wrong = texts.filter(([, locale, text]) => KB_OTHER_TERMS[locale].test(text));
+    assert.deepEqual(
+      wrong.map(([where, locale, text]) => `${where} (${locale}): ${text}`),
+      [],
+      'another word for the technician',
+    );
+    // The term is really used: technician steps and hand-off cautions name the role in each locale.
+    for (const locale of LOCALES)
+      assert.ok(
+        texts.filter(([, l, text]) => l === locale && TERM[locale].test(text)).length >= 30,
+        `${locale}: the knowledge base uses ${TERM[locale]}`,
+      );
+  });
 
   const conversations: { locale: Locale; technicians: Locale; says: string[] }[] = [
     {

@@ -5,15 +5,16 @@ import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { type Bot, type Clock, InMemoryReferenceStore } from '../../../bot';
 import { readConfig } from '../../../cli/config';
+import { MemorySeenDeliveries as DeliveryDedup } from '../../../connectors/chat/seen-deliveries';
 import {
   createSlackConnector,
   decideSlackMode,
   SLACK_ERROR_CLASSES,
   SLACK_OFF,
+  SlackBadRequestError,
   SlackConfigError,
   SlackRequestVerificationError,
 } from '../../../connectors/slack';
-import { DeliveryDedup } from '../../../connectors/slack/delivery-dedup';
 import { verifySignedRequest } from '../../../connectors/slack/request-verification';
 import {
   conversationIdOf,
@@ -274,5 +275,8 @@ describe('Slack connector: parts', () => {
     for (const code of codes) assert.match(code, /^winfix_slack_/);
     const cause = new Error('root');
     assert.equal(new SlackConfigError('x', { cause }).cause, cause);
+    // The endpoint's 400 and 413 answers are among the listed codes.
+    assert.ok(codes.includes('winfix_slack_bad_request'));
+    assert.equal(new SlackBadRequestError('x', 413).code, 'winfix_slack_body_too_large');
   });
 });

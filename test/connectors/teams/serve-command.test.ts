@@ -6,7 +6,7 @@ import path from 'node:path';
 import { FakeBotConnector } from '../../helpers/fake-bot-connector';
 import { BIN, runCli } from '../../helpers/run-cli';
 import { startServe } from '../../helpers/serve';
-import { cardOf, cardText, submitActions, TeamsUser } from '../../helpers/teams-user';
+import { cardOf, cardText, TeamsUser } from '../../helpers/teams-user';
 
 describe('winfix serve', () => {
   let channel: FakeBotConnector;
@@ -48,6 +48,8 @@ describe('winfix serve', () => {
       await before.say('Windows Update fails with 0x80070002 on Windows 11 23H2');
       const card = before.findButton("Didn't help");
       assert.ok(card);
+      const title = cardText(cardOf(before.sent().at(-1)?.activity)).match(/Step 1 of \d+\n(.+)/)?.[1];
+      assert.ok(title);
       assert.equal(await serve.stop(), 0);
 
       serve = await startServe(env);
@@ -57,8 +59,6 @@ describe('winfix serve', () => {
       assert.deepEqual(channel.updatesOf(card.activityId), [], 'answered in the invoke, no PUT');
       assert.equal(r.activityId, card.activityId, 'the card from before the restart moves on in place');
       const shown = cardText(r.invoke?.value);
-      const title = cardText(cardOf(before.sent().at(-1)?.activity)).match(/Step 1 of \d+\n(.+)/)?.[1];
-      assert.ok(title);
       // The record line needs the card's content, which was stored with its activity id.
       assert.equal(shown.split('\n')[0], `${title} — didn't help`, shown);
       assert.match(shown, /\nStep 2 of/);
