@@ -21,15 +21,10 @@ import type { SlackConnector } from '../connectors/slack';
 import { decideSlackMode } from '../connectors/slack/slack-settings';
 import { describeUrl } from '../connectors/storage';
 import { type SeenDeliveries, SqlSeenDeliveries } from '../connectors/storage/dedup';
-import {
-  checkAuthSettings,
-  createTeamsService,
-  describeAuth,
-  TeamsNotifier,
-  WinfixTeamsError,
-} from '../connectors/teams';
+import { createTeamsService, describeAuth, TeamsNotifier } from '../connectors/teams';
 import { createKnowledge } from '../rules/knowledge';
 import type { Config } from './config';
+import { configProblems } from './config-check';
 import { EXIT, type Io } from './io';
 import { configuredLearning } from './learning';
 import { openConfiguredStorage } from './open-storage';
@@ -154,11 +149,11 @@ export async function serveCommand(
     return EXIT.usage;
   }
   const log = serverLog(config, io);
-  try {
-    checkAuthSettings(config.teams, config.production);
-  } catch (error) {
-    if (!(error instanceof WinfixTeamsError)) throw error;
-    log.error(`winfix serve: refusing to start: ${error.message}`);
+  // Incomplete or contradictory settings (cli/config-check.ts): refuse, naming every one of them.
+  const problems = configProblems(config);
+  if (problems.length > 0) {
+    for (const problem of problems) log.error(`winfix serve: refusing to start: ${problem}`);
+    log.error('winfix serve: `winfix config check` shows the effective configuration');
     return EXIT.problems;
   }
 
