@@ -186,6 +186,8 @@ describe('winfix serve: the weekly summary to Teams and Slack (PostgreSQL, two i
       SLACK_SIGNING_SECRET: 'weekly-signing-secret',
       SLACK_API_URL: slack.url,
       SLACK_TECHNICIAN_CHANNEL: TECHS_SLACK,
+      WINFIX_TEAMS_TECHNICIANS: 'kenji@example.com',
+      SLACK_TECHNICIANS: 'U0000KENJ1',
     };
     const hooks = { weeklySummary: { clock, everyMs: 50 } };
     const one = await startServe(env, hooks);
