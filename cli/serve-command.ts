@@ -23,6 +23,12 @@ import { describeUrl } from '../connectors/storage';
 import { type SeenDeliveries, SqlSeenDeliveries } from '../connectors/storage/dedup';
 import { createTeamsService, describeAuth, TeamsNotifier } from '../connectors/teams';
 import { createKnowledge } from '../rules/knowledge';
+import {
+  ANONYMOUS_AZURE_REFUSAL,
+  ANONYMOUS_AZURE_SLACK_ONLY,
+  anonymousRunsVerdict,
+  withoutTeamsRuns,
+} from './anonymous-teams';
 import type { Config } from './config';
 import { configProblems } from './config-check';
 import { EXIT, type Io } from './io';
@@ -157,6 +163,17 @@ export async function serveCommand(
     return EXIT.problems;
   }
 
+  // A real executor behind an unauthenticated Teams endpoint: refused, or runs for Slack only (decision 0014).
+  const runsVerdict = anonymousRunsVerdict({
+    anonymousTeams: !config.teams.appId,
+    dryRun: config.executor.kind !== 'azure' || config.storage.kind === 'memory',
+    slack: decideSlackMode(config.slack).mode !== 'off',
+  });
+  if (runsVerdict === 'refuse') {
+    log.error(`winfix serve: refusing to start: ${ANONYMOUS_AZURE_REFUSAL}`);
+    return EXIT.problems;
+  }
+
   // Storage warnings (written as "winfix: …" lines) go to the same JSON log.
   const storageIo: Io = { out: io.out, err: (text) => log.warn(text.replace(/^winfix: /, '')) };
   const storage = await openConfiguredStorage(config, storageIo);
@@ -172,9 +189,17 @@ export async function serveCommand(
       technicianLocale: config.remote.technicianLocale,
       employeesAreAdmins: config.employeesAreAdmins,
       rateLimits: config.rateLimits,
-      ...(remote ? { remote: remote.runs } : {}),
+      ...(remote
+        ? {
+            remote:
+              runsVerdict === 'slack-only'
+                ? withoutTeamsRuns(remote.runs, (message) => log.warn(message))
+                : remote.runs,
+          }
+        : {}),
       learning: configuredLearning(config, storage),
     });
+    if (remote && runsVerdict === 'slack-only') log.info(`winfix serve: ${ANONYMOUS_AZURE_SLACK_ONLY}`);
     remote?.attach(bot);
     const references = storage?.references ?? new InMemoryReferenceStore();
     const technicians = config.remote.teamsTechnicianConversation;
