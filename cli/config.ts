@@ -5,6 +5,7 @@ import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../bot/rate-limit';
 import { type ExecutorSettings, readExecutorSettings } from '../connectors/azure-automation/settings';
 import { LOG_LEVELS, type LogLevel } from '../connectors/logging/logger';
 import { DEFAULT_SLACK_API_URL, type SlackSettings } from '../connectors/slack/slack-settings';
+import { parseWeeklySchedule, type WeeklySchedule } from '../connectors/storage/weekly-summary';
 import type { TeamsAuthSettings } from '../connectors/teams/auth';
 import { DEFAULT_TEAMS_SERVICE_URL } from '../connectors/teams/technicians-channel';
 import { isLocale, type Locale } from '../rules/vocabulary';
@@ -58,6 +59,11 @@ export interface Config {
    * success may move it in the employee's part (default 20; 0 or "off": the sources' order always).
    */
   learnMinimum: number;
+  /**
+   * WINFIX_WEEKLY_SUMMARY: when the weekly summary goes to the technicians' channels, "mon 09:00"
+   * (day and time, UTC); default none (off). Needs durable storage.
+   */
+  weeklySummary: WeeklySchedule | null;
   /**
    * WINFIX_RATE_MESSAGES_PER_MINUTE (default 20) and WINFIX_RATE_RUNS_PER_HOUR (default 5): per-user
    * limits, per instance; 0 turns one off.
@@ -249,6 +255,15 @@ function readRateLimits(env: NodeJS.ProcessEnv): RateLimitSettings {
   };
 }
 
+function readWeeklySummary(env: NodeJS.ProcessEnv): WeeklySchedule | null {
+  const raw = optional(env.WINFIX_WEEKLY_SUMMARY);
+  if (!raw || raw.toLowerCase() === 'off') return null;
+  const schedule = parseWeeklySchedule(raw);
+  if (!schedule)
+    throw new Error(`WINFIX_WEEKLY_SUMMARY must be a day and a UTC time, e.g. "mon 09:00" (got "${raw}")`);
+  return schedule;
+}
+
 function readAdminPolicy(env: NodeJS.ProcessEnv): AdminPolicy {
   const raw = (optional(env.WINFIX_EMPLOYEES_ARE_ADMINS) ?? 'ask').toLowerCase();
   const policy = ADMIN_POLICIES.find((p) => p === raw);
@@ -276,6 +291,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     executor: readExecutor(env),
     remote: readRemote(env),
     learnMinimum: readLearnMinimum(env),
+    weeklySummary: readWeeklySummary(env),
     rateLimits: readRateLimits(env),
   };
 }
