@@ -113,7 +113,10 @@ export interface StorageConfig {
   databaseUrl: string | null;
 }
 
+/** Where the code runs from: the checkout's root, or dist/ when compiled (`npm run build`, data copied). */
 const ROOT = path.resolve(__dirname, '..');
+/** The checkout or installation itself: dist/'s parent when compiled. */
+const CHECKOUT = path.basename(ROOT) === 'dist' ? path.dirname(ROOT) : ROOT;
 
 function readStorage(env: NodeJS.ProcessEnv): StorageConfig {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
@@ -302,7 +305,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultLocale: locale,
     employeesAreAdmins: readAdminPolicy(env),
     kbDir: path.resolve(env.WINFIX_KB_DIR ?? path.join(ROOT, 'rules', 'kb')),
-    seedsDir: path.resolve(env.WINFIX_SEEDS_DIR ?? path.join(ROOT, '..', 'shared', 'seeds')),
+    seedsDir: path.resolve(env.WINFIX_SEEDS_DIR ?? path.join(CHECKOUT, '..', 'shared', 'seeds')),
     storage: readStorage(env),
     slack: readSlack(env),
     port: readPort(env),
