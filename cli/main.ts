@@ -20,7 +20,11 @@ const HELP = `winfix — helpdesk bot for Windows error codes
   winfix enroll add IDENTITY COMPUTER WORKER_GROUP [--by WHO] [--force]
   winfix enroll remove IDENTITY COMPUTER | list [--user IDENTITY] [--json]
   winfix enroll import FILE.csv [--dry-run]          which chat identity owns which PC (and its worker group)
+  winfix package teams --bot-id GUID [--out FILE.zip] [--domain HOST]
+                                                     build the Teams app package to upload
   winfix serve [--port N] [--host H]                 run the Teams bot (POST /api/messages, GET /healthz)
+  winfix config check [--json]                       the effective configuration (secrets as set/unset)
+                                                     and what would keep serve from starting
 `;
 
 export async function main(
@@ -29,6 +33,9 @@ export async function main(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const [command, ...args] = argv;
+  // Reads the configuration itself, to report a variable that cannot be read instead of failing on it.
+  if (command === 'config')
+    return (require('./config-command') as typeof import('./config-command')).configCommand(args, env, io);
   try {
     const config = readConfig(env);
     switch (command) {
@@ -62,6 +69,12 @@ export async function main(
         );
       case 'enroll':
         return await (require('./enroll-command') as typeof import('./enroll-command')).enrollCommand(
+          args,
+          config,
+          io,
+        );
+      case 'package':
+        return await (require('./package-command') as typeof import('./package-command')).packageCommand(
           args,
           config,
           io,

@@ -22,6 +22,10 @@ const LABELS = {
       os: 'your Windows version (run `winver`)',
     },
     plan: 'What to try, in order',
+    family: (code: string, name: string, what: string) =>
+      `${code}: no specific guidance for this code; these steps are for its family, ${name}: ${what}`,
+    generic: (code: string, where: string) =>
+      `${code}: no specific guidance for this code in ${where}; these are the general safe steps there.`,
     noPlan: 'No plan yet: tell me where the error appeared.',
     risk: { low: 'low risk', medium: 'medium risk', high: 'high risk' },
     remote: 'can run remotely',
@@ -40,6 +44,10 @@ const LABELS = {
       os: 'Windows のバージョン (`winver` で確認)',
     },
     plan: '試す順番',
+    family: (code: string, name: string, what: string) =>
+      `${code}: このコードの個別の情報はありません。以下は、このコードが属する ${name} のグループ向けの手順です。${what}`,
+    generic: (code: string, where: string) =>
+      `${code}: ${where} でのこのコードの個別の情報はありません。以下は ${where} で一般的に安全な手順です。`,
     noPlan: 'まだ手順を決められません。エラーが出た場面を教えてください。',
     risk: { low: 'リスク低', medium: 'リスク中', high: 'リスク高' },
     remote: 'リモート実行可',
@@ -58,6 +66,10 @@ const LABELS = {
       os: 'версию Windows (команда `winver`)',
     },
     plan: 'Что попробовать по порядку',
+    family: (code: string, name: string, what: string) =>
+      `${code}: отдельных рекомендаций для этого кода нет; ниже шаги для группы ошибок ${name}, к которой он относится: ${what}`,
+    generic: (code: string, where: string) =>
+      `${code}: отдельных рекомендаций для этого кода в разделе «${where}» нет; ниже общие безопасные шаги для него.`,
     noPlan: 'Плана пока нет: напишите, где появилась ошибка.',
     risk: { low: 'низкий риск', medium: 'средний риск', high: 'высокий риск' },
     remote: 'можно выполнить удалённо',
@@ -66,6 +78,20 @@ const LABELS = {
 } as const satisfies Record<Locale, unknown>;
 
 const translator = createTranslator();
+
+/**
+ * Says what the plan rests on when it is not the code's own guidance: the family the code belongs to
+ * (a code the base does not list, in a range it knows) or the general safe steps of the context.
+ */
+function planBasis(result: TriageResult, where: string): string | null {
+  const t = LABELS[result.locale];
+  const code = result.codes[0]?.code;
+  if (!code || result.plan.length === 0) return null;
+  if (result.guidance === 'family' && result.family)
+    return t.family(code, result.family.name, result.family.label);
+  if (result.guidance === 'generic' && result.context) return t.generic(code, where);
+  return null;
+}
 
 export function renderTriage(result: TriageResult): string {
   const t = LABELS[result.locale];
@@ -88,8 +114,11 @@ export function renderTriage(result: TriageResult): string {
     (m) => m !== 'code' || result.codes.length > 0 || result.subcodes.length > 0,
   );
   if (missing.length > 0) lines.push(`${t.missing}: ${missing.map((m) => t.missingItems[m]).join('; ')}`);
+  const basis = planBasis(result, context);
   if (result.codes.length > 0 || result.plan.length > 0) {
-    lines.push('', result.plan.length > 0 ? `${t.plan}:` : t.noPlan);
+    lines.push('');
+    if (basis) lines.push(basis);
+    lines.push(result.plan.length > 0 ? `${t.plan}:` : t.noPlan);
     result.plan.forEach((s, i) => {
       const tags = [t.risk[s.risk], s.runbook ? `${t.remote} (${s.runbook})` : null]
         .filter(Boolean)
@@ -97,6 +126,9 @@ export function renderTriage(result: TriageResult): string {
       lines.push(
         `${String(i + 1).padStart(2)}. ${s.title} [${tags}]  (${t.sources}: ${s.sources.map(formatCitation).join('; ')})`,
       );
+      // A step measured outcomes moved says so, with the counts behind it.
+      if (s.order === 'outcomes' && s.measured)
+        lines.push(`    ↕ ${translator.t(result.locale, 'step.learned', { ...s.measured })}`);
     });
   }
   return `${lines.join('\n')}\n`;

@@ -12,7 +12,11 @@ export interface Knowledge {
 }
 
 export function createKnowledge(kbDir: string = DEFAULT_KB_DIR): Knowledge {
-  const kb = loadKb(kbDir);
+  return knowledgeOf(loadKb(kbDir));
+}
+
+/** Knowledge over a knowledge base already in memory (a subset or a grown copy in the benchmarks). */
+export function knowledgeOf(kb: KnowledgeBase): Knowledge {
   const aliases: Record<string, string> = {};
   for (const entry of kb.errors.values())
     for (const alias of entry.aliases) aliases[alias.toLowerCase()] = entry.code;

@@ -8,6 +8,7 @@ import type { Bot } from '../bot/bot';
 import type { Clock } from '../bot/clock';
 import type { MessageKey, Translator, Vars } from '../bot/i18n/translator';
 import type { SystemEvent } from '../bot/inputs';
+import type { OutgoingMessage } from '../bot/messages';
 import type { KnowledgeBase } from '../rules/kb/load';
 import { approvalCard, storedContext } from './approval-card';
 import type { RemotePolicy } from './policy';
@@ -109,13 +110,19 @@ export class RemoteContext {
     });
   }
 
-  /** Tells the requester through their conversation (the bot turns the event into their language). */
+  /**
+   * Tells the requester through their conversation (the bot turns the event into their language). When
+   * the platform refuses the messages (the bot was removed from the chat, the chat is gone), the
+   * technicians get what the requester was to read, next to the card, and the audit log a
+   * `notify.failed` entry: nothing is dropped without a trace.
+   */
   async tellUser(approval: ApprovalRecord, event: SystemEvent): Promise<void> {
     if (!this.bot) throw new Error('RemoteRuns is not attached to a bot');
     const [platform, conversationId] = splitKey(approval.conversationKey);
     const c = storedContext(approval);
+    let messages: OutgoingMessage[];
     try {
-      const messages = await this.bot.handle({
+      messages = await this.bot.handle({
         kind: 'system',
         platform,
         conversationId,
@@ -126,10 +133,61 @@ export class RemoteContext {
         },
         event,
       });
-      if (messages.length > 0) await this.deps.notifier.toConversation(approval.conversationKey, messages);
     } catch (error) {
       this.deps.log.error(
         `could not tell the requester of ${approval.id} (${event.stage}): ${(error as Error).message}`,
+      );
+      return;
+    }
+    if (messages.length === 0) return;
+    try {
+      await this.deps.notifier.toConversation(approval.conversationKey, messages);
+    } catch (error) {
+      await this.notifyFailed(approval, event, messages, error);
+    }
+  }
+
+  /** The requester's messages could not be delivered: the technicians and the audit log are told. */
+  private async notifyFailed(
+    approval: ApprovalRecord,
+    event: SystemEvent,
+    messages: OutgoingMessage[],
+    error: unknown,
+  ): Promise<void> {
+    const [platform] = splitKey(approval.conversationKey);
+    const failure = error as { message?: unknown; code?: unknown };
+    const code = typeof failure.code === 'string' ? failure.code : null;
+    const detail = String(failure.message ?? error).slice(0, 300);
+    this.deps.log.warn(`the requester of ${approval.id} was not told (${event.stage}): ${detail}`);
+    const text = messages
+      .map((m) => ('text' in m && typeof m.text === 'string' ? m.text : null))
+      .filter((t): t is string => Boolean(t))
+      .join('\n');
+    const c = storedContext(approval);
+    try {
+      await this.deps.audit.append({
+        actor: 'system',
+        action: 'notify.failed',
+        subject: approval.id,
+        targetUser: approval.requester,
+        data: { platform, stage: event.stage, code, detail },
+      });
+    } catch (auditError) {
+      this.deps.log.error(`audit of the failed notice on ${approval.id}: ${(auditError as Error).message}`);
+    }
+    try {
+      await this.deps.notifier.toTechnicians(
+        platform,
+        approval.id,
+        this.t('approval.notify-failed', {
+          requester: c.requesterName ?? c.requesterId ?? approval.requester,
+          reason: detail,
+          text: text || event.stage,
+        }),
+      );
+    } catch (notifyError) {
+      this.deps.log.error(
+        `the technicians were not told that ${approval.id}'s requester was unreachable: ${(notifyError as Error).message}`,
       );
     }
   }

@@ -186,6 +186,9 @@ export interface RemoteNotifier {
   updateApproval(platform: string, card: ApprovalMessage): Promise<void>;
   /** A message for the technicians about a request (the job's full output), next to its card. */
   toTechnicians(platform: string, requestId: string, text: string): Promise<void>;
-  /** Proactive messages to a user's conversation ("platform:conversationId"). */
+  /**
+   * Proactive messages to a user's conversation ("platform:conversationId"). Rejects when the platform
+   * refused them (the error's `code` says why), so the core can tell the technicians instead.
+   */
   toConversation(conversationKey: string, messages: OutgoingMessage[]): Promise<void>;
 }

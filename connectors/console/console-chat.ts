@@ -4,8 +4,8 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { Bot, Choice, IncomingMessage } from '../../bot';
-import { renderText } from './render-text';
+import type { Bot, IncomingMessage } from '../../bot';
+import { ConsoleConnector } from './console-connector';
 
 export interface ConsoleChatOptions {
   bot: Bot;
@@ -14,7 +14,9 @@ export interface ConsoleChatOptions {
   write: (text: string) => void;
   /** Show a prompt (for an interactive terminal). Default false. */
   prompt?: boolean;
-  user?: { id: string; name?: string | null };
+  user?: { id: string; name?: string | null; locale?: string | null };
+  /** Where problems are told (a failed turn is also answered with an apology). Default: nowhere. */
+  log?: { error(message: string): void; debug(message: string): void };
   conversationId?: string;
   /** Show the open question or step of a kept conversation before reading input. Default false. */
   resume?: boolean;
@@ -35,37 +37,21 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
     terminal: false,
     crlfDelay: Number.POSITIVE_INFINITY,
   });
-  let choices: Choice[] = [];
-  let cardId: string | null = null;
+  const connector = new ConsoleConnector({ bot, write, ...(options.log ? { log: options.log } : {}) });
+  const conversationId = base.conversationId;
   const writePrompt = options.writePrompt ?? ((text: string) => process.stdout.write(text));
   const showPrompt = () => {
     if (options.prompt) writePrompt('> ');
   };
-  let shown = 0;
-
   const send = async (input: IncomingMessage) => {
-    const replies = await bot.handle(input);
-    shown += replies.length;
-    for (const message of replies) {
-      const rendered = renderText(message);
-      if (message.kind === 'card-update' && message.cardId === cardId) {
-        choices = [];
-        cardId = null;
-      }
-      if (rendered.text !== null) write(rendered.text);
-      if (rendered.choices.length > 0) {
-        choices = rendered.choices;
-        cardId = message.id;
-      }
-    }
-    write('');
+    await connector.take(input);
   };
 
   // Take the iterator before the first await: lines read while the resume turn runs are buffered by it,
   // not dropped.
   const iterator = lines[Symbol.asyncIterator]();
   if (options.resume) await send({ ...base, kind: 'action', action: { verb: 'resume' } });
-  if (options.welcome && shown === 0) write(`${options.welcome}\n`);
+  if (options.welcome && connector.shown === 0) write(`${options.welcome}\n`);
   showPrompt();
   for await (const raw of { [Symbol.asyncIterator]: () => iterator }) {
     const line = raw.trim();
@@ -75,6 +61,7 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
       continue;
     }
     const number = /^\d{1,2}$/.test(line) ? Number(line) : null;
+    const { choices, cardId } = connector.choices(conversationId);
     const chosen = number === null ? undefined : choices[number - 1];
     if (number !== null && !chosen && choices.length > 0) {
       // With buttons on screen a number is a button press: say which numbers there are.

@@ -7,15 +7,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type App, HTTPResponseAck, type Logger, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { Clock } from '../../bot';
+import type { ConversationQueue } from '../chat/conversation-queue';
 import { BodyAlreadyRead, parseBody, readBody, SlackBadRequestError, type SlackBody } from './request-body';
 import { verifySignedRequest } from './request-verification';
-import type { WorkQueue } from './work-queue';
 
 export interface SlackHttpReceiverOptions {
   signingSecret: string;
   clock: Clock;
   logger: Logger;
-  work: WorkQueue;
+  work: ConversationQueue;
   /** The path served. Default `/slack/events`. */
   path?: string;
   /** The largest body read, in bytes. Default 1 MiB (Slack's payloads are far smaller). */

@@ -22,14 +22,19 @@ import {
 import {
   type Bot,
   type Clock,
-  type IncomingMessage,
   isTechnicianAction,
+  type OutgoingMessage,
   type ReferenceStore,
   type Sender,
   systemClock,
 } from '../../bot';
+import type { Locale } from '../../rules/vocabulary';
+import { ChatTurns } from '../chat/chat-turns';
+import type { ChatConnector, ChatRoute, DeliveryOutcome } from '../chat/contract';
+import { ConversationQueue } from '../chat/conversation-queue';
+import { DeliveryFailures } from '../chat/delivery-failures';
+import { type SeenDeliveries, seenDeliveries } from '../chat/seen-deliveries';
 import { boltLogger, type ConnectorLogger } from './connector-logger';
-import { DeliveryDedup, type SeenDeliveries } from './delivery-dedup';
 import { SlackHttpReceiver } from './http-receiver';
 import {
   ACTION_ID_PATTERN,
@@ -38,14 +43,14 @@ import {
   inputFieldsOf,
   isDirectMessageChannel,
   PLATFORM,
+  placeOf,
   plainTextOf,
   type SlackPlace,
 } from './slack-inputs';
 import { SlackNotifier } from './slack-notifier';
-import { SlackReplies } from './slack-replies';
+import { isReference, SlackReplies } from './slack-replies';
 import { decideSlackMode, type SlackMode, type SlackSettings } from './slack-settings';
 import { type SlackProfile, UserProfiles } from './user-profile';
-import { WorkQueue } from './work-queue';
 
 export interface SlackConnectorOptions {
   bot: Bot;
@@ -60,9 +65,11 @@ export interface SlackConnectorOptions {
   boltLogLevel?: LogLevel;
   /** Which deliveries were handled (shared by every instance when it is the database's). Default: in memory. */
   seen?: SeenDeliveries;
+  /** The apology's language when the user's Slack locale is not one the bot speaks. Default en. */
+  defaultLocale?: Locale;
 }
 
-export interface SlackConnector {
+export interface SlackConnector extends ChatConnector {
   readonly mode: SlackMode;
   /** Checks the token (`auth.test`) and, in Socket Mode, connects. Does nothing when Slack is off. */
   start(): Promise<void>;
@@ -89,10 +96,12 @@ interface TextDelivery {
   place: SlackPlace;
   userId: string;
   text: string;
+  /** The delivery's keys for duplicate detection. */
+  keys: string[];
 }
 
 /** Bolt receivers only call `app.processEvent`; this one counts that work as running until it ends. */
-function tracked(inner: Receiver, work: WorkQueue): Receiver {
+function tracked(inner: Receiver, work: ConversationQueue): Receiver {
   return {
     init: (app) => {
       const facade = {
@@ -111,13 +120,36 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
   logger.info(decision.reason);
   if (decision.mode === 'off') {
     const nothing = async () => {};
-    return { mode: 'off', start: nothing, stop: nothing, idle: nothing, notifier: null };
+    return {
+      platform: PLATFORM,
+      routes: [],
+      mode: 'off',
+      start: nothing,
+      stop: nothing,
+      idle: nothing,
+      notifier: null,
+      sendProactive: async (conversationId) => ({
+        ok: false,
+        delivered: 0,
+        failure: { platform: PLATFORM, conversationId, code: 'winfix_slack_off', message: 'Slack is off' },
+      }),
+      onDeliveryFailure: () => {},
+    };
   }
 
   const { bot, config, references } = options;
   const clock = options.clock ?? systemClock;
-  const work = new WorkQueue();
-  const dedup: SeenDeliveries = options.seen ?? new DeliveryDedup({ clock });
+  const work = new ConversationQueue();
+  const failures = new DeliveryFailures(logger);
+  const turns = new ChatTurns({
+    bot,
+    platform: 'Slack',
+    log: logger,
+    seen: seenDeliveries(options.seen, clock),
+    queue: work,
+    failures,
+    ...(options.defaultLocale ? { defaultLocale: options.defaultLocale } : {}),
+  });
   const profiles = new UserProfiles({ clock, logger });
   const replies = new SlackReplies({ references, logger, technicianChannel: config.technicianChannel });
   const boltLog = boltLogger(logger);
@@ -172,55 +204,49 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
     ...(profile.email ? { email: profile.email } : {}),
   });
 
-  const failed = (what: string) => (error: unknown) => {
-    const cause = (error as { cause?: unknown }).cause;
-    const detail = cause instanceof Error ? ` (${cause.message})` : '';
-    logger.error(`Slack: ${what} failed: ${(error as Error).message}${detail}`);
-  };
-
   async function handleText(delivery: TextDelivery): Promise<void> {
     const conversationId = conversationIdOf(delivery.place);
-    await work.enqueue(
+    await turns.take({
       conversationId,
-      async () => {
-        const profile = await profiles.lookup(delivery.client, delivery.userId);
-        const input: IncomingMessage = {
-          kind: 'text',
-          platform: PLATFORM,
-          conversationId,
-          user: senderOf(delivery.userId, profile),
-          text: delivery.text,
-        };
-        const out = await bot.handle(input);
-        await replies.deliver(
-          {
-            client: delivery.client,
+      keys: delivery.keys,
+      what: 'a message',
+      transport: {
+        input: async () => {
+          const profile = await profiles.lookup(delivery.client, delivery.userId);
+          return {
+            kind: 'text',
+            platform: PLATFORM,
             conversationId,
-            place: delivery.place,
-            userId: delivery.userId,
-            fromButton: false,
-          },
-          out,
-        );
+            user: senderOf(delivery.userId, profile),
+            text: delivery.text,
+          };
+        },
+        deliver: (out) =>
+          replies.deliver(
+            {
+              client: delivery.client,
+              conversationId,
+              place: delivery.place,
+              userId: delivery.userId,
+              fromButton: false,
+            },
+            out,
+          ),
       },
-      failed(`a message in ${conversationId}`),
-    );
+    });
   }
 
   // Direct messages (message.im). Edits, joins, bot messages and the like have a subtype and are skipped.
   app.event('message', async ({ event, body, context, client }) => {
     if (event.subtype !== undefined && event.subtype !== 'file_share') return;
     if (event.channel_type !== 'im' || !event.user || ('bot_id' in event && event.bot_id)) return;
-    if (!(await dedup.firstTime(`event:${body.event_id}`, `message:${event.channel}:${event.ts}`))) {
-      logger.debug(`Slack: duplicate delivery of ${body.event_id} ignored (retry ${context.retryNum ?? 0})`);
-      return;
-    }
     const team = body.team_id ?? ('team' in event ? event.team : undefined) ?? '';
     await handleText({
       client,
       place: { team, channel: event.channel, threadTs: null },
       userId: event.user,
       text: plainTextOf(event.text ?? '', context.botUserId ?? null),
+      keys: [`event:${body.event_id}`, `message:${event.channel}:${event.ts}`],
     });
   });
 
@@ -228,16 +254,13 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
   app.event('app_mention', async ({ event, body, context, client }) => {
     // In a DM the message event already carries the same words.
     if (isDirectMessageChannel(event.channel) || !event.user || event.bot_id) return;
-    if (!(await dedup.firstTime(`event:${body.event_id}`, `message:${event.channel}:${event.ts}`))) {
-      logger.debug(`Slack: duplicate delivery of ${body.event_id} ignored (retry ${context.retryNum ?? 0})`);
-      return;
-    }
     const team = body.team_id ?? event.team ?? '';
     await handleText({
       client,
       place: { team, channel: event.channel, threadTs: event.thread_ts ?? event.ts },
       userId: event.user,
       text: plainTextOf(event.text, context.botUserId ?? null),
+      keys: [`event:${body.event_id}`, `message:${event.channel}:${event.ts}`],
     });
   });
 
@@ -246,10 +269,6 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
     async ({ ack, body, action, client }) => {
       await ack();
       const messageTs = body.container?.message_ts ?? body.message?.ts ?? '';
-      if (!(await dedup.firstTime(`action:${messageTs}:${action.action_id}:${action.action_ts}`))) {
-        logger.debug(`Slack: duplicate delivery of a button press on ${messageTs} ignored`);
-        return;
-      }
       let button: ReturnType<typeof decodeButtonValue>;
       try {
         button = decodeButtonValue(action.value);
@@ -271,26 +290,31 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
       // Text typed into the card (an approval card's reason), read when the button was pressed.
       const fields = inputFieldsOf(body.state?.values);
       const technician = isTechnicianAction(button.action);
-      await work.enqueue(
+      await turns.take({
         conversationId,
-        async () => {
-          const profile = await profiles.lookup(client, userId);
-          const out = await bot.handle({
-            kind: 'action',
-            platform: PLATFORM,
-            conversationId,
-            user: senderOf(userId, profile),
-            action: button.action,
-            cardId: button.cardId,
-            ...(fields ? { fields } : {}),
-          });
+        keys: [`action:${messageTs}:${action.action_id}:${action.action_ts}`],
+        what: 'a button press',
+        transport: {
+          input: async () => {
+            const profile = await profiles.lookup(client, userId);
+            return {
+              kind: 'action',
+              platform: PLATFORM,
+              conversationId,
+              user: senderOf(userId, profile),
+              action: button.action,
+              cardId: button.cardId,
+              ...(fields ? { fields } : {}),
+            };
+          },
           // A technician's press on an approval card: the card itself is updated for everyone by the
           // notifier; the core's answer (approved, refused…) is for the presser alone.
-          if (technician) await replies.toPresser(client, place, userId, out);
-          else await replies.deliver({ client, conversationId, place, userId, fromButton: true }, out);
+          deliver: (out) =>
+            technician
+              ? replies.toPresser(client, place, userId, out)
+              : replies.deliver({ client, conversationId, place, userId, fromButton: true }, out),
         },
-        failed(`a button press in ${conversationId}`),
-      );
+      });
     },
   );
 
@@ -298,8 +322,51 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
     logger.error(`Slack: ${error.message}`);
   });
 
+  /** The core's messages to a conversation outside a turn, queued behind that conversation's work. */
+  async function sendProactive(
+    conversationId: string,
+    messages: OutgoingMessage[],
+  ): Promise<DeliveryOutcome> {
+    let outcome: DeliveryOutcome = { ok: true, delivered: messages.length };
+    const fail = (code: string, message: string) => {
+      const failure = { platform: PLATFORM, conversationId, code, message };
+      failures.report(failure);
+      outcome = { ok: false, delivered: 0, failure };
+    };
+    await work.run(
+      conversationId,
+      async () => {
+        const stored = await references.getReference(PLATFORM, conversationId);
+        const reference = isReference(stored) ? stored : null;
+        const place = reference
+          ? { team: reference.team, channel: reference.channel, threadTs: reference.threadTs }
+          : placeOf(conversationId);
+        if (!place)
+          return fail('winfix_slack_no_place', `cannot tell where conversation ${conversationId} is`);
+        const turn = {
+          client: app.client,
+          conversationId,
+          place,
+          userId: reference?.userId ?? '',
+          fromButton: false,
+        };
+        await replies.deliver(turn, messages);
+      },
+      (error) =>
+        fail((error as { code?: string }).code ?? 'winfix_slack_delivery_failed', (error as Error).message),
+    );
+    return outcome;
+  }
+
   let started = false;
+  const routes: ChatRoute[] = httpReceiver
+    ? [{ method: 'POST', path: '/slack/events', handle: httpReceiver.requestListener }]
+    : [];
   const connector: SlackConnector = {
+    platform: PLATFORM,
+    routes,
+    sendProactive,
+    onDeliveryFailure: (listener) => failures.on(listener),
     mode: decision.mode,
     async start() {
       if (started) return;

@@ -3,8 +3,8 @@
  * technicians' channel (SLACK_TECHNICIAN_CHANNEL) and updated in place for everyone, a job's output as a
  * reply in the card's thread, and proactive messages to the requester's conversation. Which message
  * shows which request is kept in the reference store (`approval:<requestId>` → `<channel>|<ts>`), so
- * cards are still updated after a restart. Nothing here throws for a delivery failure: it is logged,
- * and `postApproval` answers 'failed' (Slack keeps nothing to post later), so the core withdraws the
+ * cards are still updated after a restart. Delivery failures are logged; `toConversation` also rejects
+ * (the core then tells the technicians and audits it), and `postApproval` answers 'failed' (Slack keeps nothing to post later), so the core withdraws the
  * request and tells the employee that no technician could be reached.
  *
  * Without a technicians' channel nothing can be posted: each request's card is reported once as an
@@ -13,11 +13,12 @@
 import type { webApi } from '@slack/bolt';
 import type { ApprovalMessage, OutgoingMessage, ReferenceStore } from '../../bot';
 import type { Delivery, RemoteNotifier } from '../../runs';
-import { renderMessage, technicianNote } from './block-kit';
+import { ConversationQueue } from '../chat/conversation-queue';
+import { escapeMrkdwn, renderMessage, technicianNote } from './block-kit';
 import type { ConnectorLogger } from './connector-logger';
+import { SlackDeliveryError } from './errors';
 import { PLATFORM, placeOf } from './slack-inputs';
 import { isReference, SlackReplies, webApiError } from './slack-replies';
-import { WorkQueue } from './work-queue';
 
 export interface SlackNotifierOptions {
   /** A Web API client with the bot token (the connector passes its own). */
@@ -34,7 +35,7 @@ export interface SlackNotifierOptions {
    * Orders proactive messages with the conversation's own turns. The connector passes its queue;
    * default: a queue of the notifier's own.
    */
-  work?: WorkQueue;
+  work?: ConversationQueue;
 }
 
 /** Where an approval card was posted. */
@@ -51,7 +52,7 @@ export function approvalCardKey(requestId: string): string {
 export class SlackNotifier implements RemoteNotifier {
   private readonly logger: ConnectorLogger;
   private readonly replies: SlackReplies;
-  private readonly work: WorkQueue;
+  private readonly work: ConversationQueue;
   /** Requests whose card could not be posted for want of a channel (reported once each). */
   private readonly unposted = new Set<string>();
 
@@ -64,7 +65,7 @@ export class SlackNotifier implements RemoteNotifier {
         logger: this.logger,
         technicianChannel: options.technicianChannel,
       });
-    this.work = options.work ?? new WorkQueue();
+    this.work = options.work ?? new ConversationQueue();
   }
 
   /** Resolves when no proactive delivery is under way. */
@@ -136,6 +137,32 @@ export class SlackNotifier implements RemoteNotifier {
     }
   }
 
+  /**
+   * A message of its own to the technicians' channel (the weekly summary): a header line, then the
+   * rest. False when there is no channel or Slack refused it (logged).
+   */
+  async postToTechnicians(heading: string, lines: string[]): Promise<boolean> {
+    const channel = this.options.technicianChannel;
+    if (!channel) return false;
+    try {
+      await this.options.client.chat.postMessage({
+        channel,
+        text: [heading, ...lines].join('\n'),
+        blocks: [
+          { type: 'header', text: { type: 'plain_text', text: heading.slice(0, 150) } },
+          {
+            type: 'section',
+            text: { type: 'mrkdwn', text: lines.map((l) => `• ${escapeMrkdwn(l)}`).join('\n') },
+          },
+        ],
+      });
+      return true;
+    } catch (error) {
+      this.logger.error(webApiError("posting to the technicians' channel", error).message);
+      return false;
+    }
+  }
+
   async toTechnicians(platform: string, requestId: string, text: string): Promise<void> {
     if (platform !== PLATFORM) return;
     try {
@@ -165,6 +192,7 @@ export class SlackNotifier implements RemoteNotifier {
     const prefix = `${PLATFORM}:`;
     if (!conversationKey.startsWith(prefix) || messages.length === 0) return;
     const conversationId = conversationKey.slice(prefix.length);
+    let failure: SlackDeliveryError | null = null;
     await this.work.run(
       conversationId,
       async () => {
@@ -173,10 +201,7 @@ export class SlackNotifier implements RemoteNotifier {
         const place = reference
           ? { team: reference.team, channel: reference.channel, threadTs: reference.threadTs }
           : placeOf(conversationId);
-        if (!place) {
-          this.logger.error(`Slack: cannot tell where conversation ${conversationId} is; messages dropped`);
-          return;
-        }
+        if (!place) throw new SlackDeliveryError(`cannot tell where conversation ${conversationId} is`);
         await this.replies.deliver(
           {
             client: this.options.client,
@@ -194,7 +219,13 @@ export class SlackNotifier implements RemoteNotifier {
         this.logger.error(
           `Slack: messages to ${conversationId} not delivered: ${(error as Error).message}${detail}`,
         );
+        failure =
+          error instanceof SlackDeliveryError
+            ? error
+            : new SlackDeliveryError(`messages to ${conversationId} not delivered`, { cause: error });
       },
     );
+    // The core tells the technicians and the audit log (not_in_channel, channel_not_found …).
+    if (failure) throw failure;
   }
 }

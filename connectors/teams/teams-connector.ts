@@ -23,12 +23,18 @@ import {
   type OutgoingMessage,
   type ReferenceStore,
 } from '../../bot';
-import type { SeenDeliveries } from '../storage/dedup';
-import { ActivityDedup } from './activity-dedup';
+import type { Locale } from '../../rules/vocabulary';
+import { apologyFor } from '../chat/apology';
+import type { ChatConnector, ChatRoute, DeliveryFailure, DeliveryFailureListener } from '../chat/contract';
+import { ConversationQueue } from '../chat/conversation-queue';
+import { DeliveryFailures } from '../chat/delivery-failures';
+import { type OpenCard, OpenCards, openCardOf } from '../chat/open-cards';
+import { firstDelivery, type SeenDeliveries, seenDeliveries } from '../chat/seen-deliveries';
 import {
   type AdaptiveCardJson,
   adaptiveCardFor,
   answeredOnlyCard,
+  type CardMessage,
   handoffForTechnicians,
   hasButtons,
   isCardMessage,
@@ -40,7 +46,6 @@ import { type Delivery, deliveryPlan, messagesIn } from './delivery-plan';
 import { deliveryError, TeamsNoReferenceError, type WinfixTeamsError } from './errors';
 import { type ActivityLike, PLATFORM, toIncoming } from './incoming';
 import { stderrLog, type TeamsLog } from './log';
-import { type OpenCard, OpenCards, openCardOf } from './open-cards';
 import {
   type ObservedActivity,
   type TechnicianPost,
@@ -73,23 +78,24 @@ export interface TeamsConnectorOptions {
   technicians?: TechniciansChannelSettings | null;
   /** Which activities were handled (shared by every instance when it is the database's). Default: in memory. */
   seen?: SeenDeliveries;
+  /** The apology's language when the user's Teams locale is not one the bot speaks. Default en. */
+  defaultLocale?: Locale;
 }
 
 export type ProactiveResult =
   | { ok: true; delivered: number }
-  | { ok: false; delivered: number; error: WinfixTeamsError };
+  | { ok: false; delivered: number; error: WinfixTeamsError; failure: DeliveryFailure };
 
-/** The text sent when the core fails on a turn (the core has no answer to translate then). */
-const APOLOGY: Record<string, string> = {
-  en: 'Sorry, something went wrong on my side. Please try again in a moment.',
-  ja: '申し訳ありません。こちらで問題が発生しました。少し待ってからもう一度お試しください。',
-  ru: 'Извините, у меня что-то пошло не так. Попробуйте ещё раз чуть позже.',
-};
-
-function apologyFor(locale: string | null | undefined): OutgoingMessage {
-  const language = (locale ?? '').slice(0, 2).toLowerCase();
-  return { kind: 'text', id: 'apology', text: APOLOGY[language] ?? (APOLOGY.en as string) };
+/** An activity is known by its conversation and id; without an id it cannot be told from another. */
+export function activityKey(activity: ActivityLike): string | null {
+  const conversationId = activity.conversation?.id;
+  const id = activity.id;
+  if (!conversationId || !id) return null;
+  return `activity:${conversationId}:${id}`;
 }
+
+const isCardMessageValue = (message: unknown): message is CardMessage =>
+  !!message && typeof message === 'object' && typeof (message as { kind?: unknown }).kind === 'string';
 
 type Settled<T> = { state: 'done'; value: T } | { state: 'failed'; error: unknown } | { state: 'late' };
 
@@ -115,16 +121,22 @@ const channelOfActivity = (activity: TurnContext['activity']) =>
 /** Card ids are unique only within a conversation: the reference store keys them by both. */
 export const cardKey = (conversationId: string, cardId: string) => `${conversationId}\n${cardId}`;
 
-export class TeamsConnector {
+export class TeamsConnector implements ChatConnector {
+  readonly platform = PLATFORM;
+  /** Mounted by createTeamsService's HTTP side (POST /api/messages needs the adapter's token check). */
+  readonly routes: readonly ChatRoute[] = [];
   readonly adapter: CloudAdapter;
   private readonly bot: Bot;
   private readonly references: ReferenceStore;
   private readonly log: TeamsLog;
   private readonly replyBudgetMs: number;
   private readonly identity: BotIdentity;
-  private readonly openCards: OpenCards;
-  private readonly pending = new Set<Promise<unknown>>();
-  private readonly dedup: ActivityDedup;
+  private readonly openCards: OpenCards<CardMessage>;
+  /** Turns of one conversation reach the core in order; work after the request counts until done. */
+  private readonly queue = new ConversationQueue();
+  private readonly seen: SeenDeliveries;
+  private readonly failures: DeliveryFailures;
+  private readonly defaultLocale: Locale;
   /** The technicians' channel, when configured. */
   readonly technicians: TechniciansChannel | null;
 
@@ -134,8 +146,10 @@ export class TeamsConnector {
     this.references = options.references ?? new InMemoryReferenceStore();
     this.log = options.log ?? stderrLog;
     this.replyBudgetMs = options.replyBudgetMs ?? 5000;
-    this.openCards = new OpenCards(options.openCardLimit ?? 10_000);
-    this.dedup = new ActivityDedup(options.seen);
+    this.openCards = new OpenCards<CardMessage>(options.openCardLimit ?? 10_000);
+    this.seen = seenDeliveries(options.seen);
+    this.failures = new DeliveryFailures(this.log);
+    this.defaultLocale = options.defaultLocale ?? 'en';
     // Anonymous: an identity without an audience makes the SDK call the channel without a token.
     this.identity = auth.appId ? auth.appId : ({} as BotIdentity);
     this.adapter = new CloudAdapter(authConfiguration(auth));
@@ -168,11 +182,11 @@ export class TeamsConnector {
       this.track(saving.then(() => this.technicians?.observe(activity as unknown as ObservedActivity)));
     const input = toIncoming(activity as ActivityLike);
     if (!input) return saving;
-    if (await this.dedup.repeated(activity as ActivityLike)) {
+    if (!(await firstDelivery(this.seen, activityKey(activity as ActivityLike)))) {
       this.log.info(`activity ${activity.id} in ${conversationId} was delivered before: ignored`);
       return saving;
     }
-    const work = this.bot.handle(input);
+    const work = this.queue.submit(conversationId, () => this.bot.handle(input));
     const settled = await settleWithin(work, this.replyBudgetMs);
     if (settled.state === 'late') {
       await saving;
@@ -187,7 +201,7 @@ export class TeamsConnector {
           },
           (error: unknown) => {
             this.log.error(`turn in ${conversationId} failed: ${(error as Error).message}`);
-            return this.sendProactive(conversationId, [apologyFor(input.user.locale)]);
+            return this.sendProactive(conversationId, [apologyFor(input.user.locale, this.defaultLocale)]);
           },
         ),
       );
@@ -197,7 +211,7 @@ export class TeamsConnector {
     if (settled.state === 'done') messages = settled.value;
     else {
       this.turnFailed(conversationId, settled.error);
-      messages = [apologyFor(input.user.locale)];
+      messages = [apologyFor(input.user.locale, this.defaultLocale)];
     }
     this.copyHandoffs(input, activity, messages);
     try {
@@ -205,6 +219,8 @@ export class TeamsConnector {
     } catch (error) {
       const reported = deliveryError(conversationId, error);
       this.log.error(`${reported.code}: ${reported.message}`);
+      const { code, message } = reported;
+      this.failures.report({ platform: PLATFORM, conversationId, code, message }, true);
     }
     await saving;
   };
@@ -284,7 +300,14 @@ export class TeamsConnector {
     if (failure === null) return { ok: true, delivered: progress.count };
     const error = deliveryError(conversationId, failure);
     this.log.error(`proactive message not delivered (${error.code}): ${error.message}`);
-    return { ok: false, delivered: progress.count, error };
+    const reported: DeliveryFailure = {
+      platform: PLATFORM,
+      conversationId,
+      code: error.code,
+      message: error.message,
+    };
+    this.failures.report(reported, true);
+    return { ok: false, delivered: progress.count, error, failure: reported };
   }
 
   private async saveBuiltReference(conversationId: string, reference: ConversationReference): Promise<void> {
@@ -338,7 +361,19 @@ export class TeamsConnector {
 
   /** Resolves when every turn that went on after its HTTP request has finished sending. */
   async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    await this.queue.idle();
+  }
+
+  onDeliveryFailure(listener: DeliveryFailureListener): void {
+    this.failures.on(listener);
+  }
+
+  /** Nothing to connect: the channel calls in over HTTP. */
+  async start(): Promise<void> {}
+
+  /** Waits for the turns still sending (the app stops taking requests first). */
+  async stop(): Promise<void> {
+    await this.idle();
   }
 
   /** How many open cards are remembered for redrawing (for the benchmark's memory figures). */
@@ -347,8 +382,7 @@ export class TeamsConnector {
   }
 
   private track(work: Promise<unknown>): void {
-    const tracked = work.finally(() => this.pending.delete(tracked));
-    this.pending.add(tracked);
+    void this.queue.track(work.catch(() => {}));
   }
 
   private turnFailed(conversationId: string, error: unknown): void {
@@ -427,7 +461,7 @@ export class TeamsConnector {
   }
 
   /** The card as it was, without buttons, with the answer; the answer alone when it is not known. */
-  private answered(original: OpenCard | null, answer: string) {
+  private answered(original: OpenCard<CardMessage> | null, answer: string) {
     if (original)
       try {
         return withLead(adaptiveCardFor(original.message, answer), original.lead);
@@ -459,7 +493,7 @@ export class TeamsConnector {
     const key = cardKey(conversationId, message.id);
     this.openCards.remember(key, message, lead);
     try {
-      const content: OpenCard = { message, lead };
+      const content: OpenCard<CardMessage> = { message, lead };
       await this.references.saveCardMessage(PLATFORM, key, response.id, content);
     } catch (error) {
       this.log.warn(`could not store the activity id of card ${message.id}: ${(error as Error).message}`);
@@ -480,7 +514,8 @@ export class TeamsConnector {
       return;
     }
     // This process's copy, else the one stored with the activity id (a card from before a restart).
-    const original = this.openCards.take(key) ?? openCardOf(await this.storedContent(key));
+    const original =
+      this.openCards.take(key) ?? openCardOf(await this.storedContent(key), isCardMessageValue);
     // A card redrawn with new content (an approval card as its request moves on) keeps its buttons.
     if (update.card && hasButtons(update.card)) this.openCards.remember(key, update.card);
     const card = update.card ? adaptiveCardFor(update.card) : this.answered(original, update.answer);

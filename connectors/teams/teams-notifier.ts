@@ -7,8 +7,9 @@
  * An approval card that cannot be posted is NOT swallowed: it is kept (posted as soon as the channel
  * becomes reachable, redrawn to its latest state meanwhile) and `postApproval` throws a
  * TeamsTechniciansUnreachableError (`winfix_teams_technicians_unreachable`, `queued: true`), so the
- * core can tell the employee that no technician has seen the request yet. Everything else (updates,
- * job output, messages to the requester) is logged, never thrown: a chat that is gone must not stop a
+ * core can tell the employee that no technician has seen the request yet. Messages to the requester
+ * that the channel refuses are thrown too (the core posts them to the technicians and audits them).
+ * Everything else (updates, job output) is logged, never thrown: a chat that is gone must not stop a
  * job from being recorded.
  */
 import type { ApprovalMessage, OutgoingMessage } from '../../bot';
@@ -92,6 +93,8 @@ export class TeamsNotifier implements RemoteNotifier {
   async toConversation(conversationKey: string, messages: OutgoingMessage[]): Promise<void> {
     const prefix = `${PLATFORM}:`;
     if (!conversationKey.startsWith(prefix)) return;
-    await this.options.connector.sendProactive(conversationKey.slice(prefix.length), messages);
+    const result = await this.options.connector.sendProactive(conversationKey.slice(prefix.length), messages);
+    // The core tells the technicians and the audit log (a 403/404 is a TeamsConversationGoneError).
+    if (!result.ok) throw result.error;
   }
 }

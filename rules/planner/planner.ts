@@ -155,9 +155,13 @@ export class Planner {
       .map((x) => x.step);
     const safe = (list: Step[]) => partition(list, (s) => s.tier < DESTRUCTIVE_TIER);
     const employee = safe(ordered.filter((s) => s.part === 'employee'));
+    // A promoted technician's step leads the technician's part, ahead of the employee's overflow.
+    const ownTechnician = ordered.filter((s) => s.part === 'technician');
+    const lead = ownTechnician.filter((s) => promoted.includes(s.id));
     const technician = safe([
+      ...lead,
       ...employee.slice(MAX_EMPLOYEE_STEPS),
-      ...ordered.filter((s) => s.part === 'technician'),
+      ...ownTechnician.filter((s) => !lead.includes(s)),
     ]);
     return {
       steps: employee.slice(0, MAX_EMPLOYEE_STEPS),

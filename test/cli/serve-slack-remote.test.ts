@@ -482,4 +482,46 @@ describe('winfix serve: remote runs through Slack over HTTP (PGlite, fake ARM, f
       assert.deepEqual(problemsIn(server.log), [], 'no errors or warnings logged');
     }
   });
+  for (const error of ['not_in_channel', 'channel_not_found'] as const) {
+    it(`the employee's DM refusing messages (${error}): the technicians read them in the card's thread, and it is audited`, async function () {
+      this.timeout(60_000);
+      const server = await serve();
+      try {
+        fake.script('*', { statuses: ['New', 'Running', 'Completed'], output: HEALTH_OUTPUT });
+        const card = await requestRun(server.url);
+        const toAikoBefore = posted(DM).length;
+        // The DM is gone, or the bot may no longer post in it.
+        if (error === 'not_in_channel') api.notInChannels.add(DM);
+        else api.missingChannels.add(DM);
+        await send(server.url, pressWithState(snapshot(card), 'Approve', KENJI, null));
+        const notices = () =>
+          posted(TECHS, card.ts)
+            .map((m) => m.text)
+            .filter((t) => /Aiko Tanaka could not be told in their chat/.test(t));
+        await waitUntil(
+          () => notices().some((t) => /Diagnostics on PC-0042/.test(t)),
+          "the result she could not receive, in the card's thread",
+          30_000,
+        );
+        assert.ok(
+          notices().some((t) => /Kenji Sato approved it/.test(t)),
+          notices().join(' | '),
+        );
+        for (const notice of notices()) assert.match(notice, new RegExp(error));
+        assert.equal(posted(DM).length, toAikoBefore, 'nothing was posted to the DM');
+      } finally {
+        await server.stop();
+      }
+      const failed = (await audit()).filter((e) => e.action === 'notify.failed');
+      assert.deepEqual(
+        failed.map((e) => [e.actor, e.data.platform, e.data.stage, e.data.code]),
+        [
+          ['system', 'slack', 'approved', 'winfix_slack_delivery'],
+          ['system', 'slack', 'started', 'winfix_slack_delivery'],
+          ['system', 'slack', 'finished', 'winfix_slack_delivery'],
+        ],
+      );
+      for (const entry of failed) assert.match(String(entry.data.detail), new RegExp(error));
+    });
+  }
 });

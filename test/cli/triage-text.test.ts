@@ -58,3 +58,49 @@ describe('winfix triage: setup extend codes and names instead of ids', () => {
     assert.match(en, /^0x87d00324 \(facility 2000\)/m);
   });
 });
+
+// Issue 18: when the plan is a family's (or the context's general safe steps), the text says so before
+// the steps, in the reply's language; a code with its own guidance gets no such line.
+describe('winfix triage: says when the steps are a family’s, not the code’s own', () => {
+  it('en: an unlisted WU_E_PT_* code is answered with the family’s steps, said as such', async () => {
+    const out = await triageText('Windows Update fails with 0x80244022 on Windows 11 23H2');
+    const lines = out.split('\n');
+    const basis = lines.findIndex((l) => l.startsWith('0x80244022: no specific guidance for this code'));
+    assert.ok(basis > 0, out);
+    assert.match(
+      lines[basis] ?? '',
+      /these steps are for its family, WU_E_PT_\*: errors of Windows Update's protocol/,
+    );
+    assert.match(lines[basis + 1] ?? '', /^What to try, in order:/, 'said right before the steps');
+  });
+
+  it('ja and ru say the same in their own words', async () => {
+    const ja = await triageText('Windows 11 で Windows Update が 0x800f0906 で失敗します');
+    assert.match(
+      ja,
+      /^0x800f0906: このコードの個別の情報はありません。以下は、このコードが属する CBS_E_\* のグループ向けの手順です。/m,
+    );
+    const ru = await triageText('Обновление до Windows 11 не устанавливается, ошибка 0xc1900204');
+    assert.match(
+      ru,
+      /^0xc1900204: отдельных рекомендаций для этого кода нет; ниже шаги для группы ошибок MOSETUP_E_\*/m,
+    );
+  });
+
+  it('a code outside every family gets the context’s general steps, said as such', async () => {
+    const out = await triageText('Windows Update fails with 0x8007045b on Windows 11');
+    assert.match(
+      out,
+      /^0x8007045b: no specific guidance for this code in Windows Update; these are the general safe steps there\./m,
+    );
+  });
+
+  it('a code with its own guidance is not said to be a family member', async () => {
+    const out = await triageText('Windows Update fails with 0x8024402c on Windows 11 23H2');
+    assert.doesNotMatch(out, /no specific guidance/);
+    const run = await runCli(['triage', '--json', 'Windows Update fails with 0x80244022 on Windows 11']);
+    const json = JSON.parse(run.out) as TriageResult;
+    assert.equal(json.guidance, 'family');
+    assert.equal(json.family?.name, 'WU_E_PT_*');
+  });
+});

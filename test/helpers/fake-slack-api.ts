@@ -190,6 +190,8 @@ export interface FakeSlackApiOptions {
   botToken?: string;
   /** Channels the bot is not a member of: posting there fails with `not_in_channel`. */
   notInChannels?: string[];
+  /** Channels that do not exist (deleted, or a DM the bot cannot see): posting there fails with `channel_not_found`. */
+  missingChannels?: string[];
 }
 
 export class FakeSlackApi {
@@ -202,6 +204,7 @@ export class FakeSlackApi {
   readonly teamId: string;
   readonly botUserId: string;
   readonly notInChannels: Set<string>;
+  readonly missingChannels: Set<string>;
   readonly botToken: string | null;
   /** Where apps.connections.open sends Socket Mode clients. */
   socketUrl: string | null = null;
@@ -215,6 +218,7 @@ export class FakeSlackApi {
     this.teamId = options.teamId ?? 'T0001';
     this.botUserId = options.botUserId ?? 'UBOT0001';
     this.notInChannels = new Set(options.notInChannels ?? []);
+    this.missingChannels = new Set(options.missingChannels ?? []);
     this.botToken = options.botToken ?? null;
   }
 
@@ -381,6 +385,7 @@ export class FakeSlackApi {
     if (params.thread_ts !== undefined && !TS.test(String(params.thread_ts)))
       return this.fail(method, 'invalid_thread_ts', `thread_ts ${String(params.thread_ts)}`);
     const channel = params.channel;
+    if (this.missingChannels.has(channel)) return { ok: false, error: 'channel_not_found' };
     if (this.notInChannels.has(channel)) return { ok: false, error: 'not_in_channel' };
 
     if (method === 'chat.update') {

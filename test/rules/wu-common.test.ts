@@ -44,6 +44,14 @@ const FIRST_STEPS: [code: string, context: PlanFacts['context'], first: string[]
   ['0x800f081f', 'windows-update', ['dism-sfc', 'manual-catalog-install'], /Restorehealth/],
   ['0x80073712', 'windows-update', ['dism-sfc'], /component store/],
   ['0x80070643', 'windows-update', ['check-winre-update'], /250 MB of free space in the recovery partition/],
+  ['0x800f0922', 'windows-update', ['check-update-history'], /code d’erreur 0x800f0922/],
+  [
+    '0x8007000d',
+    'windows-update',
+    ['reset-update-cache', 'manual-catalog-install'],
+    /isn't valid was downloaded/,
+  ],
+  ['0x800f0831', 'windows-update', ['dism-sfc', 'check-update-history'], /CBS store is corrupted/],
   ['0x80070020', 'windows-update', ['clean-boot'], /filter drivers/],
   ['0x80070020', 'windows-setup', ['clean-boot'], /clean boot/],
   [
@@ -74,7 +82,7 @@ describe('common Windows Update, servicing and upgrade codes (issue 18)', () => 
       assert.ok(item && cited(item.sources, quote), `${first[0]} is in ${code}'s order with the quote`);
     });
 
-  it('0x80070643: the recovery-partition fix is IT’s, reached from the WinRE check', async () => {
+  it('0x80070643: the recovery-partition fix is the technician’s, reached from the WinRE check', async () => {
     const plan = await planner.plan(facts({ code: '0x80070643', context: 'windows-update' }));
     const winre = plan.technician.find((s) => s.id === 'winre-partition-space');
     assert.ok(winre, 'in the technician part');
@@ -116,6 +124,68 @@ describe('common Windows Update, servicing and upgrade codes (issue 18)', () => 
   });
 });
 
+// The gaps issue 18 still named: 0x800f0922 started with pausing updates whatever its cause, and
+// 0x8024a105 had nothing.
+describe('0x800f0922 and 0x8024a105: first steps that fit the code', () => {
+  it('0x800f0922: no longer starts with pause/resume; the System Reserved partition is the technician’s', async () => {
+    const plan = await planner.plan(facts({ code: '0x800f0922', context: 'windows-update' }));
+    assert.equal(plan.guidance, 'specific');
+    assert.equal(plan.steps[0]?.id, 'check-update-history');
+    assert.ok(!plan.steps.some((s) => s.id === 'pause-resume-updates'), 'the generic first step is gone');
+    const srp = plan.technician.find((s) => s.id === 'system-reserved-partition-space');
+    assert.ok(srp, 'in the technician part');
+    assert.equal(plan.technician[0]?.id, srp.id, 'promoted: it leads the technician part');
+    assert.ok(!plan.steps.some((s) => s.id === 'system-reserved-partition-space'), 'never the employee’s');
+    assert.equal(srp.part, 'technician');
+    assert.equal(srp.risk, 'high');
+    assert.equal(srp.runbook, null, 'no remote run for a boot partition');
+    assert.ok(cited(srp.sources, /La partition réservée système \(SRP\) peut être pleine\./));
+    assert.ok(cited(srp.sources, /libérer 15 Mo/));
+    // Its commands only look: nothing that formats, deletes or resizes a partition.
+    for (const c of srp.commands) assert.doesNotMatch(c.code, /diskpart|format|Remove-|Resize-|del |rmdir/i);
+    const item = plan.order?.steps.find((s) => s.step === 'system-reserved-partition-space');
+    assert.ok(item && cited(item.sources, /peut être pleine/), 'in 0x800f0922’s order with the quote');
+    const context = kb.contexts.find((c) => c.code === '0x800f0922' && c.context === 'windows-update');
+    assert.ok(context && cited(context.sources, /SecureBootEncodeUEFI/), 'the scheduled-task cause is cited');
+    assert.match(context?.summary.en ?? '', /System Reserved/);
+  });
+
+  it('0x800f0922 in the chat: the first card is the update history, in every locale', async () => {
+    for (const [text, title] of [
+      ['Windows Update fails with 0x800f0922 on Windows 11 23H2', 'Find out which update is failing'],
+      ['Windows 11 23H2 で Windows Update が 0x800f0922 で失敗します', 'どの更新が失敗しているか確認する'],
+      [
+        'Центр обновления Windows 11 23H2: ошибка 0x800f0922',
+        'Выясните, какое обновление не устанавливается',
+      ],
+    ] as const) {
+      const r = await triage(knowledge, text, { defaultLocale: 'en' });
+      assert.equal(r.plan[0]?.title, title, text);
+      assert.ok(
+        r.technician.some((s) => s.id === 'system-reserved-partition-space'),
+        text,
+      );
+    }
+  });
+
+  it('0x8024a105 is not listed by Microsoft: it gets the WU_E_AU_* plan, cited from the error reference', async () => {
+    const r = await triage(knowledge, 'Windows Update fails with 0x8024a105 on Windows 11', {
+      defaultLocale: 'en',
+    });
+    assert.equal(r.guidance, 'family');
+    assert.equal(r.family?.name, 'WU_E_AU_*');
+    assert.deepEqual(
+      r.plan.slice(0, 2).map((p) => p.id),
+      ['check-update-services', 'check-update-server-connection'],
+    );
+    const family = kb.families.find((f) => f.id === 'wu-automatic-updates');
+    assert.ok(family && cited(family.sources, /Automatic Updates was unable to service incoming requests/));
+    // 0x8024a10a, in the same range, keeps its own guidance.
+    const listed = await planner.plan(facts({ code: '0x8024a10a', context: 'windows-update' }));
+    assert.equal(listed.guidance, 'specific');
+  });
+});
+
 describe('family fallback for codes the base does not list', () => {
   const FAMILIES: [code: string, family: string, context: PlanFacts['context'], first: string][] = [
     ['0x80244022', 'wu-protocol-talker', 'windows-update', 'check-network'],
@@ -124,6 +194,8 @@ describe('family fallback for codes the base does not list', () => {
     ['0x80072ee7', 'wininet-connection', 'windows-update', 'check-network'],
     ['0x800f0906', 'cbs-servicing', 'windows-update', 'dism-sfc'],
     ['0xc1900204', 'windows-setup-result', 'windows-setup', 'remove-external-devices'],
+    ['0x8024a105', 'wu-automatic-updates', 'windows-update', 'check-update-services'],
+    ['0x8024a000', 'wu-automatic-updates', 'windows-update', 'check-update-services'],
   ];
   for (const [code, family, context, first] of FAMILIES)
     it(`${code} is not listed: ${family}'s plan, said as such`, async () => {

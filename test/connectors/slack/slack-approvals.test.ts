@@ -530,7 +530,10 @@ describe('SlackNotifier on its own (fake Web API)', function () {
       ],
     );
     assert.match(textOf(api.messages[1]), /Approved\* {2}It will start shortly\./);
-    await notifier.toConversation('slack:nonsense', [{ kind: 'text', id: 'm3', text: 'x' }]);
+    await assert.rejects(
+      notifier.toConversation('slack:nonsense', [{ kind: 'text', id: 'm3', text: 'x' }]),
+      /cannot tell where conversation nonsense is/,
+    );
     assert.match(logger.at('error').join('\n'), /cannot tell where conversation nonsense is/);
   });
 });

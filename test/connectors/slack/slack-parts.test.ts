@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { type Bot, type Clock, InMemoryReferenceStore } from '../../../bot';
 import { readConfig } from '../../../cli/config';
+import { MemorySeenDeliveries as DeliveryDedup } from '../../../connectors/chat/seen-deliveries';
 import {
   createSlackConnector,
   decideSlackMode,
@@ -14,7 +15,6 @@ import {
   SlackConfigError,
   SlackRequestVerificationError,
 } from '../../../connectors/slack';
-import { DeliveryDedup } from '../../../connectors/slack/delivery-dedup';
 import { verifySignedRequest } from '../../../connectors/slack/request-verification';
 import {
   conversationIdOf,

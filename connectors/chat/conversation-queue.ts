@@ -1,11 +1,11 @@
 /**
- * Runs the work that follows an acknowledgement: one conversation's deliveries one after another (so
- * replies keep their order), different conversations side by side, and `idle()` to wait for all of it
- * (graceful stop, tests).
+ * Per-conversation ordering, the same on every platform: one conversation's deliveries run one after
+ * another (so the core sees them in order and replies keep their order), different conversations side
+ * by side, and `idle()` waits for all of it (graceful stop, tests).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-export class WorkQueue {
+export class ConversationQueue {
   private readonly tails = new Map<string, Promise<void>>();
   private readonly running = new Set<Promise<unknown>>();
   /** The key whose work is running in the current async context (to avoid waiting on oneself). */
@@ -21,6 +21,24 @@ export class WorkQueue {
       if (this.tails.get(key) === next) this.tails.delete(key);
     });
     return next;
+  }
+
+  /** Like `enqueue`, but resolves with the work's result (or rejects with its error). */
+  submit<T>(key: string, work: () => Promise<T>): Promise<T> {
+    let result: { value: T } | { error: unknown } = { error: new Error('not run') };
+    const done = this.enqueue(
+      key,
+      async () => {
+        result = { value: await work() };
+      },
+      (error) => {
+        result = { error };
+      },
+    );
+    return done.then(() => {
+      if ('value' in result) return result.value;
+      throw result.error;
+    });
   }
 
   /**
