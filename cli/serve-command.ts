@@ -35,6 +35,7 @@ import { EXIT, type Io } from './io';
 import { configuredLearning } from './learning';
 import { openConfiguredStorage } from './open-storage';
 import { type RemoteWiring, type RemoteWiringOptions, wireRemote } from './remote-wiring';
+import { startWeeklySummary, type WeeklySummaryHooks } from './weekly-summary-wiring';
 
 const USAGE = 'usage: winfix serve [--port N] [--host H]   (PORT, default 3978; see .env.example)';
 
@@ -47,6 +48,8 @@ export interface ServeOptions {
   remote?: RemoteWiringOptions;
   /** Test hooks for Teams: a local Entra authority (its JWKS) and token providers for replies. */
   teams?: { authority?: string; connections?: Connections };
+  /** Test hooks for the weekly summary (its clock, time between rounds). */
+  weeklySummary?: WeeklySummaryHooks;
 }
 
 /** The server's JSON log on `io.err`, scrubbed of every configured secret (see connectors/logging). */
@@ -175,6 +178,7 @@ export async function serveCommand(
   const storageIo: Io = { out: io.out, err: (text) => log.warn(text.replace(/^winfix: /, '')) };
   const storage = await openConfiguredStorage(config, storageIo);
   let remote: RemoteWiring | null = null;
+  let weekly: ReturnType<typeof startWeeklySummary> = null;
   try {
     const knowledge = createKnowledge(config.kbDir);
     remote = storage ? await wireRemote(config, storage, knowledge.kb, log, options.remote) : null;
@@ -217,6 +221,16 @@ export async function serveCommand(
         : null,
     });
     const slack = await startSlack(config, { bot: loggedBot, references, log, seen: seen('slack') });
+    if (config.weeklySummary && !storage)
+      log.warn('winfix serve: WINFIX_WEEKLY_SUMMARY needs durable storage (not memory); no weekly summary');
+    weekly = storage
+      ? startWeeklySummary(config, storage, {
+          kb: knowledge.kb,
+          teams: service.connector.technicians,
+          slack: slack?.notifier ?? null,
+          ...(options.weeklySummary ? { hooks: options.weeklySummary } : {}),
+        })
+      : null;
     if (remote) {
       remote.notifier.register(
         'teams',
@@ -260,6 +274,7 @@ export async function serveCommand(
       await slack?.stop();
     }
   } finally {
+    weekly?.stop();
     await remote?.stop();
     await storage?.close();
   }
