@@ -19,7 +19,7 @@ import {
 import { createLogger, requestContext, type WinfixLogger, withTurnLogging } from '../connectors/logging';
 import type { SlackConnector } from '../connectors/slack';
 import { decideSlackMode } from '../connectors/slack/slack-settings';
-import { describeUrl } from '../connectors/storage';
+import { describeUrl, storageReadiness } from '../connectors/storage';
 import { type SeenDeliveries, SqlSeenDeliveries } from '../connectors/storage/dedup';
 import { createTeamsService, describeAuth, TeamsNotifier } from '../connectors/teams';
 import { createKnowledge } from '../rules/knowledge';
@@ -213,6 +213,8 @@ export async function serveCommand(
       references,
       seen: seen('teams'),
       serviceUrls: config.teamsServiceUrls,
+      // GET /readyz asks the database too: does it answer, is its schema this code's.
+      readinessChecks: storage ? storageReadiness(storage.db) : [],
       auth: options.teams?.authority ? { ...config.teams, authority: options.teams.authority } : config.teams,
       ...(options.teams?.connections ? { connections: options.teams.connections } : {}),
       log,
