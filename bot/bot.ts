@@ -4,6 +4,7 @@
  * messages to send. Pure TypeScript: no platform SDK, no connector.
  */
 import type { Knowledge } from '../rules/knowledge';
+import type { Learning } from '../rules/planner/learned-order';
 import type { Locale } from '../rules/vocabulary';
 import type { AdminPolicy } from './admin-rights';
 import { type Clock, systemClock } from './clock';
@@ -41,6 +42,11 @@ export interface BotOptions {
    */
   employeesAreAdmins?: AdminPolicy;
   /**
+   * Plans that learn: the employee's part re-ordered by measured outcomes (see
+   * rules/planner/learned-order.ts). Default: none, the sources' order.
+   */
+  learning?: Learning;
+  /**
    * Per-user limits on messages (per minute) and remote-run requests (per hour), in memory per instance
    * (see rate-limit.ts). Default: none; `winfix serve` sets them from the configuration.
    */
@@ -72,6 +78,7 @@ export function createBot(options: BotOptions): Bot {
     ...(options.remote ? { remote: options.remote } : {}),
     technicianLocale: options.technicianLocale ?? defaultLocale,
     ...(options.employeesAreAdmins ? { employeesAreAdmins: options.employeesAreAdmins } : {}),
+    ...(options.learning ? { learning: options.learning } : {}),
     ...(limits ? { runLimit: limits.runs } : {}),
   };
 

@@ -49,6 +49,7 @@ export function finishCase(
   s.plan = [];
   s.technician = [];
   s.remoteOffer = [];
+  delete s.learned;
   s.index = 0;
   s.outcomes = [];
   s.pending = null;

@@ -142,6 +142,11 @@ export interface ConversationState {
   tickets?: string[];
   /** The build was asked before a hand-off (asked once per conversation). */
   buildAsked?: boolean;
+  /**
+   * Steps of the current plan whose position came from measured outcomes, with the counts behind it
+   * ("fixed it for 14 of 20 colleagues" on the step card). Absent: none moved.
+   */
+  learned?: Record<string, { tried: number; fixed: number }>;
   /** Per user id: whether they can run things as administrator (asked once; see admin-rights.ts). */
   admins?: Record<string, boolean>;
   createdAt: string;

@@ -1,8 +1,25 @@
 /** Builds the card for one step of the plan: what to do, why, the commands, and the outcome buttons. */
+import { familyPlanOf } from '../rules/kb/families';
 import type { Step } from '../rules/kb/schema';
 import type { Draft, StepCard } from './messages';
 import { runForMeChoice } from './run-for-me-offer';
 import type { Turn } from './turn';
+
+/** "Step 2 of 5", and on a family's plan which family the steps are for (the code has none of its own). */
+function heading(turn: Turn, position: number, total: number, remoteOnly: boolean): string {
+  if (remoteOnly) return turn.t('step.heading.remote', { position, total });
+  const { code, context } = turn.state.facts;
+  const family = familyPlanOf(turn.kb, code, context);
+  return family
+    ? turn.t('step.heading.family', { position, total, name: family.name })
+    : turn.t('step.heading', { position, total });
+}
+
+/** The card's "fixed it for 14 of 20 colleagues" when measured outcomes put the step where it is. */
+function learnedNote(turn: Turn, step: Step, mode: 'employee' | 'remote-only'): string | null {
+  const m = mode === 'employee' ? turn.state.learned?.[step.id] : undefined;
+  return m ? turn.t('step.learned', { fixed: m.fixed, tried: m.tried }) : null;
+}
 
 /**
  * `remote-only`: a technician's step offered after the employee's part ran out: the card says IT runs
@@ -29,7 +46,7 @@ export function stepCard(
     stepId: step.id,
     position,
     total,
-    heading: turn.t(remoteOnly ? 'step.heading.remote' : 'step.heading', { position, total }),
+    heading: heading(turn, position, total, remoteOnly),
     title: step.title[locale],
     why: step.why[locale],
     instructions: remoteOnly ? [turn.t('step.remote-only')] : step.instructions[locale],
@@ -45,6 +62,7 @@ export function stepCard(
     reboot: step.reboot,
     minutes: step.minutes,
     meta,
+    learned: learnedNote(turn, step, mode),
     choices: [
       {
         label: turn.t('step.fixed'),

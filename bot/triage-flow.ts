@@ -9,7 +9,7 @@ import { explainCode, inferContext } from '../rules/triage';
 import type { Clue, Context, OsInfo, OsTarget, Tried } from '../rules/vocabulary';
 import { canRunAsAdmin, needsAdmin, withoutAdminSteps } from './admin-rights';
 import { handOff } from './case-end';
-import { caseFacts } from './case-facts';
+import { keepLearned, learnedCasePlan } from './case-facts';
 import { type CaseFacts, emptyFacts } from './conversation-state';
 import { extendCodeLines } from './extend-codes';
 import { askAdmin, askContext, askOs } from './questions';
@@ -60,6 +60,7 @@ export async function startTriage(turn: Turn, found: Found): Promise<void> {
     ...mergeSaid(s.facts, found),
   });
   s.plan = [];
+  delete s.learned;
   s.index = 0;
   s.outcomes = [];
   s.pending = null;
@@ -112,7 +113,7 @@ export async function continueTriage(turn: Turn): Promise<void> {
 
 export async function makePlan(turn: Turn): Promise<void> {
   const s = turn.state;
-  const full = await turn.deps.knowledge.planner.plan(caseFacts(turn));
+  const { plan: full, learned } = await learnedCasePlan(turn);
   // Whether the user can run things as administrator matters only when the plan has such steps.
   const canAdmin = canRunAsAdmin(turn);
   if (canAdmin === null && needsAdmin(full)) return askAdmin(turn);
@@ -123,6 +124,7 @@ export async function makePlan(turn: Turn): Promise<void> {
   s.remoteOffer = [];
   s.index = 0;
   s.outcomes = [];
+  keepLearned(turn, learned);
   // A PC that no longer gets updates is the bigger problem: said before the steps.
   const servicing = servicingNotice(servicingStatus(turn.kb.releases, s.facts.os, turn.now), turn.locale);
   const notes = [

@@ -5,6 +5,7 @@
 
 import type { Step } from '../rules/kb/schema';
 import type { Knowledge } from '../rules/knowledge';
+import type { Learning } from '../rules/planner/learned-order';
 import type { Locale } from '../rules/vocabulary';
 import type { AdminPolicy } from './admin-rights';
 import type { ConversationState } from './conversation-state';
@@ -23,6 +24,8 @@ export interface TurnDeps {
   technicianLocale?: Locale;
   /** Whether employees can run things as administrator (see admin-rights.ts). Default "yes". */
   employeesAreAdmins?: AdminPolicy;
+  /** Plans that learn from measured outcomes, when storage is configured and learning is on. */
+  learning?: Learning;
   /** Remote-run requests per user per hour (rate-limit.ts); absent: no limit. */
   runLimit?: RateLimiter;
 }

@@ -13,6 +13,7 @@ import { createKnowledge } from '../rules/knowledge';
 import { isLocale } from '../rules/vocabulary';
 import type { Config } from './config';
 import { EXIT, type Io } from './io';
+import { configuredLearning } from './learning';
 import { openConfiguredStorage } from './open-storage';
 
 const USAGE = 'usage: winfix chat [--locale ja|en|ru] [--session NAME]   (type /quit or end input to leave)';
@@ -61,6 +62,7 @@ export async function chatCommand(
       store: storage?.conversations ?? new InMemoryConversationStore(),
       defaultLocale: locale ?? config.defaultLocale,
       employeesAreAdmins: config.employeesAreAdmins,
+      learning: configuredLearning(config, storage),
     });
     const interactive = input.isTTY === true;
     const conversationId = session ?? user;

@@ -5,6 +5,7 @@ import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../bot/rate-limit';
 import { type ExecutorSettings, readExecutorSettings } from '../connectors/azure-automation/settings';
 import { LOG_LEVELS, type LogLevel } from '../connectors/logging/logger';
 import { DEFAULT_SLACK_API_URL, type SlackSettings } from '../connectors/slack/slack-settings';
+import { parseWeeklySchedule, type WeeklySchedule } from '../connectors/storage/weekly-summary';
 import type { TeamsAuthSettings } from '../connectors/teams/auth';
 import { DEFAULT_TEAMS_SERVICE_URL } from '../connectors/teams/technicians-channel';
 import { isLocale, type Locale } from '../rules/vocabulary';
@@ -53,6 +54,16 @@ export interface Config {
   executor: ExecutorSettings;
   /** Who approves remote runs, where the cards go, how long requests wait (see RemoteConfig). */
   remote: RemoteConfig;
+  /**
+   * WINFIX_LEARN_MINIMUM: outcomes a step needs for a (code, context, OS family) before measured
+   * success may move it in the employee's part (default 20; 0 or "off": the sources' order always).
+   */
+  learnMinimum: number;
+  /**
+   * WINFIX_WEEKLY_SUMMARY: when the weekly summary goes to the technicians' channels, "mon 09:00"
+   * (day and time, UTC); default none (off). Needs durable storage.
+   */
+  weeklySummary: WeeklySchedule | null;
   /**
    * WINFIX_RATE_MESSAGES_PER_MINUTE (default 20) and WINFIX_RATE_RUNS_PER_HOUR (default 5): per-user
    * limits, per instance; 0 turns one off.
@@ -212,6 +223,17 @@ function readRemote(env: NodeJS.ProcessEnv): RemoteConfig {
   };
 }
 
+export const DEFAULT_LEARN_MINIMUM = 20;
+
+function readLearnMinimum(env: NodeJS.ProcessEnv): number {
+  const raw = (optional(env.WINFIX_LEARN_MINIMUM) ?? String(DEFAULT_LEARN_MINIMUM)).toLowerCase();
+  if (raw === 'off') return 0;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n > 1_000_000)
+    throw new Error(`WINFIX_LEARN_MINIMUM must be a whole number of outcomes, 0 or off (got "${raw}")`);
+  return n;
+}
+
 function readRate(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = optional(env[name]) ?? String(fallback);
   if (!/^\d{1,6}$/.test(raw))
@@ -228,6 +250,15 @@ function readRateLimits(env: NodeJS.ProcessEnv): RateLimitSettings {
     ),
     runsPerHour: readRate(env, 'WINFIX_RATE_RUNS_PER_HOUR', DEFAULT_RATE_LIMITS.runsPerHour),
   };
+}
+
+function readWeeklySummary(env: NodeJS.ProcessEnv): WeeklySchedule | null {
+  const raw = optional(env.WINFIX_WEEKLY_SUMMARY);
+  if (!raw || raw.toLowerCase() === 'off') return null;
+  const schedule = parseWeeklySchedule(raw);
+  if (!schedule)
+    throw new Error(`WINFIX_WEEKLY_SUMMARY must be a day and a UTC time, e.g. "mon 09:00" (got "${raw}")`);
+  return schedule;
 }
 
 function readAdminPolicy(env: NodeJS.ProcessEnv): AdminPolicy {
@@ -256,6 +287,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: optional(env.WINFIX_HOST),
     executor: readExecutor(env),
     remote: readRemote(env),
+    learnMinimum: readLearnMinimum(env),
+    weeklySummary: readWeeklySummary(env),
     rateLimits: readRateLimits(env),
   };
 }

@@ -23,6 +23,8 @@ const HELP = `winfix — helpdesk bot for Windows error codes
   winfix package teams --bot-id GUID [--out FILE.zip] [--domain HOST]
                                                      build the Teams app package to upload
   winfix serve [--port N] [--host H]                 run the Teams bot (POST /api/messages, GET /healthz)
+  winfix config check [--json]                       the effective configuration (secrets as set/unset)
+                                                     and what would keep serve from starting
 `;
 
 export async function main(
@@ -31,6 +33,9 @@ export async function main(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const [command, ...args] = argv;
+  // Reads the configuration itself, to report a variable that cannot be read instead of failing on it.
+  if (command === 'config')
+    return (require('./config-command') as typeof import('./config-command')).configCommand(args, env, io);
   try {
     const config = readConfig(env);
     switch (command) {

@@ -22,18 +22,21 @@ import type { SlackConnector } from '../connectors/slack';
 import { decideSlackMode } from '../connectors/slack/slack-settings';
 import { describeUrl } from '../connectors/storage';
 import { type SeenDeliveries, SqlSeenDeliveries } from '../connectors/storage/dedup';
-import {
-  checkAuthSettings,
-  createTeamsService,
-  describeAuth,
-  TeamsNotifier,
-  WinfixTeamsError,
-} from '../connectors/teams';
+import { createTeamsService, describeAuth, TeamsNotifier } from '../connectors/teams';
 import { createKnowledge } from '../rules/knowledge';
+import {
+  ANONYMOUS_AZURE_REFUSAL,
+  ANONYMOUS_AZURE_SLACK_ONLY,
+  anonymousRunsVerdict,
+  withoutTeamsRuns,
+} from './anonymous-teams';
 import type { Config } from './config';
+import { configProblems } from './config-check';
 import { EXIT, type Io } from './io';
+import { configuredLearning } from './learning';
 import { openConfiguredStorage } from './open-storage';
 import { type RemoteWiring, type RemoteWiringOptions, wireRemote } from './remote-wiring';
+import { startWeeklySummary, type WeeklySummaryHooks } from './weekly-summary-wiring';
 
 const USAGE = 'usage: winfix serve [--port N] [--host H]   (PORT, default 3978; see .env.example)';
 
@@ -46,6 +49,8 @@ export interface ServeOptions {
   remote?: RemoteWiringOptions;
   /** Test hooks for Teams: a local Entra authority (its JWKS) and token providers for replies. */
   teams?: { authority?: string; connections?: Connections };
+  /** Test hooks for the weekly summary (its clock, time between rounds). */
+  weeklySummary?: WeeklySummaryHooks;
 }
 
 /** The server's JSON log on `io.err`, scrubbed of every configured secret (see connectors/logging). */
@@ -151,11 +156,22 @@ export async function serveCommand(
     return EXIT.usage;
   }
   const log = serverLog(config, io);
-  try {
-    checkAuthSettings(config.teams, config.production);
-  } catch (error) {
-    if (!(error instanceof WinfixTeamsError)) throw error;
-    log.error(`winfix serve: refusing to start: ${error.message}`);
+  // Incomplete or contradictory settings (cli/config-check.ts): refuse, naming every one of them.
+  const problems = configProblems(config);
+  if (problems.length > 0) {
+    for (const problem of problems) log.error(`winfix serve: refusing to start: ${problem}`);
+    log.error('winfix serve: `winfix config check` shows the effective configuration');
+    return EXIT.problems;
+  }
+
+  // A real executor behind an unauthenticated Teams endpoint: refused, or runs for Slack only (decision 0014).
+  const runsVerdict = anonymousRunsVerdict({
+    anonymousTeams: !config.teams.appId,
+    dryRun: config.executor.kind !== 'azure' || config.storage.kind === 'memory',
+    slack: decideSlackMode(config.slack).mode !== 'off',
+  });
+  if (runsVerdict === 'refuse') {
+    log.error(`winfix serve: refusing to start: ${ANONYMOUS_AZURE_REFUSAL}`);
     return EXIT.problems;
   }
 
@@ -163,6 +179,7 @@ export async function serveCommand(
   const storageIo: Io = { out: io.out, err: (text) => log.warn(text.replace(/^winfix: /, '')) };
   const storage = await openConfiguredStorage(config, storageIo);
   let remote: RemoteWiring | null = null;
+  let weekly: ReturnType<typeof startWeeklySummary> = null;
   try {
     const knowledge = createKnowledge(config.kbDir);
     remote = storage ? await wireRemote(config, storage, knowledge.kb, log, options.remote) : null;
@@ -173,8 +190,17 @@ export async function serveCommand(
       technicianLocale: config.remote.technicianLocale,
       employeesAreAdmins: config.employeesAreAdmins,
       rateLimits: config.rateLimits,
-      ...(remote ? { remote: remote.runs } : {}),
+      ...(remote
+        ? {
+            remote:
+              runsVerdict === 'slack-only'
+                ? withoutTeamsRuns(remote.runs, (message) => log.warn(message))
+                : remote.runs,
+          }
+        : {}),
+      learning: configuredLearning(config, storage),
     });
+    if (remote && runsVerdict === 'slack-only') log.info(`winfix serve: ${ANONYMOUS_AZURE_SLACK_ONLY}`);
     remote?.attach(bot);
     const references = storage?.references ?? new InMemoryReferenceStore();
     const technicians = config.remote.teamsTechnicianConversation;
@@ -200,6 +226,16 @@ export async function serveCommand(
         : null,
     });
     const slack = await startSlack(config, { bot: loggedBot, references, log, seen: seen('slack') });
+    if (config.weeklySummary && !storage)
+      log.warn('winfix serve: WINFIX_WEEKLY_SUMMARY needs durable storage (not memory); no weekly summary');
+    weekly = storage
+      ? startWeeklySummary(config, storage, {
+          kb: knowledge.kb,
+          teams: service.connector.technicians,
+          slack: slack?.notifier ?? null,
+          ...(options.weeklySummary ? { hooks: options.weeklySummary } : {}),
+        })
+      : null;
     if (remote) {
       remote.notifier.register(
         'teams',
@@ -237,6 +273,7 @@ export async function serveCommand(
       await slack?.stop();
     }
   } finally {
+    weekly?.stop();
     await remote?.stop();
     await storage?.close();
   }

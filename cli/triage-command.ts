@@ -1,10 +1,14 @@
 /** `winfix triage [--locale ja|en|ru] [--json] TEXT…` */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { Storage } from '../connectors/storage';
 import { createKnowledge } from '../rules/knowledge';
 import { triage } from '../rules/triage';
 import { isLocale } from '../rules/vocabulary';
 import type { Config } from './config';
 import { EXIT, type Io } from './io';
+import { configuredLearning } from './learning';
+import { openConfiguredStorage } from './open-storage';
 import { renderTriage } from './triage-text';
 
 const USAGE = 'usage: winfix triage [--locale ja|en|ru] [--json] TEXT…';
@@ -30,12 +34,36 @@ export async function triageCommand(args: string[], config: Config, io: Io): Pro
     return EXIT.usage;
   }
   const knowledge = createKnowledge(config.kbDir);
-  const result = await triage(knowledge, text, {
-    locale: values.locale,
-    defaultLocale: config.defaultLocale,
-  });
-  io.out(values.json ? JSON.stringify(result) : renderTriage(result));
-  return EXIT.ok;
+  const storage = await storedOutcomes(config, io);
+  try {
+    const result = await triage(knowledge, text, {
+      locale: values.locale,
+      defaultLocale: config.defaultLocale,
+      learning: configuredLearning(config, storage),
+    });
+    io.out(values.json ? JSON.stringify(result) : renderTriage(result));
+    return EXIT.ok;
+  } finally {
+    await storage?.close();
+  }
+}
+
+/**
+ * The configured database, for plans that learn, when there is one to read: a PGlite folder that does
+ * not exist yet is not created by a triage. One that cannot be opened (a running `serve` holds the
+ * PGlite folder) is said on stderr, and the plan keeps the sources' order.
+ */
+async function storedOutcomes(config: Config, io: Io): Promise<Storage | null> {
+  if (config.learnMinimum <= 0) return null;
+  if (config.storage.kind === 'pglite' && !existsSync(config.storage.dataDir)) return null;
+  try {
+    return await openConfiguredStorage(config, io);
+  } catch (error) {
+    io.err(
+      `winfix triage: measured outcomes not read (${(error as Error).message}); the sources' order stands`,
+    );
+    return null;
+  }
 }
 
 function parse(args: string[]) {

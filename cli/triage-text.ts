@@ -126,6 +126,9 @@ export function renderTriage(result: TriageResult): string {
       lines.push(
         `${String(i + 1).padStart(2)}. ${s.title} [${tags}]  (${t.sources}: ${s.sources.map(formatCitation).join('; ')})`,
       );
+      // A step measured outcomes moved says so, with the counts behind it.
+      if (s.order === 'outcomes' && s.measured)
+        lines.push(`    ↕ ${translator.t(result.locale, 'step.learned', { ...s.measured })}`);
     });
   }
   return `${lines.join('\n')}\n`;

@@ -9,6 +9,7 @@ import { familyOf } from './kb/families';
 import type { KnowledgeBase } from './kb/load';
 import type { Citation, Step } from './kb/schema';
 import { contextsOf, factsFrom, type Knowledge } from './knowledge';
+import { type Learning, learnPlan, type MeasuredStep, type StepPosition } from './planner/learned-order';
 import type { Plan } from './planner/planner';
 import type { Guidance } from './planner/source-order';
 import { servicingNotice, servicingStatus } from './servicing';
@@ -33,6 +34,10 @@ export interface PlanStepSummary {
   risk: 'low' | 'medium' | 'high';
   runbook: string | null;
   sources: Citation[];
+  /** Where the step's position came from: the sources' order, or measured outcomes (plans that learn). */
+  order: 'sources' | 'outcomes';
+  /** For a position from outcomes: the cases the step was tried in and those it fixed; else null. */
+  measured: MeasuredStep | null;
 }
 
 export type MissingFact = 'code' | 'context' | 'os';
@@ -88,6 +93,8 @@ export interface TriageOptions {
   defaultLocale: Locale;
   /** Today, for the end-of-servicing check (default: now). */
   now?: Date;
+  /** Plans that learn: measured outcomes and their minimum (default none: the sources' order). */
+  learning?: Learning | null;
 }
 
 /** The facility as shown next to a code: its name ("WIN32"), or its number for one no header names. */
@@ -141,13 +148,19 @@ export function inferContext(kb: KnowledgeBase, code: string | null, subcodes: s
   return contexts.length === 1 ? (contexts[0] ?? null) : null;
 }
 
-export function summarizeSteps(steps: Step[], locale: Locale): PlanStepSummary[] {
-  return steps.map((s) => ({
+export function summarizeSteps(
+  steps: Step[],
+  locale: Locale,
+  positions: readonly StepPosition[] = [],
+): PlanStepSummary[] {
+  return steps.map((s, i) => ({
     id: s.id,
     title: s.title[locale],
     risk: s.risk,
     runbook: s.runbook?.name ?? null,
     sources: s.sources,
+    order: positions[i]?.step === s.id ? (positions[i]?.from ?? 'sources') : 'sources',
+    measured: positions[i]?.step === s.id ? (positions[i]?.measured ?? null) : null,
   }));
 }
 
@@ -184,7 +197,8 @@ export async function triage(
   if (!code) missing.push('code');
   if (!context) missing.push('context');
   if (!understanding.os) missing.push('os');
-  const plan = await knowledge.planner.plan(factsFrom(understanding, code, context));
+  const facts = factsFrom(understanding, code, context);
+  const { plan, positions } = await learnPlan(await knowledge.planner.plan(facts), facts, options.learning);
   return {
     locale,
     codes: understanding.codes.map((c) => explainCode(knowledge.kb, c, locale)),
@@ -210,7 +224,7 @@ export async function triage(
         }
       : null,
     servicing: servicingOf(knowledge, understanding.os, locale, options.now ?? new Date()),
-    plan: summarizeSteps(plan.steps, locale),
+    plan: summarizeSteps(plan.steps, locale, positions),
     technician: summarizeSteps(plan.technician, locale),
     skipped: skippedSteps(plan, locale),
   };

@@ -18,7 +18,9 @@ function numbered(choices: Choice[], from = 1): string[] {
 }
 
 function stepText(card: StepCard): Rendered {
-  const lines = [`── ${card.heading}: ${card.title} ──`, card.why, ''];
+  const lines = [`── ${card.heading}: ${card.title} ──`, card.why];
+  if (card.learned) lines.push(`  (${card.learned})`);
+  lines.push('');
   for (const line of card.instructions) lines.push(`  • ${line}`);
   for (const command of card.commands) {
     lines.push('', `  ${command.shellLabel}:`);

@@ -115,6 +115,7 @@ function question(m: QuestionMessage): RenderedMessage {
 
 function step(m: StepCard): RenderedMessage {
   const content: Block[] = [header(`${m.heading}: ${m.title}`), ...sections(escapeMrkdwn(m.why))];
+  if (m.learned) content.push(context(`:bar_chart: ${escapeMrkdwn(m.learned)}`));
   content.push(...sections(m.instructions.map((line) => `• ${escapeMrkdwn(line)}`).join('\n')));
   for (const command of m.commands) {
     content.push(context(`*${escapeMrkdwn(command.shellLabel)}*`), preformatted(command.code));
@@ -128,7 +129,14 @@ function step(m: StepCard): RenderedMessage {
     blocks.push(...actions(m.id, m.reveals, buttons.length));
   }
   const commands = m.commands.map((c) => `${c.shellLabel}:\n\`\`\`${c.code}\`\`\``).join('\n');
-  const text = [`${m.heading}: ${m.title}`, m.why, ...m.instructions, commands, m.meta].filter(Boolean);
+  const text = [
+    `${m.heading}: ${m.title}`,
+    m.why,
+    m.learned ?? '',
+    ...m.instructions,
+    commands,
+    m.meta,
+  ].filter(Boolean);
   return { text: text.join('\n'), blocks, content };
 }
 

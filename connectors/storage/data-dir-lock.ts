@@ -10,7 +10,7 @@ import { DataDirLockedError } from './errors';
 
 export const LOCK_FILE = 'winfix.lock';
 
-interface LockOwner {
+export interface LockOwner {
   pid: number;
   host: string;
 }
@@ -33,6 +33,16 @@ function alive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Who holds the folder's lock now, without taking it (`winfix config check`): null when the folder is
+ * free or its lock was left by a process of this host that no longer runs.
+ */
+export function dataDirHolder(dataDir: string): LockOwner | null {
+  const owner = readOwner(path.join(dataDir, LOCK_FILE));
+  if (!owner) return null;
+  return owner.host !== hostname() || alive(owner.pid) ? owner : null;
 }
 
 export interface DataDirLock {

@@ -169,6 +169,7 @@ function stepBody(card: StepCard, answered: string | null): CardElement[] {
     textBlock(card.heading, { isSubtle: true, size: 'Small', spacing: 'None' }),
     textBlock(card.title, { size: 'Medium', weight: 'Bolder', spacing: 'Small' }),
     textBlock(card.why),
+    ...(card.learned ? [textBlock(card.learned, { isSubtle: true, size: 'Small', spacing: 'Small' })] : []),
     ...card.instructions.map((line, i) => textBlock(`${i + 1}. ${line}`, { spacing: 'Small' })),
   ];
   body.push(...commandElements(card));

@@ -15,6 +15,16 @@ export function familyOf(families: readonly Family[], code: string | null): Fami
   return families.find((f) => numberOf(f.from) <= value && value <= numberOf(f.to)) ?? null;
 }
 
+/**
+ * The family whose plan a conversation gets: the code is not listed in the base at all (no context
+ * record), its range is a family's, and the context is that family's or not known yet.
+ */
+export function familyPlanOf(kb: KnowledgeBase, code: string | null, context: string | null): Family | null {
+  if (!code || kb.contexts.some((c) => c.code === code)) return null;
+  const family = familyOf(kb.families, code);
+  return family && (context === null || context === family.context) ? family : null;
+}
+
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 const CYRILLIC = /[\u0400-\u04ff]/;
 

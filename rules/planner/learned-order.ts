@@ -8,7 +8,7 @@
  * Pure: the caller brings the counts (rules/ never reads storage).
  */
 import type { Step } from '../kb/schema';
-import { DESTRUCTIVE_TIER } from './planner';
+import { DESTRUCTIVE_TIER, type Plan } from './planner';
 
 export interface MeasuredStep {
   /** Cases in which the step was tried (for this code, context and OS family). */
@@ -63,4 +63,56 @@ export function learnedOrder(
       };
     }),
   };
+}
+
+/** Which measured outcomes a plan is re-ordered by: the code, where it appeared, and the OS family. */
+export interface OutcomeKey {
+  code: string;
+  context: string | null;
+  osFamily: string | null;
+}
+
+/**
+ * Where the counts come from (storage, in production; rules/ and bot/ only see this port). An
+ * implementation that cannot read them returns an empty map: the sources' order then stands.
+ */
+export interface OutcomeCounts {
+  measured(key: OutcomeKey): Promise<ReadonlyMap<string, MeasuredStep>>;
+}
+
+/** Learning switched on: the counts, and how many outcomes a step needs before it may move. */
+export interface Learning {
+  counts: OutcomeCounts;
+  minimum: number;
+}
+
+export interface LearnedPlan {
+  plan: Plan;
+  /** Per step of the employee's part, where its position came from. */
+  positions: StepPosition[];
+}
+
+const fromSources = (plan: Plan): LearnedPlan => ({
+  plan,
+  positions: plan.steps.map((s) => ({ step: s.id, from: 'sources', measured: null })),
+});
+
+/**
+ * The plan with its employee part in learned order. The technician's part is never touched; without
+ * learning, a code, or enough outcomes, the plan is returned as the sources ordered it.
+ */
+export async function learnPlan(
+  plan: Plan,
+  facts: { code: string | null; context: string | null; osFamily: string | null },
+  learning: Learning | null | undefined,
+): Promise<LearnedPlan> {
+  if (!learning || learning.minimum <= 0 || !facts.code || plan.steps.length < 2) return fromSources(plan);
+  const outcomes = await learning.counts.measured({
+    code: facts.code,
+    context: facts.context,
+    osFamily: facts.osFamily,
+  });
+  if (outcomes.size === 0) return fromSources(plan);
+  const learned = learnedOrder(plan.steps, outcomes, learning.minimum);
+  return { plan: { ...plan, steps: learned.steps }, positions: learned.positions };
 }

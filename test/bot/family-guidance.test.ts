@@ -21,6 +21,11 @@ describe('family guidance in the conversation', () => {
     assert.match(chat.text(), /update server/);
     assert.doesNotMatch(chat.text(), /general safe steps/);
     assert.equal(chat.step().stepId, 'check-network');
+    assert.match(
+      chat.step().heading,
+      /^Step 1 of \d+ · WU_E_PT_\* family$/,
+      'the card says whose steps they are',
+    );
   });
 
   it('ja and ru say the same in their own words', async () => {
@@ -31,10 +36,12 @@ describe('family guidance in the conversation', () => {
       /0x800f0906 の個別の情報はありませんが、このコードは CBS_E_\* のグループに属します/,
     );
     assert.equal(ja.step().stepId, 'dism-sfc');
+    assert.match(ja.step().heading, /^手順 1 \/ \d+ · CBS_E_\* のグループ$/);
     const ru = chatIn('ru');
     await ru.say('На Windows 10 22H2 обновление до Windows 11 не устанавливается, ошибка 0xc1900204');
     assert.match(ru.text(), /Отдельных рекомендаций для 0xc1900204 у меня нет/);
     assert.match(ru.text(), /программы установки Windows/);
+    assert.match(ru.step().heading, /^Шаг 1 из \d+ · группа ошибок MOSETUP_E_\*/);
   });
 
   it('a described code is not said to be a family member', async () => {
@@ -42,5 +49,6 @@ describe('family guidance in the conversation', () => {
     await chat.say('Windows Update fails with 0x8024402c on Windows 11 23H2');
     assert.doesNotMatch(chat.text(), /family of errors/);
     assert.equal(chat.step().stepId, 'check-update-source');
+    assert.match(chat.step().heading, /^Step 1 of \d+$/);
   });
 });

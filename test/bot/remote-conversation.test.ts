@@ -342,6 +342,28 @@ describe('Run it for me (conversation core)', () => {
     assert.match(chat.one('job-status').text, /Dry run: nothing actually ran/);
     const approved = await system({ requestId: 'req-1', stage: 'approved', by: 'K', dryRun: true });
     assert.match((approved[0] as { text: string }).text, /Dry run: nothing actually ran/);
+    const started = await system({ requestId: 'req-1', stage: 'started', dryRun: true });
+    assert.match((started[0] as { text: string }).text, /Dry run: nothing actually ran/);
+    const finished = await system({
+      requestId: 'req-1',
+      stage: 'finished',
+      result: {
+        status: 'Completed',
+        ok: true,
+        actions: [],
+        errors: [],
+        rebootRequired: false,
+        facts: {
+          freeDiskGb: 80,
+          clockSkewMinutes: 0,
+          disabledServices: [],
+          pendingReboot: false,
+          thirdPartyAv: false,
+        },
+        dryRun: true,
+      },
+    });
+    assert.match((finished[0] as { text: string }).text, /Dry run: nothing actually ran/);
   });
 
   it('speaks the user’s language in remote messages', async () => {

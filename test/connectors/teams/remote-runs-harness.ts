@@ -1,6 +1,8 @@
 /**
- * What the Teams remote-run tests share: a fake Bot Connector channel, a fake ARM checked against
- * job.json and a PGlite database per test (Aiko's PC enrolled), `winfix serve` started on them, the
+ * What the Teams remote-run tests share: a fake Bot Connector channel (also the Entra authority whose
+ * keys sign the channel's tokens: real jobs are refused in anonymous Teams mode, decision 0014), a fake
+ * ARM checked against job.json and a PGlite database per test (Aiko's PC enrolled), `winfix serve`
+ * started on them with a Teams app id, the
  * people who talk to the bot, and ways to read what the channel shows (the approval card as it looks
  * now, the bot's replies to one press, what a user was told) and what the audit log holds.
  */
@@ -8,6 +10,8 @@ import assert from 'node:assert/strict';
 import type { AuditEntry } from '../../../connectors/storage';
 import { FakeArm } from '../../helpers/fake-arm';
 import { FakeBotConnector } from '../../helpers/fake-bot-connector';
+import { fakeConnections } from '../../helpers/fake-connections';
+import { newSigningKey, type SigningKey, signJwt } from '../../helpers/jwt';
 import { azureEnv, healthOutput } from '../../helpers/remote-fixtures';
 import { runCli } from '../../helpers/run-cli';
 import { startServe } from '../../helpers/serve';
@@ -20,6 +24,9 @@ export const KENJI_AAD = 'b2b2b2b2-0000-4000-8000-000000000002';
 export const YUKI_AAD = 'c3c3c3c3-0000-4000-8000-000000000003';
 export const TECHS = '19:technicians@thread.tacv2';
 export const AIKO_CHAT = 'a:aiko-personal';
+/** The bot's Entra app: every activity the channel delivers carries a token for it. */
+export const APP_ID = '00000000-0000-4000-8000-0000000a11ce';
+const OUTBOUND_TOKEN = 'remote-runs-outbound-token';
 export const HEALTH_OUTPUT = healthOutput({
   freeDiskGb: 80,
   clockSkewMinutes: 0.2,
@@ -37,7 +44,8 @@ export interface TeamsRemote {
   serve(extra?: NodeJS.ProcessEnv): Promise<Server>;
   /** Stops a server: exit code 0, and no error or warning in its log. */
   stopCleanly(server: Server): Promise<void>;
-  people(url: string): ReturnType<typeof people>;
+  /** The people, their activities signed by the channel (`anonymous`: no token, for anonymous mode). */
+  people(url: string, options?: { anonymous?: boolean }): ReturnType<typeof people>;
   /** The approval card as it looks now (after in-place updates), and its activity id. */
   currentApproval(): { id: string; card: Record<string, unknown> | null };
   /** The texts of what the bot answered to one incoming activity (a press), in order. */
@@ -50,12 +58,13 @@ export interface TeamsRemote {
   audit(): Promise<AuditEntry[]>;
 }
 
-function people(channel: FakeBotConnector, url: string) {
+function people(channel: FakeBotConnector, url: string, authorization: string | null) {
   const tech = (userId: string, name: string, aadObjectId?: string) =>
     new TeamsUser(channel, url, TECHS, {
       userId,
       name,
       conversationType: 'channel',
+      authorization,
       ...(aadObjectId ? { aadObjectId } : {}),
     });
   return {
@@ -63,6 +72,7 @@ function people(channel: FakeBotConnector, url: string) {
       userId: '29:aiko',
       name: 'Aiko Tanaka',
       aadObjectId: AIKO_AAD,
+      authorization,
     }),
     /** Aiko in the technicians' channel (she may be a technician too). */
     aikoAtTechs: tech('29:aiko', 'Aiko Tanaka', AIKO_AAD),
@@ -78,12 +88,15 @@ export function teamsRemoteRuns(): TeamsRemote {
   let fake: FakeArm;
   let db: TestDatabase;
   let env: NodeJS.ProcessEnv;
+  let key: SigningKey;
   const sleeps: number[] = [];
 
   beforeEach(async () => {
     sleeps.length = 0;
     channel = new FakeBotConnector();
     await channel.start();
+    key = newSigningKey('remote-runs-key');
+    channel.jwks = { keys: [key.jwk] };
     fake = await FakeArm.start();
     db = await createTestDatabase('pglite');
     env = {
@@ -93,6 +106,11 @@ export function teamsRemoteRuns(): TeamsRemote {
       WINFIX_TEAMS_TECHNICIAN_CONVERSATION: TECHS,
       // Where the technicians' channel is reached before the bot has heard from it: the fake channel.
       WINFIX_TEAMS_SERVICE_URL: channel.serviceUrl,
+      WINFIX_TEAMS_APP_ID: APP_ID,
+      WINFIX_TEAMS_APP_PASSWORD: 'remote-runs-app-password',
+      WINFIX_TEAMS_TENANT_ID: 'tenant-1',
+      // The fake channel is on loopback, which only anonymous mode allows by itself.
+      WINFIX_TEAMS_SERVICE_URLS: channel.serviceUrl,
     };
     const enrolled = await runCli(['enroll', 'add', `teams:${AIKO_AAD}`, 'PC-0042', 'hrw-pc-0042'], env);
     assert.equal(enrolled.code, 0, enrolled.err);
@@ -132,6 +150,7 @@ export function teamsRemoteRuns(): TeamsRemote {
             roundMs: 20,
             pollIntervalMs: 20,
           },
+          teams: { authority: `${channel.baseUrl}/tenant-1`, connections: fakeConnections(OUTBOUND_TOKEN) },
         },
       ),
     async stopCleanly(server) {
@@ -142,7 +161,14 @@ export function teamsRemoteRuns(): TeamsRemote {
         'no errors or warnings logged',
       );
     },
-    people: (url) => people(channel, url),
+    people: (url, options = {}) =>
+      people(
+        channel,
+        url,
+        options.anonymous
+          ? null
+          : `Bearer ${signJwt(key, { aud: APP_ID, iss: `${channel.baseUrl}/tenant-1/v2.0`, serviceurl: channel.serviceUrl })}`,
+      ),
     currentApproval() {
       const posted = approvalCards();
       assert.equal(posted.length, 1, 'one approval card was posted to the technicians');
