@@ -130,6 +130,7 @@ async function startSlack(
     references: parts.references,
     ...(parts.seen ? { seen: parts.seen } : {}),
     logger: parts.log,
+    defaultLocale: config.defaultLocale,
   });
   await slack.start();
   return slack;
@@ -214,6 +215,7 @@ export async function serveCommand(
     const app = createApp({ log, checks });
     const service = createTeamsService({
       app,
+      defaultLocale: config.defaultLocale,
       bot: loggedBot,
       references,
       seen: seen('teams'),
