@@ -16,11 +16,11 @@ import {
   InMemoryReferenceStore,
   type ReferenceStore,
 } from '../bot';
-import { createApp, type ReadinessCheck } from '../connectors/app/app';
+import { createApp } from '../connectors/app/app';
 import { createLogger, requestContext, type WinfixLogger, withTurnLogging } from '../connectors/logging';
 import type { SlackConnector } from '../connectors/slack';
 import { decideSlackMode } from '../connectors/slack/slack-settings';
-import { describeUrl } from '../connectors/storage';
+import { describeUrl, storageReadiness } from '../connectors/storage';
 import { type SeenDeliveries, SqlSeenDeliveries } from '../connectors/storage/dedup';
 import { createTeamsService, describeAuth, TeamsNotifier } from '../connectors/teams';
 import { createKnowledge } from '../rules/knowledge';
@@ -210,9 +210,8 @@ export async function serveCommand(
       storage ? new SqlSeenDeliveries(storage.db, { clock: storage.clock, log, namespace }) : undefined;
     // Connectors see the bot through this: each turn puts its conversation id on the log lines.
     const loggedBot = withTurnLogging(bot, log);
-    // The readiness checks beyond the connectors' own (each connector adds its checks when mounted).
-    const checks: ReadinessCheck[] = [];
-    const app = createApp({ log, checks });
+    // One HTTP server for every connector; each adds its routes and readiness check when mounted.
+    const app = createApp({ log });
     const service = createTeamsService({
       app,
       defaultLocale: config.defaultLocale,
@@ -220,6 +219,8 @@ export async function serveCommand(
       references,
       seen: seen('teams'),
       serviceUrls: config.teamsServiceUrls,
+      // GET /readyz asks the database too: does it answer, is its schema this code's.
+      readinessChecks: storage ? storageReadiness(storage.db) : [],
       auth: options.teams?.authority ? { ...config.teams, authority: options.teams.authority } : config.teams,
       ...(options.teams?.connections ? { connections: options.teams.connections } : {}),
       log,
