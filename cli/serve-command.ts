@@ -2,13 +2,13 @@
  * `winfix serve [--port N] [--host H]`: the Teams bot over HTTP (POST /api/messages, GET /healthz,
  * GET /readyz), and
  * Slack when configured (Socket Mode, or HTTP mode at POST /slack/events on the same server).
- * Composition root for the Teams connector: knowledge → storage (conversations and references: PGlite,
- * PostgreSQL or memory, as configured) → bot → connector → HTTP server. Runs until SIGINT/SIGTERM (or
+ * Composition root: knowledge → storage (conversations and references: PGlite, PostgreSQL or memory,
+ * as configured) → bot → connectors → the app (connectors/app: one HTTP server with every connector's
+ * routes, /healthz and /readyz with its named readiness checks). Runs until SIGINT/SIGTERM (or
  * `options.signal`), then closes the server, waits for late replies, and closes the storage.
  */
 import { parseArgs } from 'node:util';
 import type { Connections } from '@microsoft/agents-hosting';
-import type restify from 'restify';
 import {
   type Bot,
   createBot,
@@ -16,6 +16,7 @@ import {
   InMemoryReferenceStore,
   type ReferenceStore,
 } from '../bot';
+import { createApp } from '../connectors/app/app';
 import { createLogger, requestContext, type WinfixLogger, withTurnLogging } from '../connectors/logging';
 import type { SlackConnector } from '../connectors/slack';
 import { decideSlackMode } from '../connectors/slack/slack-settings';
@@ -129,6 +130,7 @@ async function startSlack(
     references: parts.references,
     ...(parts.seen ? { seen: parts.seen } : {}),
     logger: parts.log,
+    defaultLocale: config.defaultLocale,
   });
   await slack.start();
   return slack;
@@ -208,7 +210,11 @@ export async function serveCommand(
       storage ? new SqlSeenDeliveries(storage.db, { clock: storage.clock, log, namespace }) : undefined;
     // Connectors see the bot through this: each turn puts its conversation id on the log lines.
     const loggedBot = withTurnLogging(bot, log);
+    // One HTTP server for every connector; each adds its routes and readiness check when mounted.
+    const app = createApp({ log });
     const service = createTeamsService({
+      app,
+      defaultLocale: config.defaultLocale,
       bot: loggedBot,
       references,
       seen: seen('teams'),
@@ -247,20 +253,13 @@ export async function serveCommand(
     }
     log.info(`winfix serve: ${describeRemote(config, remote)}`);
     // Every request gets a request id on its log lines (and in the X-Request-Id response header).
-    service.http.server.pre(requestContext(log));
+    app.server.pre(requestContext(log));
     try {
-      if (slack?.httpListener) {
-        const listener = slack.httpListener;
-        // restify wants (req, res, next) from a callback handler; the listener verifies the signature
-        // and ends the response itself, so `next` is not called.
-        service.http.server.post(
-          '/slack/events',
-          (req: restify.Request, res: restify.Response, _next: restify.Next) => listener(req, res),
-        );
-      }
+      // Slack in HTTP mode serves POST /slack/events on the same server; in Socket Mode it has no route.
+      for (const route of slack?.routes ?? []) app.mount(route);
       // Anonymous Teams mode authenticates nobody: unless told otherwise, only this machine may talk to it.
       const anonymous = !config.teams.appId;
-      const url = await service.listen(port, host ?? (anonymous ? '127.0.0.1' : undefined));
+      const url = await app.listen(port, host ?? (anonymous ? '127.0.0.1' : undefined));
       if (anonymous && host === undefined)
         log.info(
           'winfix serve: anonymous Teams mode (no WINFIX_TEAMS_APP_ID) listens on 127.0.0.1 only; set WINFIX_HOST or --host to listen elsewhere',
@@ -271,7 +270,8 @@ export async function serveCommand(
       options.onListening?.(url);
       await untilSignal(options.signal);
       log.info('winfix serve: stopping');
-      await service.close();
+      await app.close();
+      await service.connector.stop();
     } finally {
       await slack?.stop();
     }
