@@ -73,6 +73,9 @@ export async function chatCommand(
       prompt: interactive,
       user: { id: user },
       conversationId,
+      // A turn the core fails on is answered with the apology in this language.
+      defaultLocale: locale ?? config.defaultLocale,
+      log: { error: (message) => io.err(`winfix chat: ${message}`), debug: () => {} },
       // A kept conversation shows its open question or step again, so its numbers work after a restart.
       resume: storage !== null,
       // At a terminal: one line that says what to send, with an example, instead of a bare prompt.

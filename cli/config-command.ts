@@ -21,6 +21,10 @@ export function effectiveConfig(config: Config): Record<string, string> {
     WINFIX_LOCALE: config.defaultLocale,
     WINFIX_TECHNICIAN_LOCALE: remote.technicianLocale,
     WINFIX_EMPLOYEES_ARE_ADMINS: config.employeesAreAdmins,
+    WINFIX_LEARN_MINIMUM: config.learnMinimum > 0 ? String(config.learnMinimum) : 'off',
+    WINFIX_WEEKLY_SUMMARY: config.weeklySummary
+      ? `${['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][config.weeklySummary.day]} ${String(Math.floor(config.weeklySummary.minute / 60)).padStart(2, '0')}:${String(config.weeklySummary.minute % 60).padStart(2, '0')} UTC`
+      : '(off)',
     WINFIX_KB_DIR: config.kbDir,
     WINFIX_LOG_LEVEL: config.logLevel,
     PORT: String(config.port),

@@ -5,6 +5,7 @@ import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../bot/rate-limit';
 import { type ExecutorSettings, readExecutorSettings } from '../connectors/azure-automation/settings';
 import { LOG_LEVELS, type LogLevel } from '../connectors/logging/logger';
 import { DEFAULT_SLACK_API_URL, type SlackSettings } from '../connectors/slack/slack-settings';
+import { parseWeeklySchedule, type WeeklySchedule } from '../connectors/storage/weekly-summary';
 import type { TeamsAuthSettings } from '../connectors/teams/auth';
 import { DEFAULT_TEAMS_SERVICE_URL } from '../connectors/teams/technicians-channel';
 import { isLocale, type Locale } from '../rules/vocabulary';
@@ -33,6 +34,8 @@ export interface Config {
   production: boolean;
   /** WINFIX_TEAMS_APP_ID / _APP_PASSWORD / _TENANT_ID: the Teams bot's Entra app; anonymous when no app id. */
   teams: TeamsAuthSettings;
+  /** Defaults of `winfix package teams` (the Teams app package); every one may be unset. */
+  teamsPackage: TeamsPackageDefaults;
   /**
    * WINFIX_TEAMS_SERVICE_URL: the Bot Connector service URL used to reach the technicians' channel
    * before Teams has sent the bot anything from it (default https://smba.trafficmanager.net/teams/;
@@ -59,10 +62,29 @@ export interface Config {
    */
   learnMinimum: number;
   /**
+   * WINFIX_WEEKLY_SUMMARY: when the weekly summary goes to the technicians' channels, "mon 09:00"
+   * (day and time, UTC); default none (off). Needs durable storage.
+   */
+  weeklySummary: WeeklySchedule | null;
+  /**
    * WINFIX_RATE_MESSAGES_PER_MINUTE (default 20) and WINFIX_RATE_RUNS_PER_HOUR (default 5): per-user
    * limits, per instance; 0 turns one off.
    */
   rateLimits: RateLimitSettings;
+}
+
+/** What `winfix package teams` fills the manifest with when no flag says otherwise (checked there). */
+export interface TeamsPackageDefaults {
+  /** WINFIX_TEAMS_PACKAGE_ID: the Teams app id (default: the bot id, WINFIX_TEAMS_APP_ID). */
+  appId: string | null;
+  /** WINFIX_TEAMS_DOMAIN: the bot's public host name, for validDomains and the default website. */
+  domain: string | null;
+  /** WINFIX_TEAMS_DEVELOPER_NAME (default "winfix"). */
+  developerName: string | null;
+  /** WINFIX_TEAMS_WEBSITE_URL (default https://<domain>/), _PRIVACY_URL and _TERMS_URL (default the website). */
+  websiteUrl: string | null;
+  privacyUrl: string | null;
+  termsUrl: string | null;
 }
 
 /** Remote runs: the approval policy and where approval cards go. */
@@ -91,7 +113,10 @@ export interface StorageConfig {
   databaseUrl: string | null;
 }
 
+/** Where the code runs from: the checkout's root, or dist/ when compiled (`npm run build`, data copied). */
 const ROOT = path.resolve(__dirname, '..');
+/** The checkout or installation itself: dist/'s parent when compiled. */
+const CHECKOUT = path.basename(ROOT) === 'dist' ? path.dirname(ROOT) : ROOT;
 
 function readStorage(env: NodeJS.ProcessEnv): StorageConfig {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
@@ -162,6 +187,17 @@ function readServiceUrls(env: NodeJS.ProcessEnv): string[] {
       throw new Error(`WINFIX_TEAMS_SERVICE_URLS must list http(s) URLs, comma-separated (got "${raw}")`);
     return raw;
   });
+}
+
+function readTeamsPackage(env: NodeJS.ProcessEnv): TeamsPackageDefaults {
+  return {
+    appId: optional(env.WINFIX_TEAMS_PACKAGE_ID),
+    domain: optional(env.WINFIX_TEAMS_DOMAIN),
+    developerName: optional(env.WINFIX_TEAMS_DEVELOPER_NAME),
+    websiteUrl: optional(env.WINFIX_TEAMS_WEBSITE_URL),
+    privacyUrl: optional(env.WINFIX_TEAMS_PRIVACY_URL),
+    termsUrl: optional(env.WINFIX_TEAMS_TERMS_URL),
+  };
 }
 
 function readTeams(env: NodeJS.ProcessEnv): TeamsAuthSettings {
@@ -246,6 +282,15 @@ function readRateLimits(env: NodeJS.ProcessEnv): RateLimitSettings {
   };
 }
 
+function readWeeklySummary(env: NodeJS.ProcessEnv): WeeklySchedule | null {
+  const raw = optional(env.WINFIX_WEEKLY_SUMMARY);
+  if (!raw || raw.toLowerCase() === 'off') return null;
+  const schedule = parseWeeklySchedule(raw);
+  if (!schedule)
+    throw new Error(`WINFIX_WEEKLY_SUMMARY must be a day and a UTC time, e.g. "mon 09:00" (got "${raw}")`);
+  return schedule;
+}
+
 function readAdminPolicy(env: NodeJS.ProcessEnv): AdminPolicy {
   const raw = (optional(env.WINFIX_EMPLOYEES_ARE_ADMINS) ?? 'ask').toLowerCase();
   const policy = ADMIN_POLICIES.find((p) => p === raw);
@@ -260,19 +305,21 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultLocale: locale,
     employeesAreAdmins: readAdminPolicy(env),
     kbDir: path.resolve(env.WINFIX_KB_DIR ?? path.join(ROOT, 'rules', 'kb')),
-    seedsDir: path.resolve(env.WINFIX_SEEDS_DIR ?? path.join(ROOT, '..', 'shared', 'seeds')),
+    seedsDir: path.resolve(env.WINFIX_SEEDS_DIR ?? path.join(CHECKOUT, '..', 'shared', 'seeds')),
     storage: readStorage(env),
     slack: readSlack(env),
     port: readPort(env),
     logLevel: readLogLevel(env),
     production: (env.NODE_ENV ?? '').trim().toLowerCase() === 'production',
     teams: readTeams(env),
+    teamsPackage: readTeamsPackage(env),
     teamsServiceUrl: readServiceUrl(env),
     teamsServiceUrls: readServiceUrls(env),
     host: optional(env.WINFIX_HOST),
     executor: readExecutor(env),
     remote: readRemote(env),
     learnMinimum: readLearnMinimum(env),
+    weeklySummary: readWeeklySummary(env),
     rateLimits: readRateLimits(env),
   };
 }

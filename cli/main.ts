@@ -76,8 +76,8 @@ export async function main(
       case 'package':
         return await (require('./package-command') as typeof import('./package-command')).packageCommand(
           args,
+          config,
           io,
-          env,
         );
       case 'serve':
         return await (require('./serve-command') as typeof import('./serve-command')).serveCommand(

@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Config } from './config';
 import { EXIT, type Io } from './io';
 import { buildTeamsPackage, type PackageSettings, teamsDir } from './teams-package';
 import { zip } from './zip-writer';
@@ -42,34 +43,32 @@ function defaultVersion(dir: string): string {
   return pkg.version;
 }
 
-/** Settings from flags, then the environment, then defaults; a usage problem when the bot id or site is missing. */
+/** Settings from flags, then the configuration, then defaults; a usage problem when the bot id or site is missing. */
 export function packageSettings(
   values: Partial<Record<keyof typeof OPTIONS, string>>,
-  env: NodeJS.ProcessEnv,
+  config: Pick<Config, 'teams' | 'teamsPackage'>,
   dir: string,
 ): PackageSettings | string {
-  const botId = given(values['bot-id']) ?? given(env.WINFIX_TEAMS_APP_ID);
+  const env = config.teamsPackage;
+  const botId = given(values['bot-id']) ?? config.teams.appId;
   if (!botId) return 'give the bot id: --bot-id GUID (or WINFIX_TEAMS_APP_ID)';
-  const domain = given(values.domain) ?? given(env.WINFIX_TEAMS_DOMAIN) ?? null;
-  const websiteUrl =
-    given(values['website-url']) ??
-    given(env.WINFIX_TEAMS_WEBSITE_URL) ??
-    (domain ? `https://${domain}/` : null);
+  const domain = given(values.domain) ?? env.domain;
+  const websiteUrl = given(values['website-url']) ?? env.websiteUrl ?? (domain ? `https://${domain}/` : null);
   if (!websiteUrl)
     return "give the bot's host (--domain HOST or WINFIX_TEAMS_DOMAIN) or a website (--website-url URL or WINFIX_TEAMS_WEBSITE_URL): Teams requires a developer website";
   return {
     botId,
-    appId: given(values['app-id']) ?? given(env.WINFIX_TEAMS_PACKAGE_ID) ?? botId,
+    appId: given(values['app-id']) ?? env.appId ?? botId,
     version: given(values['app-version']) ?? defaultVersion(dir),
-    developerName: given(values['developer-name']) ?? given(env.WINFIX_TEAMS_DEVELOPER_NAME) ?? 'winfix',
+    developerName: given(values['developer-name']) ?? env.developerName ?? 'winfix',
     websiteUrl,
-    privacyUrl: given(values['privacy-url']) ?? given(env.WINFIX_TEAMS_PRIVACY_URL) ?? websiteUrl,
-    termsUrl: given(values['terms-url']) ?? given(env.WINFIX_TEAMS_TERMS_URL) ?? websiteUrl,
+    privacyUrl: given(values['privacy-url']) ?? env.privacyUrl ?? websiteUrl,
+    termsUrl: given(values['terms-url']) ?? env.termsUrl ?? websiteUrl,
     domain,
   };
 }
 
-export async function packageCommand(args: string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+export async function packageCommand(args: string[], config: Config, io: Io): Promise<number> {
   const [target, ...rest] = args;
   if (target !== 'teams') {
     io.err(target ? `winfix package: unknown target "${target}"\n${USAGE}` : USAGE);
@@ -87,7 +86,7 @@ export async function packageCommand(args: string[], io: Io, env: NodeJS.Process
     return EXIT.usage;
   }
   const dir = teamsDir();
-  const settings = packageSettings(parsed.values, env, dir);
+  const settings = packageSettings(parsed.values, config, dir);
   if (typeof settings === 'string') {
     io.err(`winfix package teams: ${settings}\n${USAGE}`);
     return EXIT.usage;

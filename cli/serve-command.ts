@@ -2,13 +2,13 @@
  * `winfix serve [--port N] [--host H]`: the Teams bot over HTTP (POST /api/messages, GET /healthz,
  * GET /readyz), and
  * Slack when configured (Socket Mode, or HTTP mode at POST /slack/events on the same server).
- * Composition root for the Teams connector: knowledge → storage (conversations and references: PGlite,
- * PostgreSQL or memory, as configured) → bot → connector → HTTP server. Runs until SIGINT/SIGTERM (or
+ * Composition root: knowledge → storage (conversations and references: PGlite, PostgreSQL or memory,
+ * as configured) → bot → connectors → the app (connectors/app: one HTTP server with every connector's
+ * routes, /healthz and /readyz with its named readiness checks). Runs until SIGINT/SIGTERM (or
  * `options.signal`), then closes the server, waits for late replies, and closes the storage.
  */
 import { parseArgs } from 'node:util';
 import type { Connections } from '@microsoft/agents-hosting';
-import type restify from 'restify';
 import {
   type Bot,
   createBot,
@@ -16,10 +16,11 @@ import {
   InMemoryReferenceStore,
   type ReferenceStore,
 } from '../bot';
+import { createApp } from '../connectors/app/app';
 import { createLogger, requestContext, type WinfixLogger, withTurnLogging } from '../connectors/logging';
 import type { SlackConnector } from '../connectors/slack';
 import { decideSlackMode } from '../connectors/slack/slack-settings';
-import { describeUrl } from '../connectors/storage';
+import { describeUrl, storageReadiness } from '../connectors/storage';
 import { type SeenDeliveries, SqlSeenDeliveries } from '../connectors/storage/dedup';
 import { createTeamsService, describeAuth, TeamsNotifier } from '../connectors/teams';
 import { createKnowledge } from '../rules/knowledge';
@@ -35,6 +36,7 @@ import { EXIT, type Io } from './io';
 import { configuredLearning } from './learning';
 import { openConfiguredStorage } from './open-storage';
 import { type RemoteWiring, type RemoteWiringOptions, wireRemote } from './remote-wiring';
+import { startWeeklySummary, type WeeklySummaryHooks } from './weekly-summary-wiring';
 
 const USAGE = 'usage: winfix serve [--port N] [--host H]   (PORT, default 3978; see .env.example)';
 
@@ -47,6 +49,8 @@ export interface ServeOptions {
   remote?: RemoteWiringOptions;
   /** Test hooks for Teams: a local Entra authority (its JWKS) and token providers for replies. */
   teams?: { authority?: string; connections?: Connections };
+  /** Test hooks for the weekly summary (its clock, time between rounds). */
+  weeklySummary?: WeeklySummaryHooks;
 }
 
 /** The server's JSON log on `io.err`, scrubbed of every configured secret (see connectors/logging). */
@@ -126,6 +130,7 @@ async function startSlack(
     references: parts.references,
     ...(parts.seen ? { seen: parts.seen } : {}),
     logger: parts.log,
+    defaultLocale: config.defaultLocale,
   });
   await slack.start();
   return slack;
@@ -175,6 +180,7 @@ export async function serveCommand(
   const storageIo: Io = { out: io.out, err: (text) => log.warn(text.replace(/^winfix: /, '')) };
   const storage = await openConfiguredStorage(config, storageIo);
   let remote: RemoteWiring | null = null;
+  let weekly: ReturnType<typeof startWeeklySummary> = null;
   try {
     const knowledge = createKnowledge(config.kbDir);
     remote = storage ? await wireRemote(config, storage, knowledge.kb, log, options.remote) : null;
@@ -204,11 +210,17 @@ export async function serveCommand(
       storage ? new SqlSeenDeliveries(storage.db, { clock: storage.clock, log, namespace }) : undefined;
     // Connectors see the bot through this: each turn puts its conversation id on the log lines.
     const loggedBot = withTurnLogging(bot, log);
+    // One HTTP server for every connector; each adds its routes and readiness check when mounted.
+    const app = createApp({ log });
     const service = createTeamsService({
+      app,
+      defaultLocale: config.defaultLocale,
       bot: loggedBot,
       references,
       seen: seen('teams'),
       serviceUrls: config.teamsServiceUrls,
+      // GET /readyz asks the database too: does it answer, is its schema this code's.
+      readinessChecks: storage ? storageReadiness(storage.db) : [],
       auth: options.teams?.authority ? { ...config.teams, authority: options.teams.authority } : config.teams,
       ...(options.teams?.connections ? { connections: options.teams.connections } : {}),
       log,
@@ -217,6 +229,16 @@ export async function serveCommand(
         : null,
     });
     const slack = await startSlack(config, { bot: loggedBot, references, log, seen: seen('slack') });
+    if (config.weeklySummary && !storage)
+      log.warn('winfix serve: WINFIX_WEEKLY_SUMMARY needs durable storage (not memory); no weekly summary');
+    weekly = storage
+      ? startWeeklySummary(config, storage, {
+          kb: knowledge.kb,
+          teams: service.connector.technicians,
+          slack: slack?.notifier ?? null,
+          ...(options.weeklySummary ? { hooks: options.weeklySummary } : {}),
+        })
+      : null;
     if (remote) {
       remote.notifier.register(
         'teams',
@@ -231,20 +253,13 @@ export async function serveCommand(
     }
     log.info(`winfix serve: ${describeRemote(config, remote)}`);
     // Every request gets a request id on its log lines (and in the X-Request-Id response header).
-    service.http.server.pre(requestContext(log));
+    app.server.pre(requestContext(log));
     try {
-      if (slack?.httpListener) {
-        const listener = slack.httpListener;
-        // restify wants (req, res, next) from a callback handler; the listener verifies the signature
-        // and ends the response itself, so `next` is not called.
-        service.http.server.post(
-          '/slack/events',
-          (req: restify.Request, res: restify.Response, _next: restify.Next) => listener(req, res),
-        );
-      }
+      // Slack in HTTP mode serves POST /slack/events on the same server; in Socket Mode it has no route.
+      for (const route of slack?.routes ?? []) app.mount(route);
       // Anonymous Teams mode authenticates nobody: unless told otherwise, only this machine may talk to it.
       const anonymous = !config.teams.appId;
-      const url = await service.listen(port, host ?? (anonymous ? '127.0.0.1' : undefined));
+      const url = await app.listen(port, host ?? (anonymous ? '127.0.0.1' : undefined));
       if (anonymous && host === undefined)
         log.info(
           'winfix serve: anonymous Teams mode (no WINFIX_TEAMS_APP_ID) listens on 127.0.0.1 only; set WINFIX_HOST or --host to listen elsewhere',
@@ -255,11 +270,13 @@ export async function serveCommand(
       options.onListening?.(url);
       await untilSignal(options.signal);
       log.info('winfix serve: stopping');
-      await service.close();
+      await app.close();
+      await service.connector.stop();
     } finally {
       await slack?.stop();
     }
   } finally {
+    weekly?.stop();
     await remote?.stop();
     await storage?.close();
   }

@@ -5,6 +5,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Bot, IncomingMessage } from '../../bot';
+import type { Locale } from '../../rules/vocabulary';
 import { ConsoleConnector } from './console-connector';
 
 export interface ConsoleChatOptions {
@@ -15,6 +16,8 @@ export interface ConsoleChatOptions {
   /** Show a prompt (for an interactive terminal). Default false. */
   prompt?: boolean;
   user?: { id: string; name?: string | null; locale?: string | null };
+  /** The apology's language when the user has no locale the bot speaks. Default en. */
+  defaultLocale?: Locale;
   /** Where problems are told (a failed turn is also answered with an apology). Default: nowhere. */
   log?: { error(message: string): void; debug(message: string): void };
   conversationId?: string;
@@ -37,7 +40,12 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
     terminal: false,
     crlfDelay: Number.POSITIVE_INFINITY,
   });
-  const connector = new ConsoleConnector({ bot, write, ...(options.log ? { log: options.log } : {}) });
+  const connector = new ConsoleConnector({
+    bot,
+    write,
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.defaultLocale ? { defaultLocale: options.defaultLocale } : {}),
+  });
   const conversationId = base.conversationId;
   const writePrompt = options.writePrompt ?? ((text: string) => process.stdout.write(text));
   const showPrompt = () => {

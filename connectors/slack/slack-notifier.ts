@@ -14,7 +14,7 @@ import type { webApi } from '@slack/bolt';
 import type { ApprovalMessage, OutgoingMessage, ReferenceStore } from '../../bot';
 import type { Delivery, RemoteNotifier } from '../../runs';
 import { ConversationQueue } from '../chat/conversation-queue';
-import { renderMessage, technicianNote } from './block-kit';
+import { escapeMrkdwn, renderMessage, technicianNote } from './block-kit';
 import type { ConnectorLogger } from './connector-logger';
 import { SlackDeliveryError } from './errors';
 import { PLATFORM, placeOf } from './slack-inputs';
@@ -134,6 +134,32 @@ export class SlackNotifier implements RemoteNotifier {
       });
     } catch (error) {
       this.logger.warn(webApiError(`chat.update of approval request ${card.requestId}`, error).message);
+    }
+  }
+
+  /**
+   * A message of its own to the technicians' channel (the weekly summary): a header line, then the
+   * rest. False when there is no channel or Slack refused it (logged).
+   */
+  async postToTechnicians(heading: string, lines: string[]): Promise<boolean> {
+    const channel = this.options.technicianChannel;
+    if (!channel) return false;
+    try {
+      await this.options.client.chat.postMessage({
+        channel,
+        text: [heading, ...lines].join('\n'),
+        blocks: [
+          { type: 'header', text: { type: 'plain_text', text: heading.slice(0, 150) } },
+          {
+            type: 'section',
+            text: { type: 'mrkdwn', text: lines.map((l) => `• ${escapeMrkdwn(l)}`).join('\n') },
+          },
+        ],
+      });
+      return true;
+    } catch (error) {
+      this.logger.error(webApiError("posting to the technicians' channel", error).message);
+      return false;
     }
   }
 

@@ -20,6 +20,14 @@ export { type MigrateResult, migrate, type SchemaStatus, schemaStatus } from './
 export { LATEST_VERSION, MIGRATIONS, type Migration, TABLES } from './migrations';
 export { PgliteExecutor } from './pglite-executor';
 export { describeUrl, PostgresExecutor, type PostgresOptions } from './postgres-executor';
+export {
+  type CheckOutcome,
+  DEFAULT_READINESS_TIMEOUT_MS,
+  databaseCheck,
+  migrationsCheck,
+  type NamedCheck,
+  storageReadiness,
+} from './readiness';
 export type { Backend, Queryable, QueryResult, SqlExecutor } from './sql';
 export { SqlConversationStore } from './sql-conversation-store';
 export { SqlReferenceStore } from './sql-reference-store';

@@ -15,6 +15,8 @@ export interface PostgresOptions {
   poolSize?: number;
   /** Told about connections the pool drops in the background (default: ignored). */
   onPoolError?: (error: Error) => void;
+  /** How long opening a connection may take before the query fails (default 5000 ms). */
+  connectTimeoutMs?: number;
 }
 
 const INT8 = 20;
@@ -59,6 +61,7 @@ export class PostgresExecutor implements SqlExecutor {
   private constructor(
     private readonly pool: Pool,
     where: string,
+    private readonly onPoolError?: (error: Error) => void,
   ) {
     this.description = `PostgreSQL ${where}`;
   }
@@ -72,9 +75,15 @@ export class PostgresExecutor implements SqlExecutor {
     const pool = new Pool({
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
+      // A server that went away mid-conversation (restart, failover) fails a query at once or within
+      // this time, instead of leaving the turn waiting for ever; the pool reconnects on the next query.
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      keepAlive: true,
       types: typeParsers,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
+    // An idle connection the server drops emits here (the pool then discards it); without a listener
+    // the process would crash.
     pool.on('error', (error) => options.onPoolError?.(error));
     try {
       if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -85,7 +94,7 @@ export class PostgresExecutor implements SqlExecutor {
         cause: error,
       });
     }
-    return new PostgresExecutor(pool, where);
+    return new PostgresExecutor(pool, where, options.onPoolError);
   }
 
   private check(): void {
@@ -106,6 +115,14 @@ export class PostgresExecutor implements SqlExecutor {
     this.check();
     const client = await this.pool.connect();
     let broken = false;
+    // While checked out, a connection the server drops between two statements emits 'error' on the
+    // client, where the pool no longer listens: caught here (the next statement fails, the client is
+    // discarded on release) so it never becomes an uncaught exception.
+    const onError = (error: Error) => {
+      broken = true;
+      this.onPoolError?.(error);
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await fn(wrap(client));
@@ -117,6 +134,7 @@ export class PostgresExecutor implements SqlExecutor {
       });
       throw error;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }

@@ -1,23 +1,23 @@
 /**
- * The HTTP side of the Teams connector, on restify 11: `POST /api/messages` (the Bot Framework
- * messaging endpoint), `GET /healthz` (liveness: the process answers) and `GET /readyz` (readiness:
- * 503 with a JSON reason while something the bot needs cannot be reached, e.g. the technicians' channel).
- * Order on a POST: the body is read (413 over the limit), the token checked (the SDK's authorizeJWT;
+ * The HTTP side of the Teams connector: the route `POST /api/messages` (the Bot Framework messaging
+ * endpoint), mounted on the app's server (connectors/app/app.ts, which also answers `GET /healthz` and
+ * `GET /readyz`; the technicians' channel is one of its readiness checks). `createTeamsHttpServer` is
+ * an app with this route alone (tests, and a Teams-only server). Order on a POST: the body is read (413 over the limit), the token checked (the SDK's authorizeJWT;
  * 401 on a missing or bad token when an app id is set), the body checked (415/400 with a clear message
  * when it is not a JSON activity with type, conversation, serviceUrl …), the serviceUrl checked against
  * the allow-list and the token's claim (403; see service-urls.ts), then CloudAdapter.process, which
  * answers the request once the turn handler returns. Every refusal is `{ code, message }` JSON. Errors
  * never take the server down.
  */
-import type { Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type {
   Request as AgentsRequest,
   CloudAdapter,
   TurnContext,
   WebResponse,
 } from '@microsoft/agents-hosting';
-import restify from 'restify';
+import type restify from 'restify';
+import { type App, createApp, type Readiness } from '../app/app';
+import type { ChatRoute } from '../chat/contract';
 import { TeamsBadRequestError, TeamsServiceUrlRefusedError } from './errors';
 import { checkActivityBody } from './incoming';
 import { stderrLog, type TeamsLog } from './log';
@@ -44,16 +44,12 @@ export interface TeamsHttpOptions {
   closeGraceMs?: number;
 }
 
-export interface Readiness {
-  ready: boolean;
-  /** The code and sentence saying why not, when not ready. */
-  code?: string;
-  reason?: string;
-  [detail: string]: unknown;
-}
+export type { Readiness } from '../app/app';
 
 export interface TeamsHttpServer {
   readonly server: restify.Server;
+  /** The app the route is mounted on. */
+  readonly app: App;
   /** Starts listening; resolves with the base URL (port 0 picks a free port). */
   listen(port: number, host?: string): Promise<string>;
   /** Stops accepting connections and resolves when the server is closed. */
@@ -105,31 +101,19 @@ function sendError(res: restify.Response, status: number, code: string, message:
 
 const isZodError = (error: unknown) => (error as { name?: string } | null)?.name === 'ZodError';
 
-export function createTeamsHttpServer(options: TeamsHttpOptions): TeamsHttpServer {
+/** The route options: everything but the app's own (health, readiness, close grace). */
+export type TeamsRouteOptions = Omit<TeamsHttpOptions, 'health' | 'readiness' | 'closeGraceMs'>;
+
+/** `POST /api/messages`, for the app to mount (see the file's comment for what it checks, in order). */
+export function teamsMessagesRoute(options: TeamsRouteOptions): ChatRoute {
   const { adapter, onTurn } = options;
   const log = options.log ?? stderrLog;
-  const server = restify.createServer({ name: 'winfix' });
   const maxBodyBytes = options.maxBodyBytes ?? 512 * 1024;
   const serviceUrls = options.serviceUrls ?? new ServiceUrlPolicy({ anonymous: false });
 
-  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
-    res.send(200, { status: 'ok', ...(options.health?.() ?? {}) });
-  });
-
-  server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
-    let readiness: Readiness;
-    try {
-      readiness = (await options.readiness?.()) ?? { ready: true };
-    } catch (error) {
-      readiness = { ready: false, code: 'winfix_teams_internal', reason: (error as Error).message };
-    }
-    const { ready, ...rest } = readiness;
-    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'unready', ...rest });
-  });
-
-  // Only this route reads the body: other listeners mounted on the server (Slack's signed requests)
-  // need the raw stream.
-  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+  // The app serves on restify: the request and response are restify's. Only this route reads the
+  // body: other routes on the server (Slack's signed requests) need the raw stream.
+  const handle = async (req: restify.Request, res: restify.Response): Promise<void> => {
     const request = req as unknown as AgentsRequest;
     let raw: Buffer;
     try {
@@ -197,34 +181,42 @@ export function createTeamsHttpServer(options: TeamsHttpOptions): TeamsHttpServe
       log.error(`processing an activity failed: ${(error as Error).stack ?? error}`);
       sendError(res, 500, 'winfix_teams_internal', 'the activity could not be processed');
     }
-  });
-
-  const http = (server as unknown as { server: HttpServer }).server;
+  };
   return {
-    server,
-    listen(port, host) {
-      return new Promise((resolve, reject) => {
-        const onError = (error: Error) => reject(error);
-        http.once('error', onError);
-        server.listen(port, host, () => {
-          http.off('error', onError);
-          const address = http.address() as AddressInfo;
-          const shown = !host || host === '::' || host === '0.0.0.0' ? '127.0.0.1' : host;
-          resolve(`http://${shown.includes(':') ? `[${shown}]` : shown}:${address.port}`);
-        });
-      });
-    },
-    close() {
-      return new Promise((resolve) => {
-        if (!http.listening) return resolve();
-        const force = setTimeout(() => http.closeAllConnections(), options.closeGraceMs ?? 5000);
-        force.unref();
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-        http.closeIdleConnections();
-      });
+    method: 'POST',
+    path: '/api/messages',
+    handle: (req, res) => handle(req as restify.Request, res as restify.Response),
+  };
+}
+
+/** An app serving the Teams route, with the given health fields and readiness. */
+export function createTeamsHttpServer(options: TeamsHttpOptions): TeamsHttpServer {
+  const readiness = options.readiness;
+  const app = createApp({
+    log: options.log ?? stderrLog,
+    ...(options.health ? { health: options.health } : {}),
+    ...(options.closeGraceMs !== undefined ? { closeGraceMs: options.closeGraceMs } : {}),
+    checks: readiness ? [teamsReadinessCheck(readiness)] : [],
+  });
+  app.mount(teamsMessagesRoute(options));
+  return {
+    server: app.server,
+    app,
+    listen: (port, host) => app.listen(port, host),
+    close: () => app.close(),
+  };
+}
+
+/** The Teams connector's readiness as a named check (an error in it is not ready, with its message). */
+export function teamsReadinessCheck(readiness: () => Promise<Readiness>) {
+  return {
+    name: 'teams',
+    async check(): Promise<Readiness> {
+      try {
+        return await readiness();
+      } catch (error) {
+        return { ready: false, code: 'winfix_teams_internal', reason: (error as Error).message };
+      }
     },
   };
 }

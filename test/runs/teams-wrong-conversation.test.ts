@@ -27,6 +27,7 @@ describe("remote runs through Teams: Approve counts only in the technicians' cha
         userId: '29:kenji',
         name: 'Kenji Sato',
         aadObjectId: KENJI_AAD,
+        authorization: h.authorization(),
       });
       const elsewhere = await kenjiAlone.submit(id, approve);
       assert.equal(elsewhere.status, 200);

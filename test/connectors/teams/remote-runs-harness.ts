@@ -44,6 +44,8 @@ export interface TeamsRemote {
   serve(extra?: NodeJS.ProcessEnv): Promise<Server>;
   /** Stops a server: exit code 0, and no error or warning in its log. */
   stopCleanly(server: Server): Promise<void>;
+  /** The Authorization header the channel puts on what it delivers to the bot ("Bearer <signed token>"). */
+  authorization(): string;
   /** The people, their activities signed by the channel (`anonymous`: no token, for anonymous mode). */
   people(url: string, options?: { anonymous?: boolean }): ReturnType<typeof people>;
   /** The approval card as it looks now (after in-place updates), and its activity id. */
@@ -131,6 +133,9 @@ export function teamsRemoteRuns(): TeamsRemote {
     assert.deepEqual(fake.problems, [], 'every ARM request matched job.json');
   });
 
+  const authorization = () =>
+    `Bearer ${signJwt(key, { aud: APP_ID, iss: `${channel.baseUrl}/tenant-1/v2.0`, serviceurl: channel.serviceUrl })}`;
+
   const approvalCards = () =>
     channel.sentTo(TECHS).filter((c) => /Remote run requested/.test(cardText(cardOf(c.activity as never))));
 
@@ -168,14 +173,8 @@ export function teamsRemoteRuns(): TeamsRemote {
         'no errors or warnings logged',
       );
     },
-    people: (url, options = {}) =>
-      people(
-        channel,
-        url,
-        options.anonymous
-          ? null
-          : `Bearer ${signJwt(key, { aud: APP_ID, iss: `${channel.baseUrl}/tenant-1/v2.0`, serviceurl: channel.serviceUrl })}`,
-      ),
+    authorization,
+    people: (url, options = {}) => people(channel, url, options.anonymous ? null : authorization()),
     currentApproval() {
       const posted = approvalCards();
       assert.equal(posted.length, 1, 'one approval card was posted to the technicians');
