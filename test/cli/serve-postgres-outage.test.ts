@@ -39,9 +39,14 @@ async function readyz(url: string): Promise<Ready> {
   return { status: response.status, body: (await response.json()) as Ready['body'] };
 }
 
+/** The text of the latest card the user sees (a card moves on in place, so it may not be the last post). */
 const lastText = (user: TeamsUser) => {
-  const activity = user.sent().at(-1)?.activity;
-  return cardOf(activity) ? cardText(cardOf(activity)) : String(activity?.text ?? '');
+  const activity = user
+    .sent()
+    .map((s) => s.activity)
+    .filter((a) => cardOf(a))
+    .at(-1);
+  return activity ? cardText(cardOf(activity)) : '';
 };
 
 describe('winfix serve: PostgreSQL restarted mid-conversation (Teams over HTTP)', function () {

@@ -132,9 +132,22 @@ export async function teamsDriver(): Promise<ConnectorDriver> {
         .at(-1);
       return (withButtons ?? []).map((a) => a.title);
     },
-    updatedInPlace: (l) =>
-      harness.channel.calls.filter((c) => c.kind === 'update' && c.conversationId === users[l].conversationId)
-        .length,
+    // In place: a PUT of the card, or (Universal Actions) the next card in the answer to the press's invoke.
+    updatedInPlace(l) {
+      const conversationId = users[l].conversationId;
+      const puts = harness.channel.calls.filter(
+        (c) => c.kind === 'update' && c.conversationId === conversationId,
+      ).length;
+      const cards = new Set(users[l].sent().map((s) => s.call.id));
+      const answered = harness.channel.invokeAnswers.filter(
+        (a) =>
+          a.httpStatus === 200 &&
+          a.statusCode === 200 &&
+          a.type === 'application/vnd.microsoft.card.adaptive' &&
+          cards.has(a.activityId),
+      ).length;
+      return puts + answered;
+    },
     breakDelivery(l) {
       harness.channel.failure = { status: 403, conversationId: users[l].conversationId };
     },
