@@ -4,7 +4,7 @@
  */
 import { CloudAdapter } from '@microsoft/agents-hosting';
 import { createBot, InMemoryConversationStore, InMemoryReferenceStore } from '../bot';
-import { createTeamsHttpServer, createTeamsService, type TeamsLog } from '../connectors/teams';
+import { createTeamsHttpServer, createTeamsService, ServiceUrlPolicy, type TeamsLog } from '../connectors/teams';
 import { authConfiguration } from '../connectors/teams/auth';
 import type { Knowledge } from '../rules/knowledge';
 
@@ -19,6 +19,8 @@ export function createEchoServer() {
   return createTeamsHttpServer({
     adapter: new CloudAdapter(authConfiguration({ appId: null })),
     log: quiet,
+    // Anonymous, like the winfix server here: replies may go to the loopback fake channel.
+    serviceUrls: new ServiceUrlPolicy({ anonymous: true }),
     onTurn: async (context) => {
       if (context.activity.type === 'message') await context.sendActivity(`echo: ${context.activity.text}`);
     },

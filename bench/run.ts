@@ -2,6 +2,7 @@
  * `npm run bench`: runs every benchmark, prints a short table each, saves JSON under bench/results/.
  * `npm run bench -- load` (or any benchmark's name) runs only the ones named.
  */
+import { caseCostBench } from './case-cost.bench';
 import { loadBench } from './load.bench';
 import { reportBench } from './report.bench';
 import { rulesScalingBench } from './rules-scaling.bench';
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'rules-scaling': rulesScalingBench,
   storage: storageBench,
   'teams-http': teamsHttpBench,
+  'case-cost': caseCostBench,
   report: reportBench,
   startup: startupBench,
   load: loadBench,
