@@ -10,7 +10,7 @@
  * Targets: winfix throughput ≥ 0.8× echo's and p99 ≤ 1.5× echo's at both levels. Server CPU per turn
  * is each child's own process.cpuUsage over the rounds, read over IPC.
  *
- * `node --import tsx bench/case-cost.bench.ts --profile DIR` instead runs the winfix child alone with
+ * `node --import tsx bench/case-cost.bench.ts --profile DIR [winfix|echo]` instead runs one bot's child alone with
  * `node --cpu-prof --cpu-prof-dir DIR` under the same workload (see bench/cpu-profile-top.ts).
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -224,7 +224,9 @@ export async function caseCostBench(): Promise<void> {
         // Alternate which bot goes first, so a slow spell of the machine does not favour one.
         const order: ('winfix' | 'echo')[] = r % 2 === 0 ? ['winfix', 'echo'] : ['echo', 'winfix'];
         for (const bot of order)
-          rounds[bot].push(await round(workload, bot, children[bot], `${level}-${r}`, level, SECONDS_PER_ROUND));
+          rounds[bot].push(
+            await round(workload, bot, children[bot], `${level}-${r}`, level, SECONDS_PER_ROUND),
+          );
       }
       rows.push({ concurrency: level, winfix: pool(rounds.winfix), echo: pool(rounds.echo) });
     }
@@ -290,36 +292,42 @@ export async function caseCostBench(): Promise<void> {
   });
 }
 
-/** The winfix child alone under --cpu-prof, `seconds` at each level; the profile lands in `dir`. */
-async function profileWinfix(dir: string, seconds: number): Promise<void> {
+/** One bot's child alone under --cpu-prof, `seconds` at each level; the profile lands in `dir`. */
+async function profileBot(bot: 'winfix' | 'echo', dir: string, seconds: number): Promise<void> {
   const channel = new FakeBotConnector();
   channel.record = false;
   channel.checkContracts = false;
   await channel.start();
   const workload = new CaseWorkload(channel);
-  const winfix = await startBotChild('winfix', ['--cpu-prof', '--cpu-prof-dir', dir]);
+  const child = await startBotChild(bot, ['--cpu-prof', '--cpu-prof-dir', dir]);
   try {
     for (const level of LEVELS) {
-      const r = await round(workload, 'winfix', winfix, `prof-${level}`, level, seconds);
+      const r = await round(workload, bot, child, `prof-${level}`, level, seconds);
       console.log(
         `profiled at ${level}: ${r.turns} turns, ${(r.turns / r.seconds).toFixed(0)} turns/s, ${(r.serverCpuMs / r.turns).toFixed(2)} CPU ms/turn, ${r.failed} failed`,
       );
     }
   } finally {
-    await winfix.stop();
+    await child.stop();
     await channel.stop();
   }
-  console.log(`profile written under ${dir} (read it with: node --import tsx bench/cpu-profile-top.ts ${dir})`);
+  console.log(
+    `profile written under ${dir} (read it with: node --import tsx bench/cpu-profile-top.ts ${dir})`,
+  );
 }
 
 if (require.main === module) {
   const at = process.argv.indexOf('--profile');
   if (at < 0 || !process.argv[at + 1]) {
-    console.error('usage: node --import tsx bench/case-cost.bench.ts --profile DIR (or npm run bench -- case-cost)');
+    console.error(
+      'usage: node --import tsx bench/case-cost.bench.ts --profile DIR [winfix|echo] (or npm run bench -- case-cost)',
+    );
     process.exitCode = 2;
   } else
-    profileWinfix(process.argv[at + 1] as string, 5).catch((error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
+    profileBot(process.argv[at + 2] === 'echo' ? 'echo' : 'winfix', process.argv[at + 1] as string, 5).catch(
+      (error: unknown) => {
+        console.error(error);
+        process.exitCode = 1;
+      },
+    );
 }
