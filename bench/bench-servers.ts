@@ -4,7 +4,12 @@
  */
 import { CloudAdapter } from '@microsoft/agents-hosting';
 import { createBot, InMemoryConversationStore, InMemoryReferenceStore } from '../bot';
-import { createTeamsHttpServer, createTeamsService, ServiceUrlPolicy, type TeamsLog } from '../connectors/teams';
+import {
+  createTeamsHttpServer,
+  createTeamsService,
+  ServiceUrlPolicy,
+  type TeamsLog,
+} from '../connectors/teams';
 import { authConfiguration } from '../connectors/teams/auth';
 import type { Knowledge } from '../rules/knowledge';
 

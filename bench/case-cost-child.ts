@@ -13,7 +13,8 @@ export interface CaseCostChildReady {
 
 async function main(): Promise<void> {
   const kind = process.argv[2];
-  if (kind !== 'winfix' && kind !== 'echo') throw new Error(`usage: case-cost-child.ts winfix|echo (got ${kind})`);
+  if (kind !== 'winfix' && kind !== 'echo')
+    throw new Error(`usage: case-cost-child.ts winfix|echo (got ${kind})`);
   const server = kind === 'winfix' ? createWinfixServer(createKnowledge()) : createEchoServer();
   const ready: CaseCostChildReady = { url: await server.listen(0, '127.0.0.1') };
   process.on('message', (message) => {

@@ -187,11 +187,17 @@ export function osLabel(family: OsFamily, version: string | null): string {
 
 const DATE_LOCALE: Record<Locale, string> = { ja: 'ja-JP', en: 'en-US', ru: 'ru-RU' };
 
+/** One formatter per language: building an Intl.DateTimeFormat costs far more than using it. */
+const DAY_FORMATS = new Map<Locale, Intl.DateTimeFormat>();
+
 /** A date in the user's language: 2025年10月14日 · October 14, 2025 · 14 октября 2025 г. */
 export function formatDay(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(DATE_LOCALE[locale], { dateStyle: 'long', timeZone: 'UTC' }).format(
-    new Date(`${iso}T00:00:00Z`),
-  );
+  let format = DAY_FORMATS.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(DATE_LOCALE[locale], { dateStyle: 'long', timeZone: 'UTC' });
+    DAY_FORMATS.set(locale, format);
+  }
+  return format.format(new Date(`${iso}T00:00:00Z`));
 }
 
 interface NoticeParts {

@@ -17,6 +17,9 @@ export interface Translator {
   t(locale: Locale, key: MessageKey, vars?: Vars): string;
 }
 
+/** How many translated texts a translator keeps. */
+const TEXT_CACHE_SIZE = 5000;
+
 export function createTranslator(): Translator {
   const instance: i18n = i18next.createInstance();
   void instance.init({
@@ -35,5 +38,21 @@ export function createTranslator(): Translator {
     showSupportNotice: false,
   });
   const fixed = { ja: instance.getFixedT('ja'), en: instance.getFixedT('en'), ru: instance.getFixedT('ru') };
-  return { t: (locale, key, vars) => fixed[locale](key, vars ?? {}) };
+  // i18next resolves and interpolates on every call (a tenth of a bot turn's CPU in the case-cost
+  // profile, decision 0025): the same key with the same values gives the same text, so it is kept.
+  // Bounded: the cache starts over when full (values such as codes and dates vary without end).
+  const texts = new Map<string, string>();
+  return {
+    t: (locale, key, vars) => {
+      const id =
+        vars === undefined ? `${locale}\u0000${key}` : `${locale}\u0000${key}\u0000${JSON.stringify(vars)}`;
+      let text = texts.get(id);
+      if (text === undefined) {
+        text = fixed[locale](key, vars ?? {});
+        if (texts.size >= TEXT_CACHE_SIZE) texts.clear();
+        texts.set(id, text);
+      }
+      return text;
+    },
+  };
 }
