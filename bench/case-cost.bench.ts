@@ -34,6 +34,9 @@ interface Round {
   turns: number;
   seconds: number;
   samples: number[];
+  /** The first turn of each conversation (a message) apart: for winfix the heavier one. */
+  firstSamples: number[];
+  laterSamples: number[];
   serverCpuMs: number;
   channelCalls: number;
   failed: number;
@@ -49,6 +52,9 @@ interface Figures {
   failed: number;
   /** Turns/s of each round, in order. */
   roundTurnsPerSecond: number[];
+  /** p50/p99 of the first turn of a conversation (the message) and of the three after it. */
+  firstTurn: { p50Ms: number; p99Ms: number };
+  laterTurns: { p50Ms: number; p99Ms: number };
 }
 
 export interface BotChild {
@@ -159,6 +165,8 @@ async function round(
   seconds: number,
 ): Promise<Round> {
   const samples: number[] = [];
+  const firstSamples: number[] = [];
+  const laterSamples: number[] = [];
   let failed = 0;
   const callsBefore = workload.channelCalls[bot];
   const cpuBefore = await child.cpu();
@@ -171,7 +179,9 @@ async function round(
       while (performance.now() < end || n % 4 !== 0) {
         const t0 = performance.now();
         const ok = await workload.turn(bot, child.url, prefix, worker);
-        samples.push(performance.now() - t0);
+        const took = performance.now() - t0;
+        (n % 4 === 0 ? firstSamples : laterSamples).push(took);
+        samples.push(took);
         if (!ok) failed++;
         n++;
       }
@@ -183,6 +193,8 @@ async function round(
     turns: samples.length,
     seconds: elapsed,
     samples,
+    firstSamples,
+    laterSamples,
     serverCpuMs: cpuAfter - cpuBefore,
     channelCalls: workload.channelCalls[bot] - callsBefore,
     failed,
@@ -193,6 +205,8 @@ function pool(rounds: Round[]): Figures {
   const samples = rounds.flatMap((r) => r.samples).sort((a, b) => a - b);
   const turns = samples.length;
   const sum = (f: (r: Round) => number) => rounds.reduce((total, r) => total + f(r), 0);
+  const first = rounds.flatMap((r) => r.firstSamples).sort((a, b) => a - b);
+  const later = rounds.flatMap((r) => r.laterSamples).sort((a, b) => a - b);
   return {
     turns,
     turnsPerSecond: turns / sum((r) => r.seconds),
@@ -202,6 +216,8 @@ function pool(rounds: Round[]): Figures {
     channelCallsPerTurn: sum((r) => r.channelCalls) / turns,
     failed: sum((r) => r.failed),
     roundTurnsPerSecond: rounds.map((r) => Number((r.turns / r.seconds).toFixed(1))),
+    firstTurn: { p50Ms: percentile(first, 50), p99Ms: percentile(first, 99) },
+    laterTurns: { p50Ms: percentile(later, 50), p99Ms: percentile(later, 99) },
   };
 }
 
@@ -270,6 +286,12 @@ export async function caseCostBench(): Promise<void> {
         r.throughputMet ? 'met' : 'NOT met'
       }), p99 ${r.p99Ratio.toFixed(2)}× echo (target ≤ ${TARGET_P99}: ${r.p99Met ? 'met' : 'NOT met'}); ` +
         `rounds winfix ${r.winfix.roundTurnsPerSecond.join('/')} turns/s, echo ${r.echo.roundTurnsPerSecond.join('/')}`,
+    );
+  for (const r of results)
+    console.log(
+      `  at ${r.concurrency}, p50/p99 ms of the first turn (the message) and of the three after it: winfix ` +
+        `${ms(r.winfix.firstTurn.p50Ms)}/${ms(r.winfix.firstTurn.p99Ms)} and ${ms(r.winfix.laterTurns.p50Ms)}/${ms(r.winfix.laterTurns.p99Ms)}, ` +
+        `echo ${ms(r.echo.firstTurn.p50Ms)}/${ms(r.echo.firstTurn.p99Ms)} and ${ms(r.echo.laterTurns.p50Ms)}/${ms(r.echo.laterTurns.p99Ms)}`,
     );
   const failed = results.reduce((sum, r) => sum + r.winfix.failed + r.echo.failed, 0);
   if (failed > 0) console.log(`  (${failed} turns did not go as expected: not 200, or no next card)`);
