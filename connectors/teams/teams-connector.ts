@@ -499,18 +499,27 @@ export class TeamsConnector implements ChatConnector {
     }
   }
 
+  /**
+   * The activity for a message, as a plain object with the fields MessageFactory.text/attachment give:
+   * sendActivity validates every activity anyway (Activity.fromObject), and the factories validate it
+   * once more, a fixed cost per activity seen in the case-cost profile (decision 0025).
+   */
   private activityFor(message: OutgoingMessage, lead: readonly string[]): Activity {
-    if (!isCardMessage(message)) {
-      const activity = MessageFactory.text(plainTextOf(message));
+    if (!isCardMessage(message))
       // The core writes plain text: "ERROR_FILE_NOT_FOUND" must not turn into italics.
-      activity.textFormat = 'plain';
-      return activity;
-    }
-    const activity = MessageFactory.attachment(
-      CardFactory.adaptiveCard(withLead(adaptiveCardFor(message), lead)),
-    );
-    activity.summary = plainTextOf(message);
-    return activity;
+      return {
+        type: 'message',
+        text: plainTextOf(message),
+        inputHint: 'acceptingInput',
+        textFormat: 'plain',
+      } as unknown as Activity;
+    return {
+      type: 'message',
+      attachmentLayout: 'list',
+      attachments: [CardFactory.adaptiveCard(withLead(adaptiveCardFor(message), lead))],
+      inputHint: 'acceptingInput',
+      summary: plainTextOf(message),
+    } as unknown as Activity;
   }
 
   /**
