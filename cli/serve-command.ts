@@ -249,6 +249,7 @@ export async function serveCommand(
     try {
       // Slack in HTTP mode serves POST /slack/events on the same server; in Socket Mode it has no route.
       for (const route of slack?.routes ?? []) app.mount(route);
+      if (slack) app.addCheck({ name: 'slack', check: () => slack.readiness() });
       // Anonymous Teams mode authenticates nobody: unless told otherwise, only this machine may talk to it.
       const anonymous = !config.teams.appId;
       const url = await app.listen(port, host ?? (anonymous ? '127.0.0.1' : undefined));

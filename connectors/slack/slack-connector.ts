@@ -29,6 +29,7 @@ import {
   systemClock,
 } from '../../bot';
 import type { Locale } from '../../rules/vocabulary';
+import type { Readiness } from '../app/app';
 import { ChatTurns } from '../chat/chat-turns';
 import type { ChatConnector, ChatRoute, DeliveryOutcome } from '../chat/contract';
 import { ConversationQueue } from '../chat/conversation-queue';
@@ -89,6 +90,11 @@ export interface SlackConnector extends ChatConnector {
    * count as this connector's work (`idle()`, `stop()`).
    */
   readonly notifier: SlackNotifier | null;
+  /**
+   * For GET /readyz: started, and in Socket Mode the WebSocket to Slack up (while Bolt reconnects
+   * after a drop, not ready). Details under `slack`: the mode, the connection, the technicians' channel.
+   */
+  readiness(): Promise<Readiness>;
 }
 
 interface TextDelivery {
@@ -134,6 +140,7 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
         failure: { platform: PLATFORM, conversationId, code: 'winfix_slack_off', message: 'Slack is off' },
       }),
       onDeliveryFailure: () => {},
+      readiness: async () => ({ ready: true, slack: { mode: 'off' } }),
     };
   }
 
@@ -161,6 +168,7 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
 
   let httpReceiver: SlackHttpReceiver | null = null;
   let receiver: Receiver;
+  let socketUp = false;
   if (decision.mode === 'http') {
     httpReceiver = new SlackHttpReceiver({
       signingSecret: config.signingSecret ?? '',
@@ -176,6 +184,15 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
       installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } },
     });
     receiver = tracked(socket, work);
+    // Bolt's Socket Mode client says when the WebSocket is up ("connected" follows Slack's hello) and
+    // when it went away (it then reconnects by itself after a delay).
+    socket.client.on('connected', () => {
+      socketUp = true;
+    });
+    for (const down of ['close', 'reconnecting', 'disconnecting', 'disconnected'])
+      socket.client.on(down, () => {
+        socketUp = false;
+      });
   }
 
   const app = new App({
@@ -385,6 +402,28 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
     },
     idle: () => work.idle(),
     notifier,
+    async readiness() {
+      const details = {
+        mode: decision.mode,
+        ...(decision.mode === 'socket' ? { connected: socketUp } : {}),
+        technicianChannel: config.technicianChannel ? 'set' : 'unset',
+      };
+      if (!started)
+        return {
+          ready: false,
+          code: 'winfix_slack_not_started',
+          reason: 'Slack is not started',
+          slack: details,
+        };
+      if (decision.mode === 'socket' && !socketUp)
+        return {
+          ready: false,
+          code: 'winfix_slack_socket_down',
+          reason: 'the Socket Mode connection to Slack is down (reconnecting)',
+          slack: details,
+        };
+      return { ready: true, slack: details };
+    },
   };
   if (httpReceiver) return { ...connector, httpListener: httpReceiver.requestListener };
   return connector;
