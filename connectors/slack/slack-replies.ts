@@ -1,10 +1,10 @@
 /**
  * Sends the bot's answer for one turn to Slack: new messages with `chat.postMessage` (in the thread for
  * channel conversations), answered cards edited in place with `chat.update` (their buttons removed),
- * the card a press answered replaced in place by what follows it (press-in-place.ts: one call per press,
- * through the press's `response_url`), a refusal of a button press shown only to the presser (`chat.postEphemeral`), hand-off summaries
- * copied to the technicians' channel when one is configured, and the answer to a technician's press on
- * an approval card shown only to that technician.
+ * the card a press answered replaced in place by what follows it (press-in-place.ts: one call per
+ * press, through the press's `response_url`), a refusal of a button press shown only to the presser
+ * (`chat.postEphemeral`), hand-off summaries copied to the technicians' channel when one is configured,
+ * and the answer to a technician's press on an approval card shown only to that technician.
  */
 import type { types, webApi } from '@slack/bolt';
 import type { HandoffMessage, OutgoingMessage, ReferenceStore } from '../../bot';
