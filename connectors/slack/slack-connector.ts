@@ -37,6 +37,7 @@ import { DeliveryFailures } from '../chat/delivery-failures';
 import { type SeenDeliveries, seenDeliveries } from '../chat/seen-deliveries';
 import { boltLogger, type ConnectorLogger } from './connector-logger';
 import { SlackHttpReceiver } from './http-receiver';
+import { ResponseUrlPolicy } from './response-urls';
 import {
   ACTION_ID_PATTERN,
   conversationIdOf,
@@ -68,6 +69,8 @@ export interface SlackConnectorOptions {
   seen?: SeenDeliveries;
   /** The apology's language when the user's Slack locale is not one the bot speaks. Default en. */
   defaultLocale?: Locale;
+  /** For POSTs to a press's `response_url`. Default: the global fetch. */
+  fetch?: typeof fetch;
 }
 
 export interface SlackConnector extends ChatConnector {
@@ -158,7 +161,13 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
     ...(options.defaultLocale ? { defaultLocale: options.defaultLocale } : {}),
   });
   const profiles = new UserProfiles({ clock, logger });
-  const replies = new SlackReplies({ references, logger, technicianChannel: config.technicianChannel });
+  const replies = new SlackReplies({
+    references,
+    logger,
+    technicianChannel: config.technicianChannel,
+    responseUrls: new ResponseUrlPolicy(config.apiUrl),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   const boltLog = boltLogger(logger);
   const clientOptions: webApi.WebClientOptions = {
     slackApiUrl: config.apiUrl,
@@ -307,6 +316,10 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
       // Text typed into the card (an approval card's reason), read when the button was pressed.
       const fields = inputFieldsOf(body.state?.values);
       const technician = isTechnicianAction(button.action);
+      // Where Slack lets the app replace the pressed message (checked before use: response-urls.ts).
+      const responseUrl =
+        typeof body.response_url === 'string' && body.response_url ? body.response_url : null;
+      const pressed = { cardId: button.cardId, ts: messageTs, responseUrl };
       await turns.take({
         conversationId,
         keys: [`action:${messageTs}:${action.action_id}:${action.action_ts}`],
@@ -329,7 +342,17 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
           deliver: (out) =>
             technician
               ? replies.toPresser(client, place, userId, out)
-              : replies.deliver({ client, conversationId, place, userId, fromButton: true }, out),
+              : replies.deliver(
+                  {
+                    client,
+                    conversationId,
+                    place,
+                    userId,
+                    fromButton: true,
+                    ...(messageTs ? { pressed } : {}),
+                  },
+                  out,
+                ),
         },
       });
     },
