@@ -47,4 +47,23 @@ describe('bot i18n', () => {
     assert.match(RESOURCES.ru['ask.os'] ?? '', /[\u0400-\u04ff]/);
     assert.doesNotMatch(RESOURCES.en['ask.os'] ?? '', /[\u0400-\u04ff\u3040-\u30ff]/);
   });
+  it('gives the same texts whether a text was made before or not (the translator keeps its texts)', () => {
+    const t = createTranslator();
+    // Same key, other values, other locales: each its own text, asked again in any order.
+    for (let round = 0; round < 2; round++) {
+      assert.equal(t.t('en', 'step.heading', { position: 2, total: 6 }), 'Step 2 of 6');
+      assert.equal(t.t('en', 'step.heading', { position: 3, total: 6 }), 'Step 3 of 6');
+      assert.equal(t.t('en', 'step.minutes', { minutes: 5 }), 'about 5 min');
+      assert.equal(
+        t.t('ja', 'step.heading', { position: 2, total: 6 }),
+        RESOURCES.ja['step.heading']?.replace('{{position}}', '2').replace('{{total}}', '6'),
+      );
+      assert.equal(t.t('en', 'step.fixed'), RESOURCES.en['step.fixed']);
+      assert.equal(t.t('ru', 'step.fixed'), RESOURCES.ru['step.fixed']);
+    }
+    // More texts than it keeps: it starts over and every text is still right.
+    for (let i = 0; i < 12_000; i++)
+      assert.equal(t.t('en', 'step.heading', { position: i, total: 12_000 }), `Step ${i} of 12000`);
+    assert.equal(t.t('en', 'step.heading', { position: 1, total: 12_000 }), 'Step 1 of 12000');
+  });
 });

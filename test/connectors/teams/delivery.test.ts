@@ -190,6 +190,35 @@ describe('Teams connector: calls to the channel per turn', () => {
     assert.deepEqual(h.channel.problems, []);
   });
 
+  it('posts texts and cards with the fields the SDK factories give (plain text format, list layout, summary)', async () => {
+    const recording = recordingBot();
+    turns = recording.turns;
+    h = await startHarness({ bot: recording.bot });
+    const user = h.user('a:1delivery-fields');
+    await user.say('hello');
+    await user.say(CODE_MESSAGE);
+    const posted = h.channel.sentTo(user.conversationId).map((c) => c.activity);
+    const texts = posted.filter((a) => cardOf(a) === null);
+    const cards = posted.filter((a) => cardOf(a) !== null);
+    assert.ok(texts.length > 0 && cards.length >= 2, `texts ${texts.length}, cards ${cards.length}`);
+    for (const a of texts) {
+      assert.equal(a.type, 'message');
+      assert.equal(a.textFormat, 'plain', 'ERROR_FILE_NOT_FOUND must not turn into italics');
+      assert.equal(a.inputHint, 'acceptingInput');
+      assert.ok(typeof a.text === 'string' && a.text.length > 0);
+    }
+    for (const a of cards) {
+      assert.equal(a.type, 'message');
+      assert.equal(a.attachmentLayout, 'list');
+      assert.equal(a.inputHint, 'acceptingInput');
+      assert.equal((a.attachments as unknown[]).length, 1);
+      assert.ok(typeof a.summary === 'string' && a.summary.length > 0);
+      assert.equal(a.text, undefined, 'a card activity carries no text (Teams would split it)');
+    }
+    assert.match(String(cards.at(-1)?.summary), /^Step 1 of \d+: /);
+    assert.deepEqual(h.channel.problems, []);
+  });
+
   it('Universal Actions: no call to the channel per "Didn\'t help"; the next step comes back in the invoke answer', async () => {
     const recording = recordingBot();
     turns = recording.turns;
