@@ -46,6 +46,7 @@ export function ticketOnHandoff(turn: Turn, reason: HandoffReason, message: Draf
     caseId: entry.caseId,
     conversationKey: s.key,
     kind: entry.handoffs === 1 ? 'open' : 'note',
+    system: turn.deps.tickets.system,
     ticket,
   });
   if (entry.handoffs === 1) turn.say(turn.t('ticket.opening'));

@@ -98,6 +98,7 @@ export interface TicketJobDraft {
   caseId: string;
   conversationKey: string;
   kind: 'open' | 'note';
+  system: TicketSystemKind;
   ticket: TicketDescription;
 }
 

@@ -5,11 +5,17 @@
  */
 import { decideSlackMode } from '../connectors/slack/slack-settings';
 import { dataDirHolder } from '../connectors/storage/data-dir-lock';
+import { ticketProblems } from '../connectors/tickets/settings';
 import type { Config } from './config';
 
 /** Every problem of the configuration, one sentence each naming the variables to set or clear. */
 export function configProblems(config: Config): string[] {
-  return [...teamsProblems(config), ...slackProblems(config), ...storageProblems(config)];
+  return [
+    ...teamsProblems(config),
+    ...slackProblems(config),
+    ...storageProblems(config),
+    ...ticketProblems(config.tickets, config.storage.kind !== 'memory'),
+  ];
 }
 
 function teamsProblems(config: Config): string[] {
