@@ -12,7 +12,7 @@ import {
 import { FakeServiceNow } from '../../helpers/fake-servicenow';
 import { FakeTicketWebhook } from '../../helpers/fake-ticket-webhook';
 
-export function sampleTicket(over: Partial<TicketDescription> = {}): TicketDescription {
+function sampleTicket(over: Partial<TicketDescription> = {}): TicketDescription {
   return {
     caseId: 'teams:a:conv-1#1.abc',
     handoff: 1,
