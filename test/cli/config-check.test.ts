@@ -106,7 +106,7 @@ describe('winfix serve refuses an incomplete or contradictory configuration', ()
       /WINFIX_TICKETS=webhook needs WINFIX_TICKET_WEBHOOK_SECRET/,
     );
     await refused(
-      { WINFIX_TICKETS: 'webhook', WINFIX_TICKET_WEBHOOK_SECRET: 'short' },
+      { WINFIX_TICKETS: 'webhook', WINFIX_TICKET_WEBHOOK_SECRET: 'tiny-key-7' },
       /WINFIX_TICKETS=webhook needs WINFIX_TICKET_WEBHOOK_URL/,
       /WINFIX_TICKET_WEBHOOK_SECRET is too short/,
     );

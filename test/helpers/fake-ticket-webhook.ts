@@ -32,6 +32,8 @@ export class FakeTicketWebhook {
   /** What was applied, once per idempotency key. */
   readonly received: ReceivedTicket[] = [];
   readonly faults: WebhookFault[] = [];
+  /** While set, every request is answered with this status (the helpdesk is down). */
+  down: number | null = null;
   private readonly answers = new Map<string, { status: number; body: Json }>();
   private server: Server | null = null;
   private next = 1001;
@@ -89,6 +91,7 @@ export class FakeTicketWebhook {
       return;
     }
     if (fault?.kind === 'status') return reply(fault.status, { error: 'injected' });
+    if (this.down !== null) return reply(this.down, { error: 'down' });
     if (req.method !== 'POST') return reply(405, { error: 'POST only' });
     if (!verified) return reply(401, { error: 'bad signature' });
     if (!key) return reply(400, { error: 'Idempotency-Key is required' });
