@@ -7,8 +7,10 @@
 import assert from 'node:assert/strict';
 import { type Bot, createBot, type OutgoingMessage, type TicketSystem } from '../../../bot';
 import { createTranslator } from '../../../bot/i18n/translator';
+import { reportText } from '../../../cli/report-command';
 import { SecretString } from '../../../connectors/azure-automation/settings';
 import { openStorage, type Storage } from '../../../connectors/storage';
+import { buildReport } from '../../../connectors/storage/report-queries';
 import {
   ServiceNowTickets,
   type TicketNotifier,
@@ -383,6 +385,34 @@ onEachBackend('tickets on hand-off', (fixture: BackendFixture) => {
     );
     const audit = await fixture.storage.audit.list();
     assert.ok(audit.some((e) => e.action === 'notify.failed' && e.data.number === number));
+  });
+
+  it('counts tickets in `winfix report` and lists the latest with their codes', async () => {
+    const report = await buildReport(fixture.storage.db, new Date(0));
+    const jobs = await fixture.storage.tickets.all();
+    const count = (f: (j: (typeof jobs)[number]) => boolean) => jobs.filter(f).length;
+    assert.deepEqual(
+      { ...report.tickets, recent: undefined },
+      {
+        opened: count((j) => j.status === 'sent' && j.kind === 'open'),
+        noted: count((j) => j.status === 'sent' && j.kind === 'note'),
+        failed: count((j) => j.status === 'failed'),
+        waiting: count((j) => j.status === 'pending'),
+        recent: undefined,
+      },
+    );
+    assert.ok(report.tickets.opened >= 8 && report.tickets.noted >= 2 && report.tickets.failed >= 2);
+    const numbers = new Set(sn.incidents.map((i) => String(i.number)));
+    assert.ok(report.tickets.recent.length > 0);
+    for (const r of report.tickets.recent) {
+      assert.ok(numbers.has(r.number), `${r.number} is an incident the fake made`);
+      assert.equal(r.code, '0x80070002');
+      assert.equal(r.system, 'servicenow');
+    }
+    assert.match(
+      reportText(report),
+      /Tickets on hand-off: opened \d+, notes added \d+, given up \d+, waiting \d+\n {2}INC\d{7} {2}servicenow {2}0x80070002 {2}teams:conv-/,
+    );
   });
 
   it('works the same through the signed webhook: the receiver verifies, a second hand-off is a note', async () => {
