@@ -43,6 +43,7 @@ import {
   plainTextOf,
   withLead,
 } from './adaptive-cards';
+import { approvalAdaptiveCard, approvalCardForEveryone } from './approval-adaptive-card';
 import { ANONYMOUS, authConfiguration, type TeamsAuthSettings } from './auth';
 import { inPlacePlan } from './card-in-place';
 import { type Delivery, deliveryPlan, messagesIn } from './delivery-plan';
@@ -288,10 +289,11 @@ export class TeamsConnector implements ChatConnector {
       }
       case 'answered':
         return cardResponse(this.answered(pressed, inPlace.answer));
-      case 'redrawn': {
-        if (hasButtons(inPlace.card)) this.openCards.remember(key, inPlace.card);
-        return cardResponse(adaptiveCardFor(inPlace.card));
-      }
+      case 'redrawn':
+        // Still the card everyone sees (redrawn with PUT by the notifier).
+        if (pressed) this.openCards.remember(key, pressed.message, pressed.lead);
+        // This person's own view (Universal Actions user-specific view): never the card for everyone.
+        return cardResponse(withLead(approvalAdaptiveCard(inPlace.card, await this.viewers()), inPlace.lead));
       case 'next': {
         const { message, lead } = inPlace;
         const activityId = pressedActivityId ?? (await this.references.getCardMessage(PLATFORM, key));
@@ -499,7 +501,19 @@ export class TeamsConnector implements ChatConnector {
     }
   }
 
-  private activityFor(message: OutgoingMessage, lead: readonly string[]): Activity {
+  /** The technicians' Teams user ids for an approval card's refresh (null: none known, or no channel). */
+  private async viewers(): Promise<string[] | null> {
+    return (await this.technicians?.viewers.userIds()) ?? null;
+  }
+
+  /** A card as everyone sees it: an approval card has nothing to press and a refresh (see approval-adaptive-card.ts). */
+  private async cardForEveryone(message: CardMessage): Promise<AdaptiveCardJson> {
+    return message.kind === 'approval'
+      ? approvalCardForEveryone(message, await this.viewers())
+      : adaptiveCardFor(message);
+  }
+
+  private async activityFor(message: OutgoingMessage, lead: readonly string[]): Promise<Activity> {
     if (!isCardMessage(message)) {
       const activity = MessageFactory.text(plainTextOf(message));
       // The core writes plain text: "ERROR_FILE_NOT_FOUND" must not turn into italics.
@@ -507,7 +521,7 @@ export class TeamsConnector implements ChatConnector {
       return activity;
     }
     const activity = MessageFactory.attachment(
-      CardFactory.adaptiveCard(withLead(adaptiveCardFor(message), lead)),
+      CardFactory.adaptiveCard(withLead(await this.cardForEveryone(message), lead)),
     );
     activity.summary = plainTextOf(message);
     return activity;
@@ -529,8 +543,11 @@ export class TeamsConnector implements ChatConnector {
     // Each update's outcome is caught at once (no unhandled rejection while the sends go on).
     const updates: Promise<{ error: unknown } | null>[] = [];
     let sendFailure: { error: unknown } | null = null;
+    // A person's own view of an approval card is shown only as the answer to their invoke; the card
+    // for everyone is redrawn by the notifier.
+    const shared = messages.filter((m) => !(m.kind === 'card-update' && m.personal));
     try {
-      for (const delivery of deliveryPlan(messages)) {
+      for (const delivery of deliveryPlan(shared)) {
         if (delivery.kind === 'update') {
           updates.push(
             this.updateCard(context, conversationId, delivery.update, strict).then(
@@ -582,7 +599,7 @@ export class TeamsConnector implements ChatConnector {
     delivery: Extract<Delivery, { kind: 'post' }>,
   ): Promise<void> {
     const { message, lead } = delivery;
-    const response = await context.sendActivity(this.activityFor(message, lead));
+    const response = await context.sendActivity(await this.activityFor(message, lead));
     if (!hasButtons(message) || !response?.id) return;
     await this.rememberOpenCard(conversationId, response.id, message, lead);
   }
@@ -605,7 +622,9 @@ export class TeamsConnector implements ChatConnector {
       this.openCards.take(key) ?? openCardOf(await this.storedContent(key), isCardMessageValue);
     // A card redrawn with new content (an approval card as its request moves on) keeps its buttons.
     if (update.card && hasButtons(update.card)) this.openCards.remember(key, update.card);
-    const card = update.card ? adaptiveCardFor(update.card) : this.answered(original, update.answer);
+    const card = update.card
+      ? await this.cardForEveryone(update.card)
+      : this.answered(original, update.answer);
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
     activity.id = activityId;
     activity.summary = card.fallbackText;
