@@ -104,7 +104,10 @@ describe('remote runs through Teams: the approval card refreshes per technician 
       const press = await kenji.press('Approve');
       assert.equal(press.invoke?.type, 'application/vnd.microsoft.card.adaptive', 'answered with a card');
       assert.deepEqual(h.toPresser(press), [APPROVED]);
-      assert.match(cardText(press.invoke?.value), /Approved by Kenji Sato at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+      assert.match(
+        cardText(press.invoke?.value),
+        /Approved by Kenji Sato at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/,
+      );
       assert.ok(!titles(press.invoke?.value).includes('Approve'), 'nothing left to approve in his view');
       assert.deepEqual(h.repliesTo(press.incomingId), [], 'no message posted for the press');
       assert.ok(h.channel.updatesOf(id).length >= 1, 'the card for everyone was redrawn in place (PUT)');
