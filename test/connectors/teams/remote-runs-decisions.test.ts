@@ -198,7 +198,7 @@ describe('remote runs through Teams over HTTP: decisions (winfix serve, PGlite, 
       // Yuki never wrote to the bot, so her Teams user id is not on the card's refresh list: she asks
       // for her own view with Refresh in the message's menu (a manual refresh), which has the buttons.
       const base = h.currentApproval();
-      assert.deepEqual((base.card?.refresh as { userIds?: string[] }).userIds, ['29:kenji']);
+      assert.deepEqual((base.card?.refresh as { userIds?: string[] } | undefined)?.userIds, ['29:kenji']);
       const manual = await yuki.refreshCard(base.id);
       assert.deepEqual(
         submitActions(manual.invoke.value).map((a) => a.title),
