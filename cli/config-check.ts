@@ -5,11 +5,33 @@
  */
 import { decideSlackMode } from '../connectors/slack/slack-settings';
 import { dataDirHolder } from '../connectors/storage/data-dir-lock';
+import { ANONYMOUS_AZURE_REFUSAL, anonymousRunsVerdict } from './anonymous-teams';
 import type { Config } from './config';
 
 /** Every problem of the configuration, one sentence each naming the variables to set or clear. */
 export function configProblems(config: Config): string[] {
-  return [...teamsProblems(config), ...slackProblems(config), ...storageProblems(config)];
+  const slack = slackProblems(config);
+  return [
+    ...teamsProblems(config),
+    ...slack,
+    ...storageProblems(config),
+    ...(slack.length === 0 ? anonymousRunProblems(config) : []),
+  ];
+}
+
+/** True when `winfix serve` would run remote jobs for real (the Azure executor on a database). */
+export function runsForReal(config: Config): boolean {
+  return config.executor.kind === 'azure' && config.storage.kind !== 'memory';
+}
+
+/** A real executor behind an unauthenticated Teams endpoint with no Slack beside it (decision 0014). */
+function anonymousRunProblems(config: Config): string[] {
+  const verdict = anonymousRunsVerdict({
+    anonymousTeams: !config.teams.appId,
+    dryRun: !runsForReal(config),
+    slack: decideSlackMode(config.slack).mode !== 'off',
+  });
+  return verdict === 'refuse' ? [ANONYMOUS_AZURE_REFUSAL] : [];
 }
 
 function teamsProblems(config: Config): string[] {

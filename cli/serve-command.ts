@@ -24,14 +24,9 @@ import { describeUrl, storageReadiness } from '../connectors/storage';
 import { type SeenDeliveries, SqlSeenDeliveries } from '../connectors/storage/dedup';
 import { createTeamsService, describeAuth, TeamsNotifier } from '../connectors/teams';
 import { createKnowledge } from '../rules/knowledge';
-import {
-  ANONYMOUS_AZURE_REFUSAL,
-  ANONYMOUS_AZURE_SLACK_ONLY,
-  anonymousRunsVerdict,
-  withoutTeamsRuns,
-} from './anonymous-teams';
+import { ANONYMOUS_AZURE_SLACK_ONLY, anonymousRunsVerdict, withoutTeamsRuns } from './anonymous-teams';
 import type { Config } from './config';
-import { configProblems } from './config-check';
+import { configProblems, runsForReal } from './config-check';
 import { EXIT, type Io } from './io';
 import { configuredLearning } from './learning';
 import { openConfiguredStorage } from './open-storage';
@@ -165,16 +160,13 @@ export async function serveCommand(
     return EXIT.problems;
   }
 
-  // A real executor behind an unauthenticated Teams endpoint: refused, or runs for Slack only (decision 0014).
+  // A real executor behind an unauthenticated Teams endpoint with Slack beside it: runs for Slack only
+  // (decision 0014; without Slack, configProblems above refused to start).
   const runsVerdict = anonymousRunsVerdict({
     anonymousTeams: !config.teams.appId,
-    dryRun: config.executor.kind !== 'azure' || config.storage.kind === 'memory',
+    dryRun: !runsForReal(config),
     slack: decideSlackMode(config.slack).mode !== 'off',
   });
-  if (runsVerdict === 'refuse') {
-    log.error(`winfix serve: refusing to start: ${ANONYMOUS_AZURE_REFUSAL}`);
-    return EXIT.problems;
-  }
 
   // Storage warnings (written as "winfix: …" lines) go to the same JSON log.
   const storageIo: Io = { out: io.out, err: (text) => log.warn(text.replace(/^winfix: /, '')) };
@@ -262,6 +254,7 @@ export async function serveCommand(
     try {
       // Slack in HTTP mode serves POST /slack/events on the same server; in Socket Mode it has no route.
       for (const route of slack?.routes ?? []) app.mount(route);
+      if (slack) app.addCheck({ name: 'slack', check: () => slack.readiness() });
       // Anonymous Teams mode authenticates nobody: unless told otherwise, only this machine may talk to it.
       const anonymous = !config.teams.appId;
       const url = await app.listen(port, host ?? (anonymous ? '127.0.0.1' : undefined));

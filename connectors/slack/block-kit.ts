@@ -352,3 +352,24 @@ export function answeredCard(content: Block[] | null, answer: string): RenderedM
   blocks.push(context(`${ANSWER_MARK} ${escapeMrkdwn(line)}`));
   return { text: line, blocks, content: null };
 }
+
+/**
+ * A card drawn with lines on top: the record of the press it answers (`↩ step title — answer`) and the
+ * texts said just before it, which would otherwise be messages of their own. The buttons always fit:
+ * the lines are cut first when the card would pass Slack's 50 blocks. The lines stay in the card's
+ * content, so they are still there once the card itself is answered.
+ */
+export function withLead(
+  rendered: RenderedMessage,
+  record: string,
+  texts: readonly string[],
+): RenderedMessage {
+  const top: Block[] = [context(`${ANSWER_MARK} ${escapeMrkdwn(record.trim() || '…')}`)];
+  for (const text of texts) top.push(...sections(escapeMrkdwn(text)));
+  const kept = top.slice(0, Math.max(0, LIMITS.blocksPerMessage - rendered.blocks.length));
+  return {
+    text: clip([record, ...texts, rendered.text].join('\n'), LIMITS.fallbackText),
+    blocks: [...kept, ...rendered.blocks],
+    content: rendered.content ? [...kept, ...rendered.content] : null,
+  };
+}

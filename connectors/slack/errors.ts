@@ -28,6 +28,13 @@ export class SlackDeliveryError extends WinfixSlackError {
   readonly code = 'winfix_slack_delivery';
 }
 
+/** A Web API call's failure as a SlackDeliveryError: what was tried, and Slack's error code. */
+export function webApiError(what: string, error: unknown): SlackDeliveryError {
+  const code = (error as { data?: { error?: string } } | null)?.data?.error;
+  const detail = code ?? (error instanceof Error ? error.message : null);
+  return new SlackDeliveryError(`${what} failed${detail ? `: ${detail}` : ''}`, { cause: error });
+}
+
 /** A request the events endpoint cannot take: a malformed body (400) or one over the limit (413). */
 export class SlackBadRequestError extends WinfixSlackError {
   readonly code: 'winfix_slack_bad_request' | 'winfix_slack_body_too_large';

@@ -29,6 +29,7 @@ import {
   systemClock,
 } from '../../bot';
 import type { Locale } from '../../rules/vocabulary';
+import type { Readiness } from '../app/app';
 import { ChatTurns } from '../chat/chat-turns';
 import type { ChatConnector, ChatRoute, DeliveryOutcome } from '../chat/contract';
 import { ConversationQueue } from '../chat/conversation-queue';
@@ -36,6 +37,7 @@ import { DeliveryFailures } from '../chat/delivery-failures';
 import { type SeenDeliveries, seenDeliveries } from '../chat/seen-deliveries';
 import { boltLogger, type ConnectorLogger } from './connector-logger';
 import { SlackHttpReceiver } from './http-receiver';
+import { ResponseUrlPolicy } from './response-urls';
 import {
   ACTION_ID_PATTERN,
   conversationIdOf,
@@ -67,6 +69,8 @@ export interface SlackConnectorOptions {
   seen?: SeenDeliveries;
   /** The apology's language when the user's Slack locale is not one the bot speaks. Default en. */
   defaultLocale?: Locale;
+  /** For POSTs to a press's `response_url`. Default: the global fetch. */
+  fetch?: typeof fetch;
 }
 
 export interface SlackConnector extends ChatConnector {
@@ -89,6 +93,11 @@ export interface SlackConnector extends ChatConnector {
    * count as this connector's work (`idle()`, `stop()`).
    */
   readonly notifier: SlackNotifier | null;
+  /**
+   * For GET /readyz: started, and in Socket Mode the WebSocket to Slack up (while Bolt reconnects
+   * after a drop, not ready). Details under `slack`: the mode, the connection, the technicians' channel.
+   */
+  readiness(): Promise<Readiness>;
 }
 
 interface TextDelivery {
@@ -134,6 +143,7 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
         failure: { platform: PLATFORM, conversationId, code: 'winfix_slack_off', message: 'Slack is off' },
       }),
       onDeliveryFailure: () => {},
+      readiness: async () => ({ ready: true, slack: { mode: 'off' } }),
     };
   }
 
@@ -151,7 +161,13 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
     ...(options.defaultLocale ? { defaultLocale: options.defaultLocale } : {}),
   });
   const profiles = new UserProfiles({ clock, logger });
-  const replies = new SlackReplies({ references, logger, technicianChannel: config.technicianChannel });
+  const replies = new SlackReplies({
+    references,
+    logger,
+    technicianChannel: config.technicianChannel,
+    responseUrls: new ResponseUrlPolicy(config.apiUrl),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   const boltLog = boltLogger(logger);
   const clientOptions: webApi.WebClientOptions = {
     slackApiUrl: config.apiUrl,
@@ -161,6 +177,7 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
 
   let httpReceiver: SlackHttpReceiver | null = null;
   let receiver: Receiver;
+  let socketUp = false;
   if (decision.mode === 'http') {
     httpReceiver = new SlackHttpReceiver({
       signingSecret: config.signingSecret ?? '',
@@ -176,6 +193,15 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
       installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } },
     });
     receiver = tracked(socket, work);
+    // Bolt's Socket Mode client says when the WebSocket is up ("connected" follows Slack's hello) and
+    // when it went away (it then reconnects by itself after a delay).
+    socket.client.on('connected', () => {
+      socketUp = true;
+    });
+    for (const down of ['close', 'reconnecting', 'disconnecting', 'disconnected'])
+      socket.client.on(down, () => {
+        socketUp = false;
+      });
   }
 
   const app = new App({
@@ -290,6 +316,10 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
       // Text typed into the card (an approval card's reason), read when the button was pressed.
       const fields = inputFieldsOf(body.state?.values);
       const technician = isTechnicianAction(button.action);
+      // Where Slack lets the app replace the pressed message (checked before use: response-urls.ts).
+      const responseUrl =
+        typeof body.response_url === 'string' && body.response_url ? body.response_url : null;
+      const pressed = { cardId: button.cardId, ts: messageTs, responseUrl };
       await turns.take({
         conversationId,
         keys: [`action:${messageTs}:${action.action_id}:${action.action_ts}`],
@@ -312,7 +342,17 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
           deliver: (out) =>
             technician
               ? replies.toPresser(client, place, userId, out)
-              : replies.deliver({ client, conversationId, place, userId, fromButton: true }, out),
+              : replies.deliver(
+                  {
+                    client,
+                    conversationId,
+                    place,
+                    userId,
+                    fromButton: true,
+                    ...(messageTs ? { pressed } : {}),
+                  },
+                  out,
+                ),
         },
       });
     },
@@ -385,6 +425,28 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
     },
     idle: () => work.idle(),
     notifier,
+    async readiness() {
+      const details = {
+        mode: decision.mode,
+        ...(decision.mode === 'socket' ? { connected: socketUp } : {}),
+        technicianChannel: config.technicianChannel ? 'set' : 'unset',
+      };
+      if (!started)
+        return {
+          ready: false,
+          code: 'winfix_slack_not_started',
+          reason: 'Slack is not started',
+          slack: details,
+        };
+      if (decision.mode === 'socket' && !socketUp)
+        return {
+          ready: false,
+          code: 'winfix_slack_socket_down',
+          reason: 'the Socket Mode connection to Slack is down (reconnecting)',
+          slack: details,
+        };
+      return { ready: true, slack: details };
+    },
   };
   if (httpReceiver) return { ...connector, httpListener: httpReceiver.requestListener };
   return connector;

@@ -1,23 +1,31 @@
 /**
  * Sends the bot's answer for one turn to Slack: new messages with `chat.postMessage` (in the thread for
  * channel conversations), answered cards edited in place with `chat.update` (their buttons removed),
- * a refusal of a button press shown only to the presser (`chat.postEphemeral`), hand-off summaries
- * copied to the technicians' channel when one is configured, and the answer to a technician's press on
- * an approval card shown only to that technician.
+ * the card a press answered replaced in place by what follows it (press-in-place.ts: one call per
+ * press, through the press's `response_url`), a refusal of a button press shown only to the presser
+ * (`chat.postEphemeral`), hand-off summaries copied to the technicians' channel when one is configured,
+ * and the answer to a technician's press on an approval card shown only to that technician.
  */
 import type { types, webApi } from '@slack/bolt';
 import type { HandoffMessage, OutgoingMessage, ReferenceStore } from '../../bot';
+import { inPlacePlan } from '../chat/card-in-place';
 import { answeredCard, escapeMrkdwn, handoffPlainText, handoffSummary, renderMessage } from './block-kit';
 import type { ConnectorLogger } from './connector-logger';
-import { SlackDeliveryError } from './errors';
+import { webApiError } from './errors';
+import { type PressedCard, PressInPlace } from './press-in-place';
+import { ResponseUrlPolicy } from './response-urls';
 import { cardKeyOf, isDirectMessageChannel, PLATFORM, type SlackPlace } from './slack-inputs';
+import { DEFAULT_SLACK_API_URL } from './slack-settings';
 
 /** What the reference store keeps for a Slack conversation (opaque to the core). */
 export interface SlackConversationReference extends SlackPlace {
   /** The user who started it. */
   userId: string;
-  /** The card last shown, without its buttons, to show it answered when the core closes it. */
-  card: { id: string; content: types.KnownBlock[] } | null;
+  /**
+   * The card last shown, without its buttons (and with what was drawn on top of it), to show it answered
+   * when the core closes it; a step's title, for the record of a press on it.
+   */
+  card: { id: string; content: types.KnownBlock[]; title?: string } | null;
 }
 
 export interface TurnDelivery {
@@ -31,12 +39,20 @@ export interface TurnDelivery {
    * goes to the presser alone; this is how a press on an answered card is refused.
    */
   fromButton: boolean;
+  /** The employee's press this turn answers: its card is replaced in place by what follows. */
+  pressed?: PressedCard;
 }
 
 export interface SlackRepliesOptions {
   references: ReferenceStore;
   logger: ConnectorLogger;
   technicianChannel: string | null;
+  /** Which response_url values may be called. Default: Slack's own (`https://hooks.slack.com/actions/…`). */
+  responseUrls?: ResponseUrlPolicy;
+  /** For response_url calls. Default: the global fetch. */
+  fetch?: typeof fetch;
+  /** How long a response_url call may take before the connector falls back to chat.update. Default 5 s. */
+  responseUrlTimeoutMs?: number;
 }
 
 export function isReference(value: unknown): value is SlackConversationReference {
@@ -44,14 +60,20 @@ export function isReference(value: unknown): value is SlackConversationReference
   return typeof v?.channel === 'string' && typeof v.team === 'string';
 }
 
-export function webApiError(what: string, error: unknown): SlackDeliveryError {
-  const code = (error as { data?: { error?: string } } | null)?.data?.error;
-  const detail = code ?? (error instanceof Error ? error.message : null);
-  return new SlackDeliveryError(`${what} failed${detail ? `: ${detail}` : ''}`, { cause: error });
-}
+export { webApiError };
 
 export class SlackReplies {
-  constructor(private readonly options: SlackRepliesOptions) {}
+  private readonly inPlace: PressInPlace;
+
+  constructor(private readonly options: SlackRepliesOptions) {
+    this.inPlace = new PressInPlace({
+      references: options.references,
+      logger: options.logger,
+      policy: options.responseUrls ?? new ResponseUrlPolicy(DEFAULT_SLACK_API_URL),
+      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+      timeoutMs: options.responseUrlTimeoutMs ?? 5000,
+    });
+  }
 
   async deliver(turn: TurnDelivery, messages: OutgoingMessage[]): Promise<void> {
     const { references } = this.options;
@@ -64,7 +86,13 @@ export class SlackReplies {
         for (const m of messages) await this.ephemeral(turn, m);
         return;
       }
-      for (const message of messages) {
+      let rest = messages;
+      if (turn.pressed) {
+        const plan = inPlacePlan(messages, turn.pressed.cardId);
+        // When the card could not be replaced at all, everything goes out as before (close, then post).
+        if (await this.inPlace.show(turn, turn.pressed, reference, plan.inPlace)) rest = plan.rest;
+      }
+      for (const message of rest) {
         if (message.kind === 'card-update')
           await this.update(turn, reference, message.cardId, message.answer);
         else await this.post(turn, reference, message);
@@ -96,7 +124,11 @@ export class SlackReplies {
     }
     if (rendered.content && ts) {
       await this.options.references.saveCardMessage(PLATFORM, cardKeyOf(turn.conversationId, message.id), ts);
-      reference.card = { id: message.id, content: rendered.content };
+      reference.card = {
+        id: message.id,
+        content: rendered.content,
+        ...(message.kind === 'step' ? { title: message.title } : {}),
+      };
     }
   }
 

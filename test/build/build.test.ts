@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -58,6 +59,33 @@ describe('npm run build: the compiled winfix', function () {
     );
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /ERROR_ACCESS_DENIED/);
+  });
+
+  it('winfix package teams runs from dist/ with infra/teams beside it, as the image copies it', () => {
+    // The image has package.json (the app version) and infra/teams beside dist/ (see the Dockerfile).
+    cpSync(path.join(ROOT, 'infra', 'teams'), path.join(home, 'infra', 'teams'), { recursive: true });
+    copyFileSync(path.join(ROOT, 'package.json'), path.join(home, 'package.json'));
+    const out = path.join(home, 'winfix-teams.zip');
+    const run = spawnSync(
+      process.execPath,
+      [
+        bin,
+        'package',
+        'teams',
+        '--bot-id',
+        '00000000-0000-4000-8000-00000000b0b1',
+        '--domain',
+        'winfix.contoso.example',
+        '--out',
+        out,
+      ],
+      { env, encoding: 'utf8', cwd: home },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    assert.ok(existsSync(out), 'the zip was written');
+    const listing = spawnSync('unzip', ['-Z1', out], { encoding: 'utf8' });
+    assert.equal(listing.status, 0, listing.stderr);
+    assert.ok(listing.stdout.split('\n').includes('manifest.json'), listing.stdout);
   });
 
   it('winfix serve from dist/ answers /healthz and stops on SIGTERM', async () => {

@@ -71,6 +71,33 @@ describe('winfix serve refuses an incomplete or contradictory configuration', ()
     );
   });
 
+  it('the Azure executor behind anonymous Teams with no Slack beside it (decision 0014)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'winfix-anon-check-'));
+    const azure = {
+      WINFIX_EXECUTOR: 'azure',
+      AZURE_SUBSCRIPTION_ID: '00000000-0000-4000-8000-000000000001',
+      AZURE_RESOURCE_GROUP: 'rg-winfix',
+      AZURE_AUTOMATION_ACCOUNT: 'aa-winfix',
+      WINFIX_STORAGE: 'pglite',
+      WINFIX_DATA_DIR: path.join(dir, 'data'),
+    };
+    try {
+      await refused(azure, /WINFIX_EXECUTOR=azure runs real jobs/, /without WINFIX_TEAMS_APP_ID/);
+      // With an app id, or as a dry run, or with memory storage (no runs at all), nothing is refused.
+      for (const fine of [
+        { ...azure, ...APP },
+        { ...azure, WINFIX_EXECUTOR: 'dry-run' },
+        { ...azure, WINFIX_STORAGE: 'memory' },
+      ]) {
+        const check = await runCli(['config', 'check'], { ...BASE, ...fine });
+        assert.doesNotMatch(check.out + check.err, /runs real jobs/);
+        assert.equal(check.code, 0, check.out + check.err);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an invalid WINFIX_TEAMS_SERVICE_URLS', async () => {
     await refused(
       { WINFIX_TEAMS_SERVICE_URLS: 'ftp://x.example' },

@@ -86,7 +86,7 @@ function pressWithState(
 }
 
 describe('winfix serve: remote runs through Slack over HTTP (PGlite, fake ARM, fake Slack Web API)', function () {
-  this.timeout(30_000);
+  this.timeout(60_000);
   let api: FakeSlackApi;
   let fake: FakeArm;
   let db: TestDatabase;
@@ -364,6 +364,37 @@ describe('winfix serve: remote runs through Slack over HTTP (PGlite, fake ARM, f
       [[`slack:${KENJI}`, 'I will call Aiko first']],
       'the rejection and its reason are audited',
     );
+  });
+
+  it('WINFIX_RATE_RUNS_PER_HOUR: a request over the hourly limit is answered in the DM and reaches neither the technicians nor Azure', async () => {
+    const server = await serve({ WINFIX_RATE_RUNS_PER_HOUR: '1' });
+    try {
+      const card = await requestRun(server.url);
+      await send(server.url, pressWithState(snapshot(card), 'Reject', KENJI, 'not now'));
+      await waitUntil(() => /Step 4 of 8/.test(latestCardText(DM)), 'the step card back in the DM');
+      const step = latestCard(DM);
+      assert.ok(
+        step && buttonsOf(step).some((b) => b.text.text === 'Run it for me'),
+        'the run is offered again',
+      );
+      await press(server.url, step, 'Run it for me', AIKO);
+      // A text answer to a press is shown to the presser alone (an ephemeral message in the DM).
+      await waitUntil(() => ephemeralsTo(AIKO).length > 0, 'the employee told of the hourly limit');
+      assert.match(
+        ephemeralsTo(AIKO).join('\n'),
+        /^You have asked for 1 remote runs within the last hour, which is the most allowed\. Please ask again in \d+ minutes, or follow the steps on the card yourself\.$/,
+      );
+      assert.equal(
+        posted(TECHS).filter((m) => m.thread_ts === undefined).length,
+        1,
+        'no second approval card',
+      );
+    } finally {
+      assert.equal(await server.stop(), 0);
+    }
+    assert.equal(fake.requests.length, 0, 'nothing was sent to Azure');
+    const requests = (await audit()).filter((e) => e.action === 'approval.requested');
+    assert.equal(requests.length, 1, 'one request audited');
   });
 
   it('presses by a non-technician and by the requester are refused to them alone; the card and Azure are untouched until a technician decides', async () => {

@@ -30,6 +30,12 @@ describe('winfix serve with Slack', () => {
       const [reply] = await api.waitFor('chat.postMessage', 1);
       assert.match(JSON.stringify(reply), /0x80070002/);
       assert.equal((await fetch(`${running.url}/healthz`)).status, 200);
+      // /readyz names Slack's part: HTTP mode, started, no technicians' channel configured.
+      const ready = await fetch(`${running.url}/readyz`);
+      assert.equal(ready.status, 200);
+      const body = (await ready.json()) as { status: string; slack?: unknown };
+      assert.equal(body.status, 'ready');
+      assert.deepEqual(body.slack, { mode: 'http', technicianChannel: 'unset' });
     } finally {
       assert.equal(await running.stop(), 0);
       await api.stop();

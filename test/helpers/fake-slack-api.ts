@@ -5,7 +5,18 @@
  * scopes the app was given (users.info gives `profile.email` only with `users:read.email`, as Slack
  * does), and checks arguments and Block Kit against Slack's documented fields and limits: every
  * departure is kept in `problems` and answered with Slack's error.
+ *
+ * It also serves the `response_url` of button presses (`responseUrl(message)` issues one, on this
+ * server: `http://127.0.0.1:<port>/actions/<team>/<n>/<secret>`; `buttonPress` in slack-requests.ts puts
+ * one in every press on a message this fake holds). As Slack documents it: a JSON POST; with
+ * `replace_original: true` the message is replaced (same ts, in place), with `delete_original: true`
+ * deleted, otherwise the text is shown to the presser alone (ephemeral); usable 5 times within 30
+ * minutes of the press. It answers 200 `ok` (text/plain), or an error status with the error's name as
+ * text: 404 `expired_url`, 404 `used_url`, 404 `no_service` (no such URL), 400 `invalid_payload`,
+ * 400 `invalid_blocks` (and 404 `message_not_found`, the fake's own name, when the message is gone). Each POST is recorded as a call with method `response_url` (its params: the
+ * body, and the message's `channel` and `ts`).
  */
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +26,8 @@ export interface SlackCall {
   method: string;
   token: string | null;
   params: Record<string, unknown>;
+  /** For `response_url` calls: what the fake answered (`ok` or the error's name). */
+  answer?: string;
 }
 
 export interface FakeUser {
@@ -45,6 +58,31 @@ const METHOD_SCOPES: Record<string, string | null> = {
 };
 
 const TS = /^\d{10}\.\d{6}$/;
+
+/** Slack's documented bounds on one response_url. */
+export const RESPONSE_URL_USES = 5;
+export const RESPONSE_URL_LIFETIME_MS = 30 * 60 * 1000;
+
+interface IssuedResponseUrl {
+  channel: string;
+  ts: string;
+  issuedAt: number;
+  uses: number;
+}
+
+/** The fakes running now: `responseUrlFor` finds the one holding a message. */
+const running = new Set<FakeSlackApi>();
+
+/**
+ * A response_url for a press on `message`, from the running fake that holds it (by channel and ts, so a
+ * copy of a message works too); null when no running fake holds it.
+ */
+export function responseUrlFor(message: Pick<PostedMessage, 'channel' | 'ts'>): string | null {
+  for (const api of running)
+    if (api.messages.some((m) => m.channel === message.channel && m.ts === message.ts))
+      return api.responseUrl(message);
+  return null;
+}
 
 type Obj = Record<string, unknown>;
 
@@ -210,6 +248,7 @@ export class FakeSlackApi {
   socketUrl: string | null = null;
   private server: Server | null = null;
   private seq = 100;
+  private readonly responseUrls = new Map<string, IssuedResponseUrl>();
   private readonly holds = new Map<string, Promise<void>>();
 
   constructor(options: FakeSlackApiOptions = {}) {
@@ -235,13 +274,38 @@ export class FakeSlackApi {
     this.server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => void this.serve(req, res));
     this.server.listen(0, '127.0.0.1');
     await once(this.server, 'listening');
+    running.add(this);
   }
 
   async stop(): Promise<void> {
+    running.delete(this);
     if (!this.server) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
     this.server = null;
+  }
+
+  /**
+   * Issues a response_url for a press on `message`, as Slack puts one in a block_actions payload.
+   * `issuedAt` (ms since the epoch, default now) lets a test hand over one that has expired.
+   */
+  responseUrl(message: Pick<PostedMessage, 'channel' | 'ts'>, issuedAt = Date.now()): string {
+    const address = this.server?.address() as AddressInfo | null;
+    if (!address) throw new Error('fake Slack API not started');
+    this.seq += 1;
+    const path = `/actions/${this.teamId}/${this.seq}/${randomBytes(12).toString('hex')}`;
+    this.responseUrls.set(path, { channel: message.channel, ts: message.ts, issuedAt, uses: 0 });
+    return `http://127.0.0.1:${address.port}${path}`;
+  }
+
+  /** The response_url calls that replaced a message in `channel` (and were answered `ok`). */
+  replacedThroughResponseUrl(channel?: string): SlackCall[] {
+    return this.of('response_url').filter(
+      (c) =>
+        c.answer === 'ok' &&
+        c.params.replace_original !== undefined &&
+        (channel === undefined || c.params.channel === channel),
+    );
   }
 
   of(method: string): SlackCall[] {
@@ -287,6 +351,7 @@ export class FakeSlackApi {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
+    if ((req.url ?? '').startsWith('/actions/')) return this.serveResponseUrl(req, res, raw);
     const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
     const type = (req.headers['content-type'] ?? '').split(';')[0];
     const params: Obj = type === 'application/json' ? JSON.parse(raw || '{}') : { ...parseQuery(raw) };
@@ -302,6 +367,74 @@ export class FakeSlackApi {
     const answer = this.answer(call);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer));
+  }
+
+  private serveResponseUrl(req: IncomingMessage, res: ServerResponse, raw: string): void {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const issued = this.responseUrls.get(path);
+    let params: Obj = {};
+    let answer: { status: number; text: string } = { status: 200, text: 'ok' };
+    try {
+      if ((req.headers['content-type'] ?? '').split(';')[0] !== 'application/json')
+        throw new Error('not JSON');
+      params = JSON.parse(raw) as Obj;
+      if (!params || typeof params !== 'object' || Array.isArray(params)) throw new Error('not an object');
+    } catch {
+      this.problems.push('response_url: the body is not a JSON object');
+      answer = { status: 400, text: 'invalid_payload' };
+    }
+    const call: SlackCall = {
+      method: 'response_url',
+      token: null,
+      params: { ...params, ...(issued ? { channel: issued.channel, ts: issued.ts } : {}) },
+    };
+    this.calls.push(call);
+    if (answer.status === 200) answer = this.respond(req.method ?? '', issued, params);
+    call.answer = answer.text;
+    res.writeHead(answer.status, { 'content-type': 'text/plain' });
+    res.end(answer.text);
+  }
+
+  private respond(
+    method: string,
+    issued: IssuedResponseUrl | undefined,
+    params: Obj,
+  ): { status: number; text: string } {
+    if (method !== 'POST' || !issued) return { status: 404, text: 'no_service' };
+    if (Date.now() - issued.issuedAt > RESPONSE_URL_LIFETIME_MS) return { status: 404, text: 'expired_url' };
+    issued.uses += 1;
+    if (issued.uses > RESPONSE_URL_USES) return { status: 404, text: 'used_url' };
+    const flag = (name: string) => params[name] === true || params[name] === 'true';
+    for (const name of ['replace_original', 'delete_original'])
+      if (
+        params[name] !== undefined &&
+        typeof params[name] !== 'boolean' &&
+        params[name] !== 'true' &&
+        params[name] !== 'false'
+      )
+        return { status: 400, text: 'invalid_payload' };
+    const index = this.messages.findIndex((m) => m.channel === issued.channel && m.ts === issued.ts);
+    if (flag('delete_original')) {
+      if (index >= 0) this.messages.splice(index, 1);
+      return { status: 200, text: 'ok' };
+    }
+    const blocks = this.blocksOf('response_url', params);
+    if (!Array.isArray(blocks)) return { status: 400, text: String(blocks.error) };
+    const textValue = typeof params.text === 'string' ? params.text : '';
+    if (!textValue && blocks.length === 0) {
+      this.problems.push('response_url: neither text nor blocks');
+      return { status: 400, text: 'invalid_payload' };
+    }
+    if (blocks.length > 0 && !textValue) this.problems.push('response_url: blocks without fallback text');
+    const message = this.messages[index];
+    if (!flag('replace_original')) {
+      this.ephemerals.push({ method: 'response_url', token: null, params });
+      return { status: 200, text: 'ok' };
+    }
+    if (!message) return { status: 404, text: 'message_not_found' };
+    message.text = textValue;
+    message.blocks = blocks;
+    return { status: 200, text: 'ok' };
   }
 
   private fail(method: string, error: string, problem?: string): Obj {

@@ -38,6 +38,8 @@ export class FakeSocketModeServer {
   /** Every text message received, parsed. */
   readonly received: unknown[] = [];
   connections = 0;
+  /** While true, new WebSocket connections are refused (503), as when Slack's endpoint is unreachable. */
+  refuse = false;
   private server: Server | null = null;
   private socket: Socket | null = null;
   private closed: Promise<void> | null = null;
@@ -55,6 +57,10 @@ export class FakeSocketModeServer {
     });
     this.server.on('upgrade', (req, socket: Socket) => {
       const key = req.headers['sec-websocket-key'];
+      if (this.refuse) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\n\r\n');
+        return;
+      }
       if (typeof key !== 'string' || req.headers.upgrade?.toLowerCase() !== 'websocket') {
         socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
         return;
@@ -86,6 +92,12 @@ export class FakeSocketModeServer {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
     this.server = null;
+  }
+
+  /** Cuts the connection without a close frame, as a network failure does. */
+  drop(): void {
+    this.socket?.destroy();
+    this.socket = null;
   }
 
   /** Resolves when the client has closed the connection. */

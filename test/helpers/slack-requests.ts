@@ -3,7 +3,7 @@
  * with `payload=`), signed with `v0` HMAC-SHA256 like Slack signs them, and posts them over real HTTP.
  */
 import { createHmac } from 'node:crypto';
-import type { PostedMessage } from './fake-slack-api';
+import { type PostedMessage, responseUrlFor } from './fake-slack-api';
 
 export const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 
@@ -109,12 +109,16 @@ export function buttonsOf(message: PostedMessage): ButtonBlockElement[] {
     .filter((e) => e.type === 'button');
 }
 
-/** A block_actions payload for pressing the button labelled `label` on `message`, as Slack sends it. */
+/**
+ * A block_actions payload for pressing the button labelled `label` on `message`, as Slack sends it. Its
+ * `response_url` is one issued by the running fake Slack API that holds the message (never a real Slack
+ * host); `options.responseUrl` gives another (null: none).
+ */
 export function buttonPress(
   message: PostedMessage,
   label: string,
   user: string,
-  options: { actionTs?: string; team?: string } = {},
+  options: { actionTs?: string; team?: string; responseUrl?: string | null } = {},
 ): SlackPost {
   const button = buttonsOf(message).find((b) => b.text.text === label);
   if (!button)
@@ -124,6 +128,7 @@ export function buttonPress(
         .join(' | ')}`,
     );
   const team = options.team ?? 'T0001';
+  const responseUrl = options.responseUrl === undefined ? responseUrlFor(message) : options.responseUrl;
   const payload = {
     type: 'block_actions',
     user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: team },
@@ -151,7 +156,7 @@ export function buttonPress(
       ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
     },
     state: { values: {} },
-    response_url: 'https://hooks.slack.com/actions/T0001/1/abc',
+    ...(responseUrl ? { response_url: responseUrl } : {}),
     actions: [
       {
         type: 'button',

@@ -76,6 +76,8 @@ describe('Dockerfile', () => {
       .map((i) => i.args.split(/\s+/)[0]);
     for (const source of ['bot', 'rules', 'runs', 'connectors', 'cli', 'scripts', '.'])
       assert.ok(!copied.includes(source), `${source} is not copied into the production stage`);
+    // `winfix package teams` in the container reads the manifest, icons and schemas from infra/teams.
+    assert.ok(copied.includes('infra/teams'), 'infra/teams is in the image for `winfix package teams`');
   });
 
   it('runs as a non-root user, with /healthz as HEALTHCHECK, winfix serve as CMD, the data folder a volume', () => {

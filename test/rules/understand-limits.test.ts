@@ -141,8 +141,16 @@ describe('understand: limits', () => {
   for (const unit of ADVERSARIAL) {
     it(`costs at most 15× for 10× the text of ${JSON.stringify(unit)}`, function () {
       this.timeout(30_000);
-      const [small = 0, large = 0] = msPerCall(fill(unit, 700), fill(unit, 7000));
-      assert.ok(large <= small * 15, `700 chars: ${small.toFixed(3)} ms, 7000 chars: ${large.toFixed(3)} ms`);
+      // Load from other processes only ever adds time, and on a busy machine it falls unevenly on the
+      // two sizes; so measure again (up to five times) before calling it superlinear. A quadratic
+      // pattern costs ~100× for 10× the text and fails every attempt.
+      const seen: string[] = [];
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const [small = 0, large = 0] = msPerCall(fill(unit, 700), fill(unit, 7000));
+        seen.push(`700 chars: ${small.toFixed(3)} ms, 7000 chars: ${large.toFixed(3)} ms`);
+        if (large <= small * 15) return;
+      }
+      assert.fail(`more than 15× for 10× the text, every time: ${seen.join('; ')}`);
     });
   }
 

@@ -83,7 +83,10 @@ export async function slackDriver(): Promise<ConnectorDriver> {
         .flatMap((b) => (b as { elements?: { text?: { text?: string } }[] }).elements ?? [])
         .map((e) => e.text?.text ?? '');
     },
-    updatedInPlace: (l) => slack.api.of('chat.update').filter((c) => c.params.channel === channels[l]).length,
+    // In place: chat.update, or (one call per press) the press's response_url replacing the message.
+    updatedInPlace: (l) =>
+      slack.api.of('chat.update').filter((c) => c.params.channel === channels[l]).length +
+      slack.api.replacedThroughResponseUrl(channels[l]).length,
     breakDelivery(l) {
       slack.api.notInChannels.add(channels[l]);
     },

@@ -74,25 +74,34 @@ describe('Slack connector over HTTP (signed requests, fake Web API)', function (
     const stored = await slack.references.getCardMessage('slack', `T0001:${DM}#${value.card}`);
     assert.equal(stored, card1.ts, 'the card message ts is kept per card');
 
+    const posted = slack.posted(DM).length;
     const press = await slack.press(card1, "Didn't help", U1);
     assert.equal(press.status, 200);
-    const updates = slack.api.of('chat.update');
-    assert.equal(updates.length, 1);
-    assert.deepEqual([updates[0]?.params.channel, updates[0]?.params.ts], [DM, card1.ts]);
-    const answered = slack.api.messages.find((m) => m.ts === card1.ts);
-    assert.ok(answered);
-    assert.ok(!answered.blocks.some((b) => b.type === 'actions'), 'the answered card has no buttons');
-    assert.match(textOf(answered), /didn't help/);
-    assert.match(textOf(answered), /Step 1 of/, 'and still shows what the step was');
+    // One call per press: the press's response_url replaces the pressed message with the next step.
+    assert.deepEqual(
+      slack.api.replacedThroughResponseUrl(DM).map((c) => c.params.ts),
+      [card1.ts],
+    );
+    assert.equal(slack.api.of('chat.update').length, 0);
     const card2 = slack.card(DM);
-    assert.notEqual(card2.ts, card1.ts);
+    assert.equal(card2.ts, card1.ts, 'the case moves on in the same message');
+    assert.match(textOf(card2), /^:leftwards_arrow_with_hook: .+ — didn't help\n/, 'the record of the press');
     assert.match(textOf(card2), /Step 2 of/);
+    assert.doesNotMatch(textOf(card2), /Step 1 of/);
 
     await slack.press(card2, 'Skip', U1);
     const card3 = slack.card(DM);
     assert.match(textOf(card3), /Step 3 of/);
     await slack.press(card3, 'Fixed it', U1);
-    assert.equal(slack.api.of('chat.update').length, 3, 'every answered card was updated');
+    assert.equal(slack.api.replacedThroughResponseUrl(DM).length, 3, 'every press moved the card on');
+    assert.equal(slack.api.of('chat.update').length, 0);
+    const last = slack.api.messages.find((m) => m.ts === card1.ts);
+    assert.ok(last && !last.blocks.some((b) => b.type === 'actions'), 'the summary has no buttons');
+    const after = slack.posted(DM).slice(posted).map(textOf);
+    assert.ok(
+      after.every((text) => !/Step \d of|Great, it's fixed/.test(text)),
+      `no step or summary posted as a new message: ${after.join(' | ')}`,
+    );
     assert.ok(
       slack.posted(DM).some((m) => /:white_check_mark: Great, it's fixed/.test(textOf(m))),
       'the summary',
@@ -222,7 +231,11 @@ describe('Slack connector over HTTP (signed requests, fake Web API)', function (
     assert.equal(slack.api.effects.length, calls, 'the very same press again: nothing at all');
 
     await slack.press(card1, 'Fixed it', U1);
-    assert.equal(slack.api.of('chat.update').length, 1, 'no card updated');
+    assert.equal(
+      slack.api.of('chat.update').length + slack.api.of('response_url').length,
+      1,
+      'no card updated: only the first press moved it on',
+    );
     assert.equal(
       slack.api.effects.filter((c) => c.method === 'chat.postMessage').length,
       slack.posted(DM).length,
@@ -249,7 +262,7 @@ describe('Slack connector over HTTP (signed requests, fake Web API)', function (
     const card = slack.card(channel);
     await slack.press(card, 'Skip', U1);
     assert.deepEqual(
-      slack.api.of('chat.update').map((c) => [c.params.channel, c.params.ts]),
+      slack.api.replacedThroughResponseUrl().map((c) => [c.params.channel, c.params.ts]),
       [[channel, card.ts]],
     );
     assert.ok(await slack.state(`T0001:${channel}:${thread}`));

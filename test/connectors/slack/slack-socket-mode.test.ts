@@ -139,6 +139,33 @@ describe('Slack connector in Socket Mode (fake Web API + fake WebSocket endpoint
     assert.match(textOf(api.messages.at(-1)), /Step 2 of/);
   });
 
+  it('readiness: not ready before start and while the WebSocket is down, ready again once Bolt reconnected', async () => {
+    const until = async (ready: boolean, what: string) => {
+      const deadline = Date.now() + 15_000;
+      while ((await connector.readiness()).ready !== ready) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    assert.equal((await connector.readiness()).code, 'winfix_slack_not_started');
+    await connector.start();
+    await until(true, 'ready after start');
+    assert.deepEqual(await connector.readiness(), {
+      ready: true,
+      slack: { mode: 'socket', connected: true, technicianChannel: 'unset' },
+    });
+    socket.refuse = true;
+    socket.drop();
+    await until(false, 'not ready after the drop');
+    const down = await connector.readiness();
+    assert.equal(down.code, 'winfix_slack_socket_down');
+    assert.deepEqual(down.slack, { mode: 'socket', connected: false, technicianChannel: 'unset' });
+    socket.refuse = false;
+    await until(true, 'ready after the reconnection');
+    assert.equal(socket.connections, 2);
+    logger.lines.length = 0; // Bolt logs the drop and the retries; that is expected here.
+  });
+
   it('disconnects on stop', async () => {
     await connector.start();
     await connector.stop();
