@@ -20,6 +20,7 @@ import { onSystem } from './on-system';
 import { onText } from './on-text';
 import { createRateLimits, type RateLimitSettings, rateKey } from './rate-limit';
 import type { Computer, RemoteRunsPort } from './remote-runs-port';
+import type { TicketPolicy } from './tickets-port';
 import { Turn, type TurnDeps } from './turn';
 
 export interface BotOptions {
@@ -51,6 +52,11 @@ export interface BotOptions {
    * (see rate-limit.ts). Default: none; `winfix serve` sets them from the configuration.
    */
   rateLimits?: RateLimitSettings;
+  /**
+   * Tickets on hand-off: each hand-off writes a ticket job (open, or a note on the case's ticket) with
+   * the state; the store must keep an outbox (SqlConversationStore). Default: none.
+   */
+  tickets?: TicketPolicy;
 }
 
 export interface Bot {
@@ -80,6 +86,7 @@ export function createBot(options: BotOptions): Bot {
     ...(options.employeesAreAdmins ? { employeesAreAdmins: options.employeesAreAdmins } : {}),
     ...(options.learning ? { learning: options.learning } : {}),
     ...(limits ? { runLimit: limits.runs } : {}),
+    ...(options.tickets ? { tickets: options.tickets } : {}),
   };
 
   /**
@@ -163,7 +170,7 @@ export function createBot(options: BotOptions): Bot {
         if (expected === 0 && input.kind === 'system') return [];
         const turn = await runTurn(state, input, now, computers);
         try {
-          await store.save(state, expected);
+          await store.save(state, expected, turn.tickets.length > 0 ? { tickets: turn.tickets } : undefined);
           return turn.out;
         } catch (error) {
           if (!(error instanceof ConversationConflictError)) throw error;

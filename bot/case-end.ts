@@ -9,6 +9,7 @@ import {
 } from './conversation-state';
 import { handoffMessage, triedSteps } from './handoff';
 import { askBuild, offerNextCode } from './questions';
+import { ticketOnHandoff } from './ticket-on-handoff';
 import type { Turn } from './turn';
 
 /**
@@ -97,7 +98,9 @@ export function handOff(turn: Turn, reason: HandoffReason): void {
   }
   facts.handoffAfterBuild = null;
   turn.closeCard(turn.t('answer.handoff'));
-  turn.emit(handoffMessage(turn, reason));
+  const message = handoffMessage(turn, reason);
+  turn.emit(message);
+  ticketOnHandoff(turn, reason, message);
   const held = reason === 'user-asked' ? facts.queue : [];
   finishCase(turn, 'handed-off', null, held.length > 0);
   if (held.length > 0) turn.say(turn.t('handoff.held', { codes: held.join(', ') }));

@@ -63,6 +63,25 @@ export interface CaseRecord {
   at: string;
 }
 
+/**
+ * A handed-off case's ticket in the ticket system (WINFIX_TICKETS): opened by the first hand-off, noted
+ * by the next ones of the same case (same code, within `TICKET_REOPEN_DAYS` of the last hand-off).
+ */
+export interface CaseTicket {
+  /** "<conversation key>#<case number>": the outbox and the ticket system know the case by it. */
+  caseId: string;
+  code: string | null;
+  /** Hand-offs of this case so far (1 = the one that opens the ticket). */
+  handoffs: number;
+  firstAt: string;
+  lastAt: string;
+  /** The ticket's number and link, once the ticket system gave them (null until then). */
+  number: string | null;
+  url: string | null;
+  /** The last hand-off the employee heard the ticket number for (0: none yet). */
+  told: number;
+}
+
 /** What a confirm-restart or offer-next question is about. */
 export type Pending =
   | {
@@ -140,6 +159,11 @@ export interface ConversationState {
   diagnostics?: DiagnosticFacts | null;
   /** Ticket ids the user wrote in this conversation (INC…, REQ…, RITM…), for the hand-off. */
   tickets?: string[];
+  /**
+   * The tickets of this conversation's handed-off cases (tickets-port.ts), latest last, capped: a second
+   * hand-off of the same case adds a note to its ticket. Absent: tickets are off, or none yet.
+   */
+  caseTickets?: CaseTicket[];
   /** The build was asked before a hand-off (asked once per conversation). */
   buildAsked?: boolean;
   /**

@@ -5,12 +5,22 @@
  */
 import type { ConversationState } from './conversation-state';
 import { ConversationConflictError } from './errors';
+import type { TicketJobDraft } from './tickets-port';
+
+/** What a turn writes besides the state, in the same save (durable stores: the same transaction). */
+export interface TurnEffects {
+  /** Ticket jobs for the outbox (tickets-port.ts). */
+  tickets?: TicketJobDraft[];
+}
 
 export interface ConversationStore {
   /** The stored state, or null for a conversation never saved. */
   get(key: string): Promise<ConversationState | null>;
-  /** Saves and returns the state with its new version; throws `ConversationConflictError` on a stale version. */
-  save(state: ConversationState, expectedVersion: number): Promise<ConversationState>;
+  /**
+   * Saves and returns the state with its new version; throws `ConversationConflictError` on a stale
+   * version. `effects` are written with it, or not at all (stores without an outbox ignore them).
+   */
+  save(state: ConversationState, expectedVersion: number, effects?: TurnEffects): Promise<ConversationState>;
 }
 
 /**

@@ -9,6 +9,7 @@ import { technicianHandoff } from './handoff-technicians';
 import type { StepOutcome } from './inputs';
 import type { Draft, HandoffCode, HandoffFact, HandoffMessage, NextStep, TriedStep } from './messages';
 import { describeOs } from './os-choices';
+import { caseTicketFor } from './tickets-port';
 import type { Turn } from './turn';
 
 export function outcomeLabel(turn: Turn, stepId: string, outcome: StepOutcome): string {
@@ -113,6 +114,9 @@ function handoffIn(turn: Turn, reason: HandoffMessage['reason'], locale: Locale)
   if (facts.subcodes.length > 0) list.push(fact('subcodes', facts.subcodes.join(', ')));
   if (facts.kb.length > 0) list.push(fact('kb', facts.kb.join(', ')));
   if (tickets.length > 0) list.push(fact('tickets', tickets.join(', ')));
+  // The case's own ticket (WINFIX_TICKETS), once the ticket system gave its number: a repeat hand-off.
+  const caseTicket = turn.deps.tickets ? caseTicketFor(turn.state, facts.code, turn.now) : null;
+  if (caseTicket?.number) list.push(fact('ticket', caseTicket.number));
   list.push(
     fact('context', facts.context ? turn.t(`context.${facts.context}`) : unknown),
     fact('os', facts.os ? describeOs(facts.os) : unknown),

@@ -84,8 +84,25 @@ export interface RunResult {
   dryRun: boolean;
 }
 
-/** Events that do not come from the user: a remote run's request changed (runs/). */
-export type SystemEvent = {
+/** Events that do not come from the user: a remote run's request changed (runs/), or a case's ticket. */
+export type SystemEvent = RemoteUpdateEvent | TicketEvent;
+
+/**
+ * The ticket system answered for a handed-off case (the ticket outbox, WINFIX_TICKETS): the ticket was
+ * opened (its number goes to the employee and into the state), or a later hand-off was added as a note.
+ */
+export interface TicketEvent {
+  type: 'ticket';
+  caseId: string;
+  stage: 'opened' | 'noted';
+  /** The hand-off this answers (1 = the one that opened the ticket). */
+  handoff: number;
+  number: string;
+  url?: string | null;
+}
+
+/** A remote run's request changed (runs/). */
+export type RemoteUpdateEvent = {
   type: 'remote-update';
   requestId: string;
   /** cancelled: the job was never sent, or no technician could be reached (see `reason`). */

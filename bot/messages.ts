@@ -142,6 +142,7 @@ export interface HandoffFact {
     | 'subcodes'
     | 'kb'
     | 'tickets'
+    | 'ticket'
     | 'context'
     | 'os'
     | 'pc'

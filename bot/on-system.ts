@@ -2,15 +2,16 @@
  * System events: a remote run's request changed (approved, rejected, expired, started, finished). The
  * user hears every change; a rejected, expired or finished fix brings the step card back so they can
  * try it themselves or report how the retry went; finished diagnostics feed the planner and the user
- * sees how the plan changed.
+ * sees how the plan changed. A case's ticket was opened or noted (ticket-on-handoff.ts): the number.
  */
-import type { SystemEvent } from './inputs';
+import type { RemoteUpdateEvent, SystemEvent } from './inputs';
 import type { JobStatusMessage } from './messages';
 import { applyDiagnostics } from './remote-diagnostics';
 import { reshowStep } from './run-for-me';
+import { onTicketEvent } from './ticket-on-handoff';
 import type { Turn } from './turn';
 
-function tell(turn: Turn, event: SystemEvent, text: string, ok: boolean | null = null): void {
+function tell(turn: Turn, event: RemoteUpdateEvent, text: string, ok: boolean | null = null): void {
   const dry = event.dryRun || event.result?.dryRun;
   turn.emit<JobStatusMessage>({
     kind: 'job-status',
@@ -29,6 +30,11 @@ const list = (items: string[], max = 3) =>
     .join('; ');
 
 export async function onSystem(turn: Turn, event: SystemEvent): Promise<void> {
+  if (event.type === 'ticket') return onTicketEvent(turn, event);
+  return onRemoteUpdate(turn, event);
+}
+
+async function onRemoteUpdate(turn: Turn, event: RemoteUpdateEvent): Promise<void> {
   const s = turn.state;
   const run = s.remote && s.remote.requestId === event.requestId ? s.remote : null;
   const computer = run?.computer ?? '';

@@ -14,6 +14,7 @@ import type { Sender } from './inputs';
 import type { Card, Draft, OutgoingMessage } from './messages';
 import type { RateLimiter } from './rate-limit';
 import type { Computer, RemoteRunsPort } from './remote-runs-port';
+import type { TicketJobDraft, TicketPolicy } from './tickets-port';
 
 export interface TurnDeps {
   knowledge: Knowledge;
@@ -28,6 +29,8 @@ export interface TurnDeps {
   learning?: Learning;
   /** Remote-run requests per user per hour (rate-limit.ts); absent: no limit. */
   runLimit?: RateLimiter;
+  /** Tickets on hand-off (WINFIX_TICKETS); absent: no ticket jobs are written. */
+  tickets?: TicketPolicy;
 }
 
 /** Who is talking in this turn, and the PCs enrolled to them (looked up once per turn). */
@@ -38,6 +41,8 @@ export interface TurnContext {
 
 export class Turn {
   readonly out: OutgoingMessage[] = [];
+  /** Ticket jobs this turn writes; the store saves them with the state (one transaction). */
+  readonly tickets: TicketJobDraft[] = [];
 
   constructor(
     readonly state: ConversationState,

@@ -5,6 +5,7 @@
  */
 import { decideSlackMode } from '../connectors/slack/slack-settings';
 import { dataDirHolder } from '../connectors/storage/data-dir-lock';
+import { ticketProblems } from '../connectors/tickets/settings';
 import { ANONYMOUS_AZURE_REFUSAL, anonymousRunsVerdict } from './anonymous-teams';
 import type { Config } from './config';
 
@@ -16,6 +17,7 @@ export function configProblems(config: Config): string[] {
     ...slack,
     ...storageProblems(config),
     ...(slack.length === 0 ? anonymousRunProblems(config) : []),
+    ...ticketProblems(config.tickets, config.storage.kind !== 'memory'),
   ];
 }
 

@@ -54,6 +54,15 @@ export function effectiveConfig(config: Config): Record<string, string> {
     WINFIX_APPROVAL_MINUTES: String(remote.approvalMinutes),
     WINFIX_DIAGNOSTICS_WITHOUT_APPROVAL: String(remote.diagnosticsWithoutApproval),
     WINFIX_RUNBOOKS_ALLOWED: remote.allowedRunbooks ? names(remote.allowedRunbooks) : '(every runbook)',
+    WINFIX_TICKETS: config.tickets.system ?? '(off)',
+    WINFIX_SERVICENOW_INSTANCE: orNone(config.tickets.servicenow.instance),
+    WINFIX_SERVICENOW_USER: orNone(config.tickets.servicenow.user),
+    WINFIX_SERVICENOW_PASSWORD: secret(config.tickets.servicenow.password),
+    WINFIX_SERVICENOW_TOKEN: secret(config.tickets.servicenow.token),
+    WINFIX_SERVICENOW_CATEGORY: config.tickets.servicenow.category,
+    WINFIX_SERVICENOW_ASSIGNMENT_GROUP: orNone(config.tickets.servicenow.assignmentGroup),
+    WINFIX_TICKET_WEBHOOK_URL: orNone(config.tickets.webhook.url),
+    WINFIX_TICKET_WEBHOOK_SECRET: secret(config.tickets.webhook.secret),
   };
 }
 

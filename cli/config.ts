@@ -8,6 +8,7 @@ import { DEFAULT_SLACK_API_URL, type SlackSettings } from '../connectors/slack/s
 import { parseWeeklySchedule, type WeeklySchedule } from '../connectors/storage/weekly-summary';
 import type { TeamsAuthSettings } from '../connectors/teams/auth';
 import { DEFAULT_TEAMS_SERVICE_URL } from '../connectors/teams/technicians-channel';
+import { readTicketSettings, type TicketSettings } from '../connectors/tickets/settings';
 import { isLocale, type Locale } from '../rules/vocabulary';
 
 export interface Config {
@@ -71,6 +72,11 @@ export interface Config {
    * limits, per instance; 0 turns one off.
    */
   rateLimits: RateLimitSettings;
+  /**
+   * WINFIX_TICKETS (servicenow, webhook; default off), WINFIX_SERVICENOW_*, WINFIX_TICKET_WEBHOOK_*:
+   * tickets on hand-off (see connectors/tickets/settings.ts). Needs durable storage.
+   */
+  tickets: TicketSettings;
 }
 
 /** What `winfix package teams` fills the manifest with when no flag says otherwise (checked there). */
@@ -321,5 +327,21 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     learnMinimum: readLearnMinimum(env),
     weeklySummary: readWeeklySummary(env),
     rateLimits: readRateLimits(env),
+    tickets: readTickets(env),
   };
+}
+
+/** The variables are picked here and checked by the ticket settings (secrets only from here). */
+function readTickets(env: NodeJS.ProcessEnv): TicketSettings {
+  return readTicketSettings({
+    WINFIX_TICKETS: env.WINFIX_TICKETS,
+    WINFIX_SERVICENOW_INSTANCE: env.WINFIX_SERVICENOW_INSTANCE,
+    WINFIX_SERVICENOW_USER: env.WINFIX_SERVICENOW_USER,
+    WINFIX_SERVICENOW_PASSWORD: env.WINFIX_SERVICENOW_PASSWORD,
+    WINFIX_SERVICENOW_TOKEN: env.WINFIX_SERVICENOW_TOKEN,
+    WINFIX_SERVICENOW_CATEGORY: env.WINFIX_SERVICENOW_CATEGORY,
+    WINFIX_SERVICENOW_ASSIGNMENT_GROUP: env.WINFIX_SERVICENOW_ASSIGNMENT_GROUP,
+    WINFIX_TICKET_WEBHOOK_URL: env.WINFIX_TICKET_WEBHOOK_URL,
+    WINFIX_TICKET_WEBHOOK_SECRET: env.WINFIX_TICKET_WEBHOOK_SECRET,
+  });
 }

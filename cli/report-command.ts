@@ -38,6 +38,13 @@ export function reportText(r: Report): string {
   );
   for (const p of r.platforms) lines.push(`  ${p.platform}  ${p.cases}  ${p.resolved}`);
   if (r.platforms.length === 0) lines.push('  (no cases)');
+  const t = r.tickets;
+  lines.push(
+    '',
+    `Tickets on hand-off: opened ${t.opened}, notes added ${t.noted}, given up ${t.failed}, waiting ${t.waiting}`,
+  );
+  for (const x of t.recent)
+    lines.push(`  ${x.number}  ${x.system}  ${x.code ?? '(no code)'}  ${x.conversationKey}  ${x.openedAt}`);
   return lines.join('\n');
 }
 

@@ -31,6 +31,7 @@ import { EXIT, type Io } from './io';
 import { configuredLearning } from './learning';
 import { openConfiguredStorage } from './open-storage';
 import { type RemoteWiring, type RemoteWiringOptions, wireRemote } from './remote-wiring';
+import { type TicketWiring, type TicketWiringOptions, wireTickets } from './ticket-wiring';
 import { startWeeklySummary, type WeeklySummaryHooks } from './weekly-summary-wiring';
 
 const USAGE = 'usage: winfix serve [--port N] [--host H]   (PORT, default 3978; see .env.example)';
@@ -46,6 +47,8 @@ export interface ServeOptions {
   teams?: { authority?: string; connections?: Connections };
   /** Test hooks for the weekly summary (its clock, time between rounds). */
   weeklySummary?: WeeklySummaryHooks;
+  /** Test hooks for tickets on hand-off (HTTP client, rounds, backoff). */
+  tickets?: TicketWiringOptions;
 }
 
 /** The server's JSON log on `io.err`, scrubbed of every configured secret (see connectors/logging). */
@@ -60,6 +63,9 @@ function serverLog(config: Config, io: Io): WinfixLogger {
       config.slack.signingSecret,
       config.slack.appToken,
       config.executor.clientSecret?.reveal(),
+      config.tickets.servicenow.password?.reveal(),
+      config.tickets.servicenow.token?.reveal(),
+      config.tickets.webhook.secret?.reveal(),
       database,
     ],
   });
@@ -173,9 +179,13 @@ export async function serveCommand(
   const storage = await openConfiguredStorage(config, storageIo);
   let remote: RemoteWiring | null = null;
   let weekly: ReturnType<typeof startWeeklySummary> = null;
+  let tickets: TicketWiring | null = null;
   try {
     const knowledge = createKnowledge(config.kbDir);
     remote = storage ? await wireRemote(config, storage, knowledge.kb, log, options.remote) : null;
+    // Tickets on hand-off: the outbox lives in storage; the employee and the technicians are reached
+    // through the same platform notifiers as remote runs (registered below).
+    tickets = storage && remote ? wireTickets(config, storage, remote.notifier, log, options.tickets) : null;
     const bot = createBot({
       knowledge,
       store: storage?.conversations ?? new InMemoryConversationStore(),
@@ -192,9 +202,11 @@ export async function serveCommand(
           }
         : {}),
       learning: configuredLearning(config, storage),
+      ...(tickets ? { tickets: { system: tickets.system.kind } } : {}),
     });
     if (remote && runsVerdict === 'slack-only') log.info(`winfix serve: ${ANONYMOUS_AZURE_SLACK_ONLY}`);
     remote?.attach(bot);
+    tickets?.outbox.attach(bot);
     const references = storage?.references ?? new InMemoryReferenceStore();
     const technicians = config.remote.teamsTechnicianConversation;
     // Duplicate detection in the database, shared by every instance on it (memory storage: per process).
@@ -249,6 +261,13 @@ export async function serveCommand(
       remote.start();
     }
     log.info(`winfix serve: ${describeRemote(config, remote)}`);
+    // Sends what hand-offs wrote, now (jobs left by a stopped instance) and every few seconds.
+    tickets?.outbox.start();
+    log.info(
+      tickets
+        ? `winfix serve: tickets on hand-off go to ${tickets.system.kind}`
+        : 'winfix serve: tickets on hand-off are off (WINFIX_TICKETS)',
+    );
     // Every request gets a request id on its log lines (and in the X-Request-Id response header).
     app.server.pre(requestContext(log));
     try {
@@ -274,6 +293,7 @@ export async function serveCommand(
       await slack?.stop();
     }
   } finally {
+    await tickets?.outbox.stop();
     weekly?.stop();
     await remote?.stop();
     await storage?.close();

@@ -7,7 +7,7 @@
 import type { Bot } from '../bot/bot';
 import type { Clock } from '../bot/clock';
 import type { MessageKey, Translator, Vars } from '../bot/i18n/translator';
-import type { SystemEvent } from '../bot/inputs';
+import type { RemoteUpdateEvent } from '../bot/inputs';
 import type { OutgoingMessage } from '../bot/messages';
 import type { KnowledgeBase } from '../rules/kb/load';
 import { approvalCard, storedContext } from './approval-card';
@@ -116,7 +116,7 @@ export class RemoteContext {
    * technicians get what the requester was to read, next to the card, and the audit log a
    * `notify.failed` entry: nothing is dropped without a trace.
    */
-  async tellUser(approval: ApprovalRecord, event: SystemEvent): Promise<void> {
+  async tellUser(approval: ApprovalRecord, event: RemoteUpdateEvent): Promise<void> {
     if (!this.bot) throw new Error('RemoteRuns is not attached to a bot');
     const [platform, conversationId] = splitKey(approval.conversationKey);
     const c = storedContext(approval);
@@ -150,7 +150,7 @@ export class RemoteContext {
   /** The requester's messages could not be delivered: the technicians and the audit log are told. */
   private async notifyFailed(
     approval: ApprovalRecord,
-    event: SystemEvent,
+    event: RemoteUpdateEvent,
     messages: OutgoingMessage[],
     error: unknown,
   ): Promise<void> {

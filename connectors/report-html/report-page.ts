@@ -69,7 +69,8 @@ export function reportPage(
 </head><body>
 <h1>winfix report</h1>
 <p>Since ${escapeHtml(r.since)}: ${r.cases.opened} cases closed, ${r.cases.resolved} resolved by the bot, ${r.cases.handedOff} handed off, ${r.cases.abandoned} abandoned.
-Remote runs: ${rr.requested} requested, ${rr.approved} approved, ${rr.rejected} rejected, ${rr.expired} expired, ${rr.succeeded} succeeded, ${rr.failed} failed.</p>
+Remote runs: ${rr.requested} requested, ${rr.approved} approved, ${rr.rejected} rejected, ${rr.expired} expired, ${rr.succeeded} succeeded, ${rr.failed} failed.
+Tickets on hand-off: ${r.tickets.opened} opened, ${r.tickets.noted} notes added, ${r.tickets.failed} given up, ${r.tickets.waiting} waiting${r.tickets.recent.length > 0 ? ` (latest: ${escapeHtml(r.tickets.recent.map((x) => x.number).join(', '))})` : ''}.</p>
 <section><h2>Resolution funnel</h2><canvas id="funnel" width="640" height="260"></canvas></section>
 <section><h2>Top error codes</h2><canvas id="codes" width="640" height="260"></canvas></section>
 <section><h2>Step success per code</h2><canvas id="steps" width="640" height="320"></canvas></section>

@@ -34,6 +34,13 @@ export { SqlReferenceStore } from './sql-reference-store';
 export type { StepOutcome, StepOutcomeInput, StepStats } from './step-outcomes';
 export { StepOutcomes } from './step-outcomes';
 export { openExecutor, openStorage, Storage, type StorageOptions } from './storage';
+export {
+  type CaseTicketRow,
+  insertTicketJobs,
+  type TicketJob,
+  type TicketJobStatus,
+  TicketJobs,
+} from './ticket-jobs';
 export { type RoundResult, type TimerHandler, TimerRunner, type TimerRunnerOptions } from './timer-runner';
 export type { Timer, TimerInput } from './timers';
 export { Timers } from './timers';

@@ -227,6 +227,47 @@ CREATE INDEX approvals_to_announce ON approvals (requested_at)
   WHERE announced IS NULL OR announced NOT IN ('finished', 'rejected', 'expired');
 `;
 
+/**
+ * Tickets on hand-off (connectors/storage/ticket-jobs.ts): the outbox of ticket jobs a hand-off writes
+ * in the same transaction as the conversation (one row per hand-off, keyed by its idempotency key
+ * "<case id>/<hand-off>"), claimed with a lease by any instance and sent once; and each case's ticket
+ * once the ticket system gave it (a later hand-off of the case adds a note to it).
+ */
+const TICKETS = `
+CREATE TABLE ticket_jobs (
+  id text PRIMARY KEY,
+  case_id text NOT NULL,
+  conversation_key text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('open', 'note')),
+  system text NOT NULL,
+  payload jsonb NOT NULL,
+  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+  attempts integer NOT NULL DEFAULT 0,
+  due_at timestamptz NOT NULL,
+  locked_by text,
+  locked_until timestamptz,
+  last_error text,
+  created_at timestamptz NOT NULL,
+  finished_at timestamptz,
+  ticket_number text,
+  told boolean NOT NULL DEFAULT false
+);
+CREATE INDEX ticket_jobs_due ON ticket_jobs (due_at) WHERE status = 'pending';
+CREATE INDEX ticket_jobs_untold ON ticket_jobs (finished_at) WHERE status = 'sent' AND NOT told;
+CREATE INDEX ticket_jobs_case ON ticket_jobs (case_id);
+
+CREATE TABLE case_tickets (
+  case_id text PRIMARY KEY,
+  conversation_key text NOT NULL,
+  system text NOT NULL,
+  ticket_id text NOT NULL,
+  number text NOT NULL,
+  url text,
+  opened_at timestamptz NOT NULL
+);
+CREATE INDEX case_tickets_conversation ON case_tickets (conversation_key);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: INITIAL },
   { version: 2, name: 'remote runs', sql: REMOTE_RUNS },
@@ -234,6 +275,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'card content', sql: CARD_CONTENT },
   { version: 5, name: 'remote run announcements', sql: ANNOUNCED },
   { version: 6, name: 'delivery keys', sql: DELIVERY_KEYS },
+  { version: 7, name: 'tickets on hand-off', sql: TICKETS },
 ];
 
 /** The schema version this code works with. */
@@ -253,4 +295,6 @@ export const TABLES = [
   'timers',
   'quarantine',
   'delivery_keys',
+  'ticket_jobs',
+  'case_tickets',
 ] as const;

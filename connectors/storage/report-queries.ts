@@ -46,6 +46,23 @@ export interface Report {
     failed: number;
   };
   platforms: { platform: string; cases: number; resolved: number }[];
+  /**
+   * Tickets on hand-off (WINFIX_TICKETS): hand-off jobs by outcome (a ticket opened, a note added,
+   * given up, still waiting), and the latest tickets opened with their case's code.
+   */
+  tickets: {
+    opened: number;
+    noted: number;
+    failed: number;
+    waiting: number;
+    recent: {
+      number: string;
+      system: string;
+      code: string | null;
+      conversationKey: string;
+      openedAt: string;
+    }[];
+  };
 }
 
 const n = (v: unknown): number => Number(v ?? 0);
@@ -120,6 +137,28 @@ export async function buildReport(q: Queryable, since: Date): Promise<Report> {
     [since],
   );
 
+  const ticketJobs = await q.query<{ opened: number; noted: number; failed: number; waiting: number }>(
+    `SELECT count(*) FILTER (WHERE status = 'sent' AND kind = 'open')::int AS opened,
+            count(*) FILTER (WHERE status = 'sent' AND kind = 'note')::int AS noted,
+            count(*) FILTER (WHERE status = 'failed')::int AS failed,
+            count(*) FILTER (WHERE status = 'pending')::int AS waiting
+       FROM ticket_jobs WHERE created_at >= $1`,
+    [since],
+  );
+  const recentTickets = await q.query<{
+    number: string;
+    system: string;
+    code: string | null;
+    conversation_key: string;
+    opened_at: Date;
+  }>(
+    `SELECT t.number, t.system, t.conversation_key, t.opened_at,
+            (SELECT j.payload ->> 'code' FROM ticket_jobs j WHERE j.case_id = t.case_id
+              ORDER BY j.created_at LIMIT 1) AS code
+       FROM case_tickets t WHERE t.opened_at >= $1 ORDER BY t.opened_at DESC, t.number LIMIT 20`,
+    [since],
+  );
+
   return {
     since: since.toISOString(),
     cases: { opened: resolved + handedOff + abandoned, resolved, handedOff, abandoned },
@@ -152,6 +191,19 @@ export async function buildReport(q: Queryable, since: Date): Promise<Report> {
       cases: n(r.cases),
       resolved: n(r.resolved),
     })),
+    tickets: {
+      opened: n(ticketJobs.rows[0]?.opened),
+      noted: n(ticketJobs.rows[0]?.noted),
+      failed: n(ticketJobs.rows[0]?.failed),
+      waiting: n(ticketJobs.rows[0]?.waiting),
+      recent: recentTickets.rows.map((r) => ({
+        number: r.number,
+        system: r.system,
+        code: r.code,
+        conversationKey: r.conversation_key,
+        openedAt: new Date(r.opened_at).toISOString(),
+      })),
+    },
   };
 }
 

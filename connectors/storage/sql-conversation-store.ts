@@ -3,19 +3,22 @@
  * compare-and-set (`UPDATE … WHERE version = expected`, or an INSERT that loses to an existing row), so
  * concurrent turns in any number of processes never overwrite each other; the loser gets
  * `ConversationConflictError` and the bot re-runs its turn. A stored state that fails validation is
- * moved to the quarantine table, reported, and the conversation starts afresh.
+ * moved to the quarantine table, reported, and the conversation starts afresh. The turn's ticket jobs
+ * (tickets on hand-off) go into the outbox in the same transaction.
  */
 import {
   ConversationConflictError,
   type ConversationState,
   type ConversationStore,
   casesClosed,
+  type TurnEffects,
 } from '../../bot';
 import type { BadRows } from './bad-rows';
 import { recordClosedCases } from './closed-cases';
 import { checkConversationState } from './conversation-state-check';
 import type { Queryable, SqlExecutor } from './sql';
 import { json } from './sql';
+import { insertTicketJobs } from './ticket-jobs';
 
 interface Row {
   version: number;
@@ -43,7 +46,11 @@ export class SqlConversationStore implements ConversationStore {
     return { ...state, version: row.version };
   }
 
-  async save(state: ConversationState, expectedVersion: number): Promise<ConversationState> {
+  async save(
+    state: ConversationState,
+    expectedVersion: number,
+    effects: TurnEffects = {},
+  ): Promise<ConversationState> {
     const version = expectedVersion + 1;
     const saved: ConversationState = { ...structuredClone(state), version };
     const now = new Date(state.updatedAt);
@@ -57,6 +64,8 @@ export class SqlConversationStore implements ConversationStore {
       // History keeps only the latest cases, so the new ones are counted, not found by position.
       const added = Math.min(casesClosed(saved) - casesBefore, saved.history.length);
       if (added > 0) await recordClosedCases(tx, saved, saved.history.slice(-added));
+      // The outbox: a hand-off's ticket job exists exactly when the hand-off was saved.
+      if (effects.tickets?.length) await insertTicketJobs(tx, effects.tickets, at);
     });
     return saved;
   }

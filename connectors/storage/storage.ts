@@ -17,6 +17,7 @@ import type { SqlExecutor } from './sql';
 import { SqlConversationStore } from './sql-conversation-store';
 import { SqlReferenceStore } from './sql-reference-store';
 import { StepOutcomes } from './step-outcomes';
+import { TicketJobs } from './ticket-jobs';
 import { Timers } from './timers';
 
 export interface StorageOptions {
@@ -46,6 +47,7 @@ export class Storage {
   readonly timers: Timers;
   readonly audit: AuditLog;
   readonly outcomes: StepOutcomes;
+  readonly tickets: TicketJobs;
   readonly badRows: BadRows;
   readonly log: StorageLog;
   readonly clock: Clock;
@@ -65,6 +67,7 @@ export class Storage {
     this.timers = new Timers(db, this.clock);
     this.audit = new AuditLog(db, this.clock);
     this.outcomes = new StepOutcomes(db);
+    this.tickets = new TicketJobs(db, this.clock);
   }
 
   get backend() {

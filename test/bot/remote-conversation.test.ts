@@ -4,7 +4,7 @@
  * test/runs/remote-runs.test.ts).
  */
 import assert from 'node:assert/strict';
-import { type Bot, createBot, type OutgoingMessage, type Sender, type SystemEvent } from '../../bot';
+import { type Bot, createBot, type OutgoingMessage, type RemoteUpdateEvent, type Sender } from '../../bot';
 import { createKnowledge, type Knowledge } from '../../rules/knowledge';
 import type { Computer, RemoteRunsPort, RunRequest, RunRequestResult } from '../../runs';
 import { ChatDriver, steppingClock } from './chat-driver';
@@ -53,7 +53,7 @@ describe('Run it for me (conversation core)', () => {
     chat = new ChatDriver(bot, 'c1', { id: 'u1', name: 'Aiko' });
   });
 
-  const system = (event: Omit<SystemEvent, 'type'>) =>
+  const system = (event: Omit<RemoteUpdateEvent, 'type'>) =>
     bot.handle({
       platform: 'test',
       conversationId: 'c1',

@@ -105,6 +105,45 @@ describe('winfix serve refuses an incomplete or contradictory configuration', ()
     );
   });
 
+  it('tickets half configured: ServiceNow without instance or credentials, both kinds of credentials, plain http', async () => {
+    await refused(
+      { WINFIX_TICKETS: 'servicenow' },
+      /WINFIX_TICKETS=servicenow needs WINFIX_SERVICENOW_INSTANCE/,
+      /WINFIX_TICKETS=servicenow needs credentials/,
+      /WINFIX_TICKETS=servicenow needs durable storage/,
+    );
+    await refused(
+      {
+        WINFIX_STORAGE: 'pglite',
+        WINFIX_DATA_DIR: path.join(tmpdir(), 'winfix-tickets-never-opened'),
+        WINFIX_TICKETS: 'servicenow',
+        WINFIX_SERVICENOW_INSTANCE: 'http://acme.service-now.com',
+        WINFIX_SERVICENOW_USER: 'winfix',
+        WINFIX_SERVICENOW_PASSWORD: 'secret-sn-password',
+        WINFIX_SERVICENOW_TOKEN: 'secret-sn-token',
+      },
+      /WINFIX_SERVICENOW_INSTANCE must be https/,
+      /WINFIX_SERVICENOW_TOKEN and WINFIX_SERVICENOW_USER\/PASSWORD are both set/,
+    );
+  });
+
+  it('the ticket webhook without a secret, with a short one, or a malformed URL; an unknown system', async () => {
+    await refused(
+      { WINFIX_TICKETS: 'webhook', WINFIX_TICKET_WEBHOOK_URL: 'https://helpdesk.example/hook' },
+      /WINFIX_TICKETS=webhook needs WINFIX_TICKET_WEBHOOK_SECRET/,
+    );
+    await refused(
+      { WINFIX_TICKETS: 'webhook', WINFIX_TICKET_WEBHOOK_SECRET: 'tiny-key-7' },
+      /WINFIX_TICKETS=webhook needs WINFIX_TICKET_WEBHOOK_URL/,
+      /WINFIX_TICKET_WEBHOOK_SECRET is too short/,
+    );
+    await refused(
+      { WINFIX_TICKET_WEBHOOK_URL: 'not a url' },
+      /WINFIX_TICKET_WEBHOOK_URL must be an https URL/,
+    );
+    await refused({ WINFIX_TICKETS: 'jira' }, /WINFIX_TICKETS must be servicenow, webhook or off/);
+  });
+
   it('lists every problem at once, not only the first', async () => {
     const check = await runCli(['config', 'check'], {
       ...BASE,
@@ -168,15 +207,27 @@ describe('winfix config check', () => {
       SLACK_TECHNICIANS: 'U0000TECH1',
       SLACK_TECHNICIAN_CHANNEL: 'C0000TECH1',
       DATABASE_URL: 'postgres://winfix:secret-db-password@db:5432/winfix',
+      WINFIX_STORAGE: 'postgres',
+      WINFIX_TICKETS: 'webhook',
+      WINFIX_TICKET_WEBHOOK_URL: 'https://helpdesk.example/hooks/winfix',
+      WINFIX_TICKET_WEBHOOK_SECRET: 'secret-webhook-key-0123',
     });
     assert.equal(check.code, 0, check.out);
+    assert.match(check.out, /^WINFIX_TICKETS\s+webhook$/m);
+    assert.match(check.out, /^WINFIX_TICKET_WEBHOOK_SECRET\s+set$/m);
     assert.match(check.out, /^WINFIX_TEAMS_APP_PASSWORD\s+set$/m);
     assert.match(check.out, /^SLACK_BOT_TOKEN\s+set$/m);
     assert.match(check.out, /^SLACK_APP_TOKEN\s+unset$/m);
     assert.match(check.out, /^DATABASE_URL\s+set$/m);
     assert.match(check.out, /^WINFIX_TEAMS_TECHNICIANS\s+kenji@contoso\.example$/m);
     assert.match(check.out, /no problems/);
-    for (const secret of ['not-a-real-password', 'xoxb-secret', 'secret-signing', 'secret-db-password'])
+    for (const secret of [
+      'not-a-real-password',
+      'xoxb-secret',
+      'secret-signing',
+      'secret-db-password',
+      'secret-webhook',
+    ])
       assert.ok(!check.out.includes(secret), `${secret} is not printed`);
   });
 

@@ -13,8 +13,8 @@ import {
   type Bot,
   InMemoryReferenceStore,
   type OutgoingMessage,
+  type RemoteUpdateEvent,
   type Sender,
-  type SystemEvent,
   type TechnicianAction,
 } from '../../../bot';
 import { createTranslator } from '../../../bot/i18n/translator';
@@ -162,7 +162,10 @@ class RecordingRemote implements RemoteRunsPort {
     });
   }
 
-  private async tell(record: ApprovalRecord, event: Omit<SystemEvent, 'type' | 'requestId'>): Promise<void> {
+  private async tell(
+    record: ApprovalRecord,
+    event: Omit<RemoteUpdateEvent, 'type' | 'requestId'>,
+  ): Promise<void> {
     assert.ok(this.bot && this.notifier);
     const at = record.conversationKey.indexOf(':');
     const out = await this.bot.handle({
