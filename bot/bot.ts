@@ -12,7 +12,7 @@ import { type ConversationState, newConversation } from './conversation-state';
 import { type ConversationStore, InMemoryConversationStore } from './conversation-store';
 import { BotInputError, ConversationBusyError, ConversationConflictError } from './errors';
 import { createTranslator } from './i18n/translator';
-import { conversationKey, type IncomingMessage, isTechnicianAction } from './inputs';
+import { conversationKey, type IncomingMessage, isApprovalView, isTechnicianAction } from './inputs';
 import { platformLocale, turnLocale } from './locale';
 import type { OutgoingMessage } from './messages';
 import { onAction } from './on-action';
@@ -145,6 +145,8 @@ export function createBot(options: BotOptions): Bot {
         if (!deps.remote) return [];
         return deps.remote.onTechnicianAction({ ...input, action: input.action });
       }
+      if (input.kind === 'action' && isApprovalView(input.action))
+        return deps.remote?.viewApproval ? deps.remote.viewApproval({ ...input, action: input.action }) : [];
       const limited = await overLimit(input);
       if (limited) return limited;
       const key = conversationKey(input);

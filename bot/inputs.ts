@@ -46,7 +46,12 @@ export type BotAction =
   | { verb: 'approve'; request: string; digest: string }
   | { verb: 'reject'; request: string; digest: string }
   /** A technician stops the running job of a request. */
-  | { verb: 'stop-job'; request: string };
+  | { verb: 'stop-job'; request: string }
+  /**
+   * Someone looks at an approval card (Teams asks when it shows a card with `refresh`): answered with the
+   * card as that person may see it, with Approve / Reject only for a technician while the request is open.
+   */
+  | { verb: 'view-approval'; request: string };
 
 /** Verbs pressed by technicians on approval cards: handled outside any conversation's state. */
 export const TECHNICIAN_VERBS = ['approve', 'reject', 'stop-job'] as const;
@@ -54,6 +59,13 @@ export type TechnicianAction = Extract<BotAction, { verb: (typeof TECHNICIAN_VER
 
 export function isTechnicianAction(action: BotAction): action is TechnicianAction {
   return (TECHNICIAN_VERBS as readonly string[]).includes(action.verb);
+}
+
+/** Someone looking at an approval card (handled outside any conversation's state, like a press). */
+export type ApprovalView = Extract<BotAction, { verb: 'view-approval' }>;
+
+export function isApprovalView(action: BotAction): action is ApprovalView {
+  return action.verb === 'view-approval';
 }
 
 /** The result of a remote run, as the coordinator read it from the job (see runs/). */

@@ -248,6 +248,11 @@ export interface ApprovalMessage {
   reasonInput: { label: string; placeholder: string } | null;
   /** Approve / Reject while pending; Stop while the job runs; none otherwise. */
   choices: Choice[];
+  /**
+   * Said on the card for everyone where the buttons are only in each technician's own view (Teams), while
+   * there is something to press; null otherwise. Connectors that show the buttons to everyone ignore it.
+   */
+  buttonsHint?: string | null;
   /** The whole card as plain text (fallbacks, notifications, the terminal). */
   text: string;
 }
@@ -279,6 +284,13 @@ export interface CardUpdate {
    * its job moves on): connectors show this card, with its buttons if it has any, in place of the old.
    */
   card?: ApprovalMessage;
+  /**
+   * The card as the one who pressed or looked at it may see it (their own view: Approve / Reject only for
+   * a technician while the request is open), not a change for everyone. Connectors that can show a
+   * person their own version of a card (Teams: the answer to an `adaptiveCard/action` invoke) show it
+   * to that person; the others ignore it (the card for everyone is redrawn by the notifier).
+   */
+  personal?: boolean;
 }
 
 export type OutgoingMessage =

@@ -85,6 +85,7 @@ export async function onAction(turn: Turn, action: BotAction, cardId: string | n
     case 'approve':
     case 'reject':
     case 'stop-job':
+    case 'view-approval':
       // Technicians' buttons are routed by createBot before any conversation is loaded.
       return turn.say(turn.t('guide.stale'));
   }

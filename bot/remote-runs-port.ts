@@ -4,7 +4,7 @@
  */
 
 import type { Locale } from '../rules/vocabulary';
-import type { ActionInput, Sender, TechnicianAction } from './inputs';
+import type { ActionInput, ApprovalView, Sender, TechnicianAction } from './inputs';
 import type { OutgoingMessage } from './messages';
 
 /** An enrolled PC: its name and its own Hybrid Runbook Worker group. */
@@ -69,4 +69,10 @@ export interface RemoteRunsPort {
   request(request: RunRequest): Promise<RunRequestResult>;
   /** A technician pressed a button on an approval card; returns what to answer the presser. */
   onTechnicianAction(input: ActionInput & { action: TechnicianAction }): Promise<OutgoingMessage[]>;
+  /**
+   * Someone looks at an approval card (Teams asks each time it shows a card with `refresh`): the card as
+   * they may see it, as a `personal` card-update (Approve / Reject only for a technician while the
+   * request is open). Not implemented: nothing is answered.
+   */
+  viewApproval?(input: ActionInput & { action: ApprovalView }): Promise<OutgoingMessage[]>;
 }

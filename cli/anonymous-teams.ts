@@ -28,7 +28,7 @@ export const ANONYMOUS_AZURE_REFUSAL =
 export const ANONYMOUS_AZURE_SLACK_ONLY =
   'remote runs are for Slack only: WINFIX_EXECUTOR=azure runs real jobs and Teams is anonymous (no WINFIX_TEAMS_APP_ID), so Teams users are offered no runs and Teams presses on approval cards count for nothing';
 
-/** The remote-run port with every Teams path closed (offers, requests, technicians' presses). */
+/** The remote-run port with every Teams path closed (offers, requests, technicians' presses and looks). */
 export function withoutTeamsRuns(port: RemoteRunsPort, warn: (message: string) => void): RemoteRunsPort {
   return {
     get dryRun() {
@@ -49,5 +49,8 @@ export function withoutTeamsRuns(port: RemoteRunsPort, warn: (message: string) =
       warn(`an anonymous Teams press on approval request ${input.action.request} was ignored`);
       return [];
     },
+    // An anonymous Teams look at an approval card shows nothing (no card was posted there anyway).
+    viewApproval: async (input) =>
+      input.platform !== TEAMS && port.viewApproval ? port.viewApproval(input) : [],
   };
 }

@@ -229,7 +229,12 @@ export async function serveCommand(
       ...(options.teams?.connections ? { connections: options.teams.connections } : {}),
       log,
       technicians: technicians
-        ? { conversationId: technicians, tenantId: config.teams.tenantId, serviceUrl: config.teamsServiceUrl }
+        ? {
+            conversationId: technicians,
+            tenantId: config.teams.tenantId,
+            serviceUrl: config.teamsServiceUrl,
+            technicianIds: config.remote.technicians.teams ?? [],
+          }
         : null,
     });
     const slack = await startSlack(config, { bot: loggedBot, references, log, seen: seen('slack') });

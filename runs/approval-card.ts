@@ -141,7 +141,16 @@ export function approvalCard(options: {
         ? { label: t('approval.reason-label'), placeholder: t('approval.reason-placeholder') }
         : null,
     choices,
+    buttonsHint: choices.length > 0 ? t('approval.buttons-hint') : null,
     text: lines.join('\n'),
   };
   return { ...draft, id: `approval-${a.id}` };
+}
+
+/**
+ * The card with nothing to press (no buttons, no reason field): what someone sees who may not act on
+ * the request now, and the card for everyone where each technician gets their own view (Teams).
+ */
+export function statusView(card: ApprovalMessage): ApprovalMessage {
+  return { ...card, choices: [], reasonInput: null };
 }

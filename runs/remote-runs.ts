@@ -9,12 +9,12 @@
  * the platform gives them.
  */
 
-import type { ActionInput, Sender, TechnicianAction } from '../bot/inputs';
+import type { ActionInput, ApprovalView, Sender, TechnicianAction } from '../bot/inputs';
 import type { OutgoingMessage } from '../bot/messages';
 import type { Computer, RemoteRunsPort, RunRequest, RunRequestResult } from '../bot/remote-runs-port';
 import { checkParameters } from '../rules/kb/runbook-parameters';
 import { announceDecision } from './announce';
-import type { StoredRunContext } from './approval-card';
+import { type StoredRunContext, statusView } from './approval-card';
 import { identitiesOf, technicianData } from './ownership';
 import { type RemoteContext, splitKey } from './remote-context';
 import type { ApprovalRecord, Delivery, JobRecord } from './stores';
@@ -30,6 +30,16 @@ export function inConversation(platform: string, conversationId: string, configu
   if (platform === 'teams') return conversationId.split(';')[0] === configured;
   if (platform === 'slack') return conversationId.split(':')[1] === configured;
   return false;
+}
+
+/** Whether the press or look comes from the requester (by chat id, directory id or e-mail). */
+function isOwn(approval: ApprovalRecord, input: ActionInput): boolean {
+  const c = approval.context as Partial<StoredRunContext>;
+  return (
+    approval.requester === `${input.platform}:${input.user.id}` ||
+    (c.requesterDirectoryId != null && c.requesterDirectoryId === input.user.directoryId) ||
+    (c.requesterEmail != null && c.requesterEmail.toLowerCase() === input.user.email?.toLowerCase())
+  );
 }
 
 const ALLOWED_KEYS: Record<TechnicianAction['verb'], string[]> = {
@@ -190,12 +200,58 @@ export class RemoteRuns implements RemoteRunsPort {
     return [{ kind: 'text', id: `remote-${Date.now().toString(36)}`, text }];
   }
 
+  /**
+   * Someone looks at an approval card: the card as they may see it now (`personal`), with its buttons
+   * only if they may act on it. Never refused or audited (Teams asks each time it shows the card).
+   */
+  async viewApproval(input: ActionInput & { action: ApprovalView }): Promise<OutgoingMessage[]> {
+    const action = input.action;
+    const extra = Object.keys(action).some((k) => k !== 'verb' && k !== 'request');
+    const requestId = typeof action.request === 'string' && !extra ? action.request : '';
+    const approval = requestId ? await this.ctx.deps.approvals.get(requestId) : null;
+    if (!approval) return this.reply(this.ctx.t('approval.reply.not-found'));
+    return [await this.viewFor(input, approval)];
+  }
+
   async onTechnicianAction(input: ActionInput & { action: TechnicianAction }): Promise<OutgoingMessage[]> {
+    const action = input.action;
+    const requestId = typeof action.request === 'string' ? action.request : '';
+    // A press is answered with what happened and, when the request exists, the card as the presser may
+    // now see it (Teams shows it in place of their view; Slack ignores it).
+    const replies = await this.pressed(input, requestId);
+    const approval = requestId ? await this.ctx.deps.approvals.get(requestId) : null;
+    return approval ? [...replies, await this.viewFor(input, approval)] : replies;
+  }
+
+  /** Whether this person may act on the request now: a technician, where technicians decide, not the requester. */
+  private mayAct(input: ActionInput, approval: ApprovalRecord): boolean {
+    return (
+      this.fromTechnicians(input) && this.isTechnician(input.platform, input.user) && !isOwn(approval, input)
+    );
+  }
+
+  /** The card as this person may see it now: with its buttons only if they may act on the request. */
+  private async viewFor(input: ActionInput, approval: ApprovalRecord): Promise<OutgoingMessage> {
+    const job = await this.ctx.deps.jobs.forApproval(approval.id);
+    const card = this.ctx.card(approval, job);
+    return {
+      kind: 'card-update',
+      id: `${card.id}-view`,
+      cardId: card.id,
+      answer: card.decision ?? '',
+      card: this.mayAct(input, approval) ? card : statusView(card),
+      personal: true,
+    };
+  }
+
+  private async pressed(
+    input: ActionInput & { action: TechnicianAction },
+    requestId: string,
+  ): Promise<OutgoingMessage[]> {
     const { deps } = this.ctx;
     const action = input.action;
     const by = `${input.platform}:${input.user.id}`;
     const who = technicianData(input.user);
-    const requestId = typeof action.request === 'string' ? action.request : '';
     const extra = Object.keys(action).filter((k) => !ALLOWED_KEYS[action.verb].includes(k));
     const approval = requestId ? await deps.approvals.get(requestId) : null;
     if (extra.length > 0) {
@@ -226,12 +282,7 @@ export class RemoteRuns implements RemoteRunsPort {
       await deps.approvals.recordRefusal(approval.id, by, 'not-technician', { verb: action.verb, ...who });
       return this.reply(this.ctx.t('approval.reply.not-technician'));
     }
-    const c = approval.context as Partial<StoredRunContext>;
-    const own =
-      approval.requester === by ||
-      (c.requesterDirectoryId != null && c.requesterDirectoryId === input.user.directoryId) ||
-      (c.requesterEmail != null && c.requesterEmail.toLowerCase() === input.user.email?.toLowerCase());
-    if (own) {
+    if (isOwn(approval, input)) {
       await deps.approvals.recordRefusal(approval.id, by, 'requester', { verb: action.verb, ...who });
       return this.reply(this.ctx.t('approval.reply.own-request'));
     }

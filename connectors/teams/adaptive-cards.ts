@@ -19,7 +19,7 @@ import type {
   SummaryMessage,
   TriedStep,
 } from '../../bot';
-import { approvalAdaptiveCard } from './approval-adaptive-card';
+import { approvalCardForEveryone } from './approval-adaptive-card';
 import { choiceButton } from './card-actions';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
@@ -34,6 +34,8 @@ export interface AdaptiveCardJson {
   version: string;
   /** Shown by clients that cannot render the card, and in notifications. */
   fallbackText: string;
+  /** How Teams fetches a user's own view of the card (see card-actions.ts `refreshFor`). */
+  refresh?: CardElement;
   body: CardElement[];
 }
 
@@ -291,8 +293,9 @@ export function adaptiveCardFor(message: CardMessage, answered: string | null = 
     case 'question':
       return card(questionBody(message, answered), fallback);
     case 'approval':
-      // Approval cards are redrawn whole (card-update with `card`), never closed with an answer line.
-      return approvalAdaptiveCard(message);
+      // Approval cards are redrawn whole (card-update with `card`), never closed with an answer line;
+      // this is the card for everyone, with nothing to press (see approval-adaptive-card.ts).
+      return approvalCardForEveryone(message);
     case 'code':
       return card(codeBody(message), fallback);
     case 'summary':

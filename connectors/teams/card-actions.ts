@@ -44,13 +44,20 @@ export function executeButton(
 export const choiceButton = (choice: Choice, cardId: string): Element =>
   executeButton(choice.label, choice.style, cardId, choice.action);
 
+/** Teams refreshes a card by itself for at most this many listed users. */
+export const REFRESH_USER_LIMIT = 60;
+
 /**
- * A card's `refresh`: Teams runs the action for each of `userIds` who sees the card (at most 60 ids),
- * and shows that user the card the bot answers with; everyone else sees the card as sent.
+ * A card's `refresh` (Universal Actions): Teams runs its Action.Execute, as an `adaptiveCard/action`
+ * invoke with `trigger: "automatic"`, for each user in `userIds` (Teams user ids, 29:…; at most 60) who
+ * sees the card, when it is shown or its message is updated, and shows that user the card answered; the
+ * others see the card as sent and can ask for their own view with Refresh in the message's menu
+ * (`trigger: "manual"`). Without `userIds` (none known) Teams refreshes automatically for everyone in a
+ * conversation of up to 60 members, and offers the menu's Refresh in larger ones.
  */
-export function refreshFor(cardId: string, userIds: readonly string[]): Element {
+export function refreshFor(cardId: string, action: BotAction, userIds: readonly string[] | null): Element {
   return {
-    action: { type: 'Action.Execute', verb: REFRESH_VERB, data: { winfix: 1, cardId, refresh: true } },
-    userIds: [...userIds],
+    action: { type: 'Action.Execute', verb: REFRESH_VERB, data: submitData(cardId, action) },
+    ...(userIds && userIds.length > 0 ? { userIds: userIds.slice(0, REFRESH_USER_LIMIT) } : {}),
   };
 }

@@ -7,7 +7,9 @@
  * (a code explanation, a hand-off) would otherwise sit above them. Then the pressed card is closed in
  * place as before (its content, no buttons, the answer) and everything else is posted. Hand-offs and
  * job results stand on their own and are always posted. An approval card redrawn by the core
- * (card-update with `card`) is shown in place as it is.
+ * (card-update with `card`) is shown in place as it is; when it is the presser's own view (`personal`),
+ * the texts answered to the press ("Approved…", "Only technicians…") go on top of it instead of being
+ * posted to the channel.
  */
 import type { ApprovalMessage, CardUpdate, OutgoingMessage } from '../../bot';
 import type { OpenCard } from '../chat/open-cards';
@@ -19,8 +21,11 @@ export type InPlace =
   | { kind: 'next'; message: CardMessage; lead: string[] }
   /** The pressed card closed: its own content without buttons (when known), with `answer`. */
   | { kind: 'answered'; answer: string }
-  /** The pressed card redrawn whole (an approval card as its request moves on). */
-  | { kind: 'redrawn'; card: ApprovalMessage }
+  /**
+   * The pressed card redrawn whole: an approval card as the one who pressed or refreshed it may see it
+   * now (a `personal` card-update), with the texts answered to them on top (`lead`).
+   */
+  | { kind: 'redrawn'; card: ApprovalMessage; lead: string[] }
   /** The core did not answer the press on that card (e.g. it was no longer current): the card stays. */
   | { kind: 'unchanged' };
 
@@ -49,7 +54,14 @@ export function inPlacePlan(
   );
   if (!update) return { inPlace: { kind: 'unchanged' }, rest: [...messages] };
   const others = messages.filter((m) => m !== update);
-  if (update.card) return { inPlace: { kind: 'redrawn', card: update.card }, rest: others };
+  if (update.card) {
+    // What the core answered the presser goes on their own view of the card, not into the channel.
+    const said = update.personal ? others.filter((m) => m.kind === 'text') : [];
+    return {
+      inPlace: { kind: 'redrawn', card: update.card, lead: said.map((m) => m.text) },
+      rest: others.filter((m) => !said.includes(m as never)),
+    };
+  }
   const first = deliveryPlan(others).find((d) => d.kind === 'post');
   if (first?.kind !== 'post' || !MOVES_ON.has(first.message.kind))
     return { inPlace: { kind: 'answered', answer: update.answer }, rest: others };

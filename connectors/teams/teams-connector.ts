@@ -43,6 +43,7 @@ import {
   plainTextOf,
   withLead,
 } from './adaptive-cards';
+import { approvalAdaptiveCard, approvalCardForEveryone } from './approval-adaptive-card';
 import { ANONYMOUS, authConfiguration, type TeamsAuthSettings } from './auth';
 import { inPlacePlan } from './card-in-place';
 import { type Delivery, deliveryPlan, messagesIn } from './delivery-plan';
@@ -288,10 +289,11 @@ export class TeamsConnector implements ChatConnector {
       }
       case 'answered':
         return cardResponse(this.answered(pressed, inPlace.answer));
-      case 'redrawn': {
-        if (hasButtons(inPlace.card)) this.openCards.remember(key, inPlace.card);
-        return cardResponse(adaptiveCardFor(inPlace.card));
-      }
+      case 'redrawn':
+        // Still the card everyone sees (redrawn with PUT by the notifier).
+        if (pressed) this.openCards.remember(key, pressed.message, pressed.lead);
+        // This person's own view (Universal Actions user-specific view): never the card for everyone.
+        return cardResponse(withLead(approvalAdaptiveCard(inPlace.card, await this.viewers()), inPlace.lead));
       case 'next': {
         const { message, lead } = inPlace;
         const activityId = pressedActivityId ?? (await this.references.getCardMessage(PLATFORM, key));
@@ -499,12 +501,24 @@ export class TeamsConnector implements ChatConnector {
     }
   }
 
+  /** The technicians' Teams user ids for an approval card's refresh (null: none known, or no channel). */
+  private async viewers(): Promise<string[] | null> {
+    return (await this.technicians?.viewers.userIds()) ?? null;
+  }
+
+  /** A card as everyone sees it: an approval card has nothing to press and a refresh (see approval-adaptive-card.ts). */
+  private async cardForEveryone(message: CardMessage): Promise<AdaptiveCardJson> {
+    return message.kind === 'approval'
+      ? approvalCardForEveryone(message, await this.viewers())
+      : adaptiveCardFor(message);
+  }
+
   /**
    * The activity for a message, as a plain object with the fields MessageFactory.text/attachment give:
    * sendActivity validates every activity anyway (Activity.fromObject), and the factories validate it
    * once more, a fixed cost per activity seen in the case-cost profile (decision 0025).
    */
-  private activityFor(message: OutgoingMessage, lead: readonly string[]): Activity {
+  private async activityFor(message: OutgoingMessage, lead: readonly string[]): Promise<Activity> {
     if (!isCardMessage(message))
       // The core writes plain text: "ERROR_FILE_NOT_FOUND" must not turn into italics.
       return {
@@ -516,7 +530,7 @@ export class TeamsConnector implements ChatConnector {
     return {
       type: 'message',
       attachmentLayout: 'list',
-      attachments: [CardFactory.adaptiveCard(withLead(adaptiveCardFor(message), lead))],
+      attachments: [CardFactory.adaptiveCard(withLead(await this.cardForEveryone(message), lead))],
       inputHint: 'acceptingInput',
       summary: plainTextOf(message),
     } as unknown as Activity;
@@ -538,8 +552,11 @@ export class TeamsConnector implements ChatConnector {
     // Each update's outcome is caught at once (no unhandled rejection while the sends go on).
     const updates: Promise<{ error: unknown } | null>[] = [];
     let sendFailure: { error: unknown } | null = null;
+    // A person's own view of an approval card is shown only as the answer to their invoke; the card
+    // for everyone is redrawn by the notifier.
+    const shared = messages.filter((m) => !(m.kind === 'card-update' && m.personal));
     try {
-      for (const delivery of deliveryPlan(messages)) {
+      for (const delivery of deliveryPlan(shared)) {
         if (delivery.kind === 'update') {
           updates.push(
             this.updateCard(context, conversationId, delivery.update, strict).then(
@@ -591,7 +608,7 @@ export class TeamsConnector implements ChatConnector {
     delivery: Extract<Delivery, { kind: 'post' }>,
   ): Promise<void> {
     const { message, lead } = delivery;
-    const response = await context.sendActivity(this.activityFor(message, lead));
+    const response = await context.sendActivity(await this.activityFor(message, lead));
     if (!hasButtons(message) || !response?.id) return;
     await this.rememberOpenCard(conversationId, response.id, message, lead);
   }
@@ -614,7 +631,9 @@ export class TeamsConnector implements ChatConnector {
       this.openCards.take(key) ?? openCardOf(await this.storedContent(key), isCardMessageValue);
     // A card redrawn with new content (an approval card as its request moves on) keeps its buttons.
     if (update.card && hasButtons(update.card)) this.openCards.remember(key, update.card);
-    const card = update.card ? adaptiveCardFor(update.card) : this.answered(original, update.answer);
+    const card = update.card
+      ? await this.cardForEveryone(update.card)
+      : this.answered(original, update.answer);
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
     activity.id = activityId;
     activity.summary = card.fallbackText;

@@ -12,7 +12,8 @@
  *   message), or with the next post; a newer version of a kept post (a redrawn approval card) replaces
  *   it, so what finally appears is current;
  * - readiness: unreachable while something is kept, the last post failed, or no reference is stored
- *   and nothing was delivered since start.
+ *   and nothing was delivered since start;
+ * - the technicians' Teams user ids for the approval card's refresh (TechnicianViewers).
  * Kept posts live in this process's memory (a restart forgets them; the core's own records remain).
  */
 import type { OutgoingMessage, ReferenceStore } from '../../bot';
@@ -20,6 +21,7 @@ import type { AdaptiveCardJson } from './adaptive-cards';
 import type { WinfixTeamsError } from './errors';
 import { PLATFORM } from './incoming';
 import type { TeamsLog } from './log';
+import { TechnicianViewers } from './technician-viewers';
 
 export const DEFAULT_TEAMS_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
 
@@ -30,6 +32,12 @@ export interface TechniciansChannelSettings {
   tenantId?: string | null;
   /** WINFIX_TEAMS_SERVICE_URL: where to reach the channel before Teams has told (default DEFAULT_TEAMS_SERVICE_URL). */
   serviceUrl?: string | null;
+  /**
+   * WINFIX_TEAMS_TECHNICIANS (Teams user ids, Entra object ids or e-mails): whose Teams client refreshes
+   * an approval card by itself (see TechnicianViewers). Default: none known (Teams then refreshes for
+   * everyone in a channel of up to 60 members).
+   */
+  technicianIds?: readonly string[];
 }
 
 /** One thing for the technicians. A newer post with the same `key` replaces a kept one. */
@@ -61,6 +69,7 @@ export interface ObservedActivity {
   conversation?: { id?: string };
   recipient?: { id?: string };
   membersAdded?: { id?: string }[];
+  from?: { id?: string; aadObjectId?: string };
   channelData?: unknown;
   getConversationReference(): Record<string, unknown>;
 }
@@ -72,6 +81,8 @@ const KEEP_LIMIT = 500;
 
 export class TechniciansChannel {
   readonly conversationId: string;
+  /** The technicians' Teams user ids, for the approval card's `refresh.userIds`. */
+  readonly viewers: TechnicianViewers;
   private serviceUrl: string;
   private readonly kept: TechnicianPost[] = [];
   private chain: Promise<void> = Promise.resolve();
@@ -89,6 +100,7 @@ export class TechniciansChannel {
     },
   ) {
     this.conversationId = settings.conversationId;
+    this.viewers = new TechnicianViewers(settings.technicianIds ?? [], parts);
     this.serviceUrl = settings.serviceUrl || DEFAULT_TEAMS_SERVICE_URL;
   }
 
@@ -140,6 +152,8 @@ export class TechniciansChannel {
    * the bot to a team or channel teaches the service URL. Either posts what is kept. Never throws.
    */
   async observe(activity: ObservedActivity): Promise<void> {
+    // Wherever a technician writes from, Teams tells their user id.
+    await this.viewers.observe(activity);
     try {
       const conversationId = activity.conversation?.id ?? '';
       const channelData = (activity.channelData ?? {}) as { channel?: { id?: string } };

@@ -8,7 +8,9 @@
  * It can also answer 403/404 like Teams does when the bot was removed, require a bearer token, add
  * latency, and serve a JWKS (the identity provider's keys, for the token tests). Answers to
  * Action.Execute invokes come back on the invoke's own HTTP request: `showInvokeAnswer` checks them and
- * shows a card answer in place of the pressed card, as the Teams client does.
+ * shows a card answer in place of the pressed card, as the Teams client does. A card with `refresh`
+ * has user-specific views (Universal Actions): an answer to one user's invoke on it is shown to that
+ * user only (`views`), and a message update (PUT) drops every view, so each client refreshes again.
  */
 import type { JsonWebKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -102,6 +104,11 @@ export class FakeBotConnector {
   checkContracts = true;
   /** Every answer to an Action.Execute press, in order (see showInvokeAnswer). */
   readonly invokeAnswers: InvokeAnswer[] = [];
+  /**
+   * User-specific views: per card activity with a `refresh`, per user id, the card that user's client
+   * shows (the answer to their last refresh or press), until the activity is updated.
+   */
+  readonly views = new Map<string, Map<string, Json>>();
   /** Called after every activity call has been answered. */
   onCall: ((call: ChannelCall) => void) | null = null;
 
@@ -149,7 +156,12 @@ export class FakeBotConnector {
    * it in `invokeAnswers`, and for a card answer (statusCode 200, type card) shows that card in place of
    * the pressed one. No call to the channel is made: the card came back in the invoke's answer.
    */
-  showInvokeAnswer(activityId: string, httpStatus: number, body: string): InvokeAnswer {
+  showInvokeAnswer(
+    activityId: string,
+    httpStatus: number,
+    body: string,
+    viewerId: string | null = null,
+  ): InvokeAnswer {
     let parsed: Json | null = null;
     try {
       parsed = JSON.parse(body) as Json;
@@ -171,13 +183,33 @@ export class FakeBotConnector {
       this.problems.push(`invoke answer for ${activityId}: ${p}`);
     const shown = this.activities.get(activityId);
     if (!shown) this.problems.push(`invoke answer for ${activityId}: no such card activity`);
-    else
+    else if (viewerId && this.baseCardOf(activityId)?.refresh) {
+      // A card with refresh: the answer is this user's own view; everyone else still sees theirs.
+      const views = this.views.get(activityId) ?? new Map<string, Json>();
+      views.set(viewerId, answer.value as Json);
+      this.views.set(activityId, views);
+    } else
       shown.activity = {
         ...shown.activity,
         attachments: [{ contentType: ADAPTIVE_CARD, content: answer.value }],
       };
     this.notify();
     return answer;
+  }
+
+  /** The card of an activity as the bot last sent or updated it (what users without a view see). */
+  baseCardOf(activityId: string): Json | null {
+    const activity = this.activities.get(activityId)?.activity;
+    const attachment = ((activity?.attachments ?? []) as Json[]).find((a) => a.contentType === ADAPTIVE_CARD);
+    return (attachment?.content as Json | undefined) ?? null;
+  }
+
+  /** The activity as one user's client shows it: their own view of its card when they have one. */
+  seenBy(activityId: string, userId: string): Json | undefined {
+    const activity = this.activities.get(activityId)?.activity;
+    const view = this.views.get(activityId)?.get(userId);
+    if (!activity || !view) return activity;
+    return { ...activity, attachments: [{ contentType: ADAPTIVE_CARD, content: view }] };
   }
 
   /** Sends and replies (not updates) to a conversation, in order. */
@@ -290,6 +322,8 @@ export class FakeBotConnector {
       if (!existing || existing.conversationId !== conversationId)
         return finish(404, { error: { code: 'ActivityNotFound', message: `no activity ${activityId}` } });
       if (this.record) existing.activity = call.activity;
+      // A message update makes every client show the new card (and refresh it again where it may).
+      this.views.delete(activityId as string);
       call.id = activityId;
       return finish(200, { id: activityId });
     }

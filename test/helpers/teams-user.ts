@@ -3,7 +3,11 @@
  * (with `serviceUrl` pointing at the fake channel), and presses Adaptive Card buttons the way Teams
  * does: an Action.Execute as an `adaptiveCard/action` invoke whose answer (a card shown in place of the
  * pressed one, or a message) the fake channel applies; an Action.Submit (older clients, older cards) as
- * a message activity whose `value` is the button's `data`.
+ * a message activity whose `value` is the button's `data`. A card with `refresh` (Universal Actions user
+ * specific views) is refreshed as Teams does: when the user is listed in its `userIds` (or it lists
+ * none: the fake's channels have fewer than 60 members), the client sends the refresh's Action.Execute
+ * as an `adaptiveCard/action` invoke with `trigger: "automatic"` and shows this user the answered card;
+ * anyone can ask for it with the message menu's Refresh (`refreshCard`, `trigger: "manual"`).
  */
 import {
   ADAPTIVE_CARD,
@@ -152,12 +156,50 @@ export class TeamsUser {
     return this.post(this.activity({ text, textFormat: 'plain', ...extra }));
   }
 
-  /** What the bot sent to this conversation (sends and replies), current versions, in order. */
+  get userId(): string {
+    return this.options.userId ?? '29:user-1';
+  }
+
+  /**
+   * What the bot sent to this conversation (sends and replies), current versions, in order, as this
+   * user's client shows them (their own view of a card with refresh, once they have one).
+   */
   sent(): { call: ChannelCall; activity: Json }[] {
     return this.channel.sentTo(this.conversationId).map((call) => ({
       call,
-      activity: this.channel.activities.get(call.id as string)?.activity ?? call.activity,
+      activity: this.channel.seenBy(call.id as string, this.userId) ?? call.activity,
     }));
+  }
+
+  /**
+   * Shows the conversation as this user's Teams client does: every card with a `refresh` that lists
+   * this user (or lists nobody) and that they have no current view of is refreshed automatically.
+   * Clients without Universal Actions never refresh. Returns the answers, in order.
+   */
+  async look(): Promise<InvokeAnswer[]> {
+    if (this.options.legacyClient) return [];
+    const answers: InvokeAnswer[] = [];
+    for (const call of this.channel.sentTo(this.conversationId)) {
+      const id = call.id as string;
+      const refresh = this.channel.baseCardOf(id)?.refresh as
+        | { action?: { verb?: string; data?: unknown }; userIds?: string[] }
+        | undefined;
+      if (!refresh || this.channel.views.get(id)?.has(this.userId)) continue;
+      if (refresh.userIds && !refresh.userIds.includes(this.userId)) continue;
+      answers.push(
+        (await this.execute(id, refresh.action?.verb ?? '', refresh.action?.data, 'automatic')).invoke,
+      );
+    }
+    return answers;
+  }
+
+  /** Refresh from the card's message menu (any user, listed or not): a `manual` refresh invoke. */
+  async refreshCard(activityId: string): Promise<PostResult & { incomingId: string; invoke: InvokeAnswer }> {
+    const refresh = this.channel.baseCardOf(activityId)?.refresh as
+      | { action?: { verb?: string; data?: unknown } }
+      | undefined;
+    if (!refresh) throw new Error(`the card of ${activityId} has no refresh`);
+    return this.execute(activityId, refresh.action?.verb ?? '', refresh.action?.data, 'manual');
   }
 
   /** The latest card (current version) with a button labelled `label`. */
@@ -183,6 +225,8 @@ export class TeamsUser {
     label: string | RegExp,
     inputs: Record<string, string> = {},
   ): Promise<PostResult & { activityId: string; incomingId: string; invoke: InvokeAnswer | null }> {
+    // The user sees the cards as their client shows them (refreshed where Teams refreshes them).
+    await this.look();
     const button = this.findButton(label);
     if (!button) {
       const last = cardOf(this.sent().at(-1)?.activity);
@@ -219,7 +263,7 @@ export class TeamsUser {
       value: { action: { type: 'Action.Execute', verb, data }, trigger },
     });
     const result = await this.post(activity);
-    const invoke = this.channel.showInvokeAnswer(activityId, result.status, result.body);
+    const invoke = this.channel.showInvokeAnswer(activityId, result.status, result.body, this.userId);
     return { ...result, incomingId: activity.id as string, invoke };
   }
 

@@ -5,7 +5,7 @@
  * pressing Approve at the same moment. The job's side is in remote-runs.test.ts.
  */
 import assert from 'node:assert/strict';
-import { cardText, submitActions } from '../../helpers/teams-user';
+import { cardText, submitActions, type TeamsUser } from '../../helpers/teams-user';
 import {
   AIKO_AAD,
   AIKO_CHAT,
@@ -23,9 +23,10 @@ describe('remote runs through Teams over HTTP: decisions (winfix serve, PGlite, 
   const h = teamsRemoteRuns();
   const toAiko = () => h.said(AIKO_CHAT);
   const resultPosted = () => h.said(TECHS).some((t) => /^Result of Get-UpdateHealth on PC-0042 \(/.test(t));
-  /** The Approve button's data on the approval card: what Teams hands back when it is pressed. */
-  const approveData = () => {
-    const { card } = h.currentApproval();
+  /** The Approve button's data on a technician's own view of the card: what Teams hands back when pressed. */
+  const approveData = async (tech: TeamsUser) => {
+    await tech.look();
+    const card = h.approvalSeenBy(tech);
     const data = submitActions(card).find((a) => a.title === 'Approve')?.data as
       | { winfix: 1; cardId: string; action: { verb: string; request: string; digest: string } }
       | undefined;
@@ -44,7 +45,8 @@ describe('remote runs through Teams over HTTP: decisions (winfix serve, PGlite, 
 
       const press = await kenji.press('Reject', { reason: 'I will call Aiko first' });
       assert.equal(press.status, 200);
-      assert.deepEqual(h.repliesTo(press.incomingId), ['Rejected. The requester has been told.']);
+      assert.deepEqual(h.toPresser(press), ['Rejected. The requester has been told.']);
+      assert.deepEqual(h.repliesTo(press.incomingId), [], 'told in place, nothing posted to the channel');
       await h.channel.waitFor(
         () => toAiko().length > toldBefore,
         10_000,
@@ -86,14 +88,25 @@ describe('remote runs through Teams over HTTP: decisions (winfix serve, PGlite, 
       const toldBefore = toAiko().length;
 
       const own = 'You cannot decide your own request; another technician has to.';
-      const approve = await aikoAtTechs.press('Approve');
-      assert.deepEqual(h.repliesTo(approve.incomingId), [own]);
-      const reject = await aikoAtTechs.press('Reject', { reason: 'never mind' });
-      assert.deepEqual(h.repliesTo(reject.incomingId), [own]);
+      // Her own view of the card has nothing to press ...
+      await aikoAtTechs.look();
+      assert.match(cardText(h.approvalSeenBy(aikoAtTechs)), /Requested by: Aiko Tanaka/);
+      assert.deepEqual(submitActions(h.approvalSeenBy(aikoAtTechs)), [], 'no buttons on her own request');
+      // ... and a press sent anyway (Kenji's button's data) is refused.
+      const data = await approveData(kenji);
+      const approve = await aikoAtTechs.execute(id, 'winfix', data);
+      assert.deepEqual(h.toPresser(approve), [own]);
+      const reject = await aikoAtTechs.execute(id, 'winfix', {
+        ...data,
+        action: { ...data.action, verb: 'reject' },
+        reason: 'never mind',
+      });
+      assert.deepEqual(h.toPresser(reject), [own]);
+      assert.deepEqual(submitActions(reject.invoke.value), [], 'her view still has nothing to press');
 
       assert.deepEqual(h.channel.updatesOf(id), [], 'the card did not change');
       assert.deepEqual(
-        submitActions(h.currentApproval().card).map((a) => a.title),
+        submitActions(h.approvalSeenBy(kenji)).map((a) => a.title),
         ['Approve', 'Reject'],
       );
       assert.equal(toAiko().length, toldBefore, 'the employee was told nothing');
@@ -101,7 +114,7 @@ describe('remote runs through Teams over HTTP: decisions (winfix serve, PGlite, 
 
       // Still open: another technician decides it.
       const kenjis = await kenji.press('Approve');
-      assert.deepEqual(h.repliesTo(kenjis.incomingId), [APPROVED]);
+      assert.deepEqual(h.toPresser(kenjis), [APPROVED]);
       await h.channel.waitFor(resultPosted, 10_000, 'the job output in the technicians channel');
       assert.match(cardText(h.currentApproval().card), /Approved by Kenji Sato at/);
     } finally {
@@ -130,7 +143,7 @@ describe('remote runs through Teams over HTTP: decisions (winfix serve, PGlite, 
       h.fake.script('*', { output: HEALTH_OUTPUT });
       await h.askForDiagnostics(aiko);
       const { id } = h.currentApproval();
-      const data = approveData();
+      const data = await approveData(kenji);
       requestId = data.action.request;
       const toldBefore = toAiko().length;
 
@@ -182,8 +195,17 @@ describe('remote runs through Teams over HTTP: decisions (winfix serve, PGlite, 
       h.fake.script('*', { output: HEALTH_OUTPUT });
       await h.askForDiagnostics(aiko);
 
+      // Yuki never wrote to the bot, so her Teams user id is not on the card's refresh list: she asks
+      // for her own view with Refresh in the message's menu (a manual refresh), which has the buttons.
+      const base = h.currentApproval();
+      assert.deepEqual((base.card?.refresh as { userIds?: string[] } | undefined)?.userIds, ['29:kenji']);
+      const manual = await yuki.refreshCard(base.id);
+      assert.deepEqual(
+        submitActions(manual.invoke.value).map((a) => a.title),
+        ['Approve', 'Reject'],
+      );
       const presses = await Promise.all([kenji.press('Approve'), yuki.press('Approve')]);
-      const replies = presses.map((p) => h.repliesTo(p.incomingId));
+      const replies = presses.map((p) => h.toPresser(p));
       const winner = replies.findIndex((r) => r.length === 1 && r[0] === APPROVED);
       assert.ok(winner >= 0, `one press approved: ${JSON.stringify(replies)}`);
       const winnerName = ['Kenji Sato', 'Yuki Mori'][winner] as string;

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import type { AuditEntry } from '../../../connectors/storage';
 import { FakeArm } from '../../helpers/fake-arm';
-import { FakeBotConnector } from '../../helpers/fake-bot-connector';
+import { ADAPTIVE_CARD, FakeBotConnector, type InvokeAnswer } from '../../helpers/fake-bot-connector';
 import { fakeConnections } from '../../helpers/fake-connections';
 import { newSigningKey, type SigningKey, signJwt } from '../../helpers/jwt';
 import { azureEnv, healthOutput } from '../../helpers/remote-fixtures';
@@ -35,6 +35,16 @@ export const HEALTH_OUTPUT = healthOutput({
 
 export type Server = Awaited<ReturnType<typeof startServe>>;
 
+/** The lines on top of a card answered to a press (see withLead): every text block before the separator. */
+export function leadOf(card: unknown): string[] {
+  const body = ((card as { body?: Record<string, unknown>[] } | null)?.body ?? []) as Record<
+    string,
+    unknown
+  >[];
+  const end = body.findIndex((element) => element.separator === true);
+  return (end < 0 ? [] : body.slice(0, end)).map((element) => cardText({ body: [element] }));
+}
+
 export interface TeamsRemote {
   readonly channel: FakeBotConnector;
   readonly fake: FakeArm;
@@ -48,10 +58,17 @@ export interface TeamsRemote {
   authorization(): string;
   /** The people, their activities signed by the channel (`anonymous`: no token, for anonymous mode). */
   people(url: string, options?: { anonymous?: boolean }): ReturnType<typeof people>;
-  /** The approval card as it looks now (after in-place updates), and its activity id. */
+  /** The approval card as everyone sees it now (after in-place updates), and its activity id. */
   currentApproval(): { id: string; card: Record<string, unknown> | null };
+  /** The approval card as one user's client shows it now (their own view once refreshed). */
+  approvalSeenBy(user: TeamsUser): Record<string, unknown> | null;
   /** The texts of what the bot answered to one incoming activity (a press), in order. */
   repliesTo(incomingId: string): string[];
+  /**
+   * What the presser was told: on a current client, the texts on top of the card the invoke was
+   * answered with (or its message); on an older client, the bot's replies in the channel.
+   */
+  toPresser(press: { incomingId: string; invoke: InvokeAnswer | null }): string[];
   /** Everything sent to a conversation: texts, and what cards show now. */
   said(conversationId: string): string[];
   /** Aiko reaches the diagnostics step (Get-UpdateHealth) and asks IT to run it. */
@@ -61,14 +78,16 @@ export interface TeamsRemote {
 }
 
 /**
- * The people of these tests press with Action.Submit (clients without Universal Actions; the card
- * updates they check are the PUTs of that path). Presses as Action.Execute: conversation.test.ts,
- * delivery.test.ts.
+ * The people of these tests. In the technicians' channel they use current Teams clients (Universal
+ * Actions: approval cards refresh to each one's own view, presses are Action.Execute invokes answered
+ * with the presser's view); `kenjiOldClient` is Kenji on a client without them (Action.Submit). Aiko's
+ * own chat uses Action.Submit (the card updates checked there are the PUTs of that path; presses as
+ * Action.Execute: conversation.test.ts, delivery.test.ts).
  */
 function people(channel: FakeBotConnector, url: string, authorization: string | null) {
-  const tech = (userId: string, name: string, aadObjectId?: string) =>
+  const tech = (userId: string, name: string, aadObjectId?: string, legacyClient = false) =>
     new TeamsUser(channel, url, TECHS, {
-      legacyClient: true,
+      legacyClient,
       userId,
       name,
       conversationType: 'channel',
@@ -86,6 +105,7 @@ function people(channel: FakeBotConnector, url: string, authorization: string | 
     /** Aiko in the technicians' channel (she may be a technician too). */
     aikoAtTechs: tech('29:aiko', 'Aiko Tanaka', AIKO_AAD),
     kenji: tech('29:kenji', 'Kenji Sato', KENJI_AAD),
+    kenjiOldClient: tech('29:kenji', 'Kenji Sato', KENJI_AAD, true),
     yuki: tech('29:yuki', 'Yuki Mori', YUKI_AAD),
     mallory: tech('29:mallory', 'Mallory'),
   };
@@ -138,6 +158,16 @@ export function teamsRemoteRuns(): TeamsRemote {
 
   const approvalCards = () =>
     channel.sentTo(TECHS).filter((c) => /Remote run requested/.test(cardText(cardOf(c.activity as never))));
+  const currentApproval = () => {
+    const posted = approvalCards();
+    assert.equal(posted.length, 1, 'one approval card was posted to the technicians');
+    const id = (posted[0]?.id ?? '') as string;
+    return { id, card: cardOf((channel.activities.get(id)?.activity ?? posted[0]?.activity) as never) };
+  };
+  const repliesTo = (incomingId: string) =>
+    channel.calls
+      .filter((c) => c.kind === 'reply' && c.activityId === incomingId && c.id)
+      .map((c) => String(c.activity.text ?? ''));
 
   return {
     get channel() {
@@ -175,16 +205,14 @@ export function teamsRemoteRuns(): TeamsRemote {
     },
     authorization,
     people: (url, options = {}) => people(channel, url, options.anonymous ? null : authorization()),
-    currentApproval() {
-      const posted = approvalCards();
-      assert.equal(posted.length, 1, 'one approval card was posted to the technicians');
-      const id = (posted[0]?.id ?? '') as string;
-      return { id, card: cardOf((channel.activities.get(id)?.activity ?? posted[0]?.activity) as never) };
+    currentApproval,
+    approvalSeenBy: (user) => cardOf(channel.seenBy(currentApproval().id, user.userId) as never),
+    repliesTo,
+    toPresser(press) {
+      if (!press.invoke) return repliesTo(press.incomingId);
+      if (press.invoke.type !== ADAPTIVE_CARD) return [String(press.invoke.value ?? '')];
+      return leadOf(press.invoke.value);
     },
-    repliesTo: (incomingId) =>
-      channel.calls
-        .filter((c) => c.kind === 'reply' && c.activityId === incomingId && c.id)
-        .map((c) => String(c.activity.text ?? '')),
     said: (conversationId) =>
       channel.sentTo(conversationId).map((call) => {
         const activity = channel.activities.get(call.id as string)?.activity ?? call.activity;

@@ -5,7 +5,8 @@
  * conversations, approvals and jobs are kept in PGlite across a restart of the server. The job's side:
  * approve → result, a restart while it runs, ARM throttling and errors, jobs that fail or are
  * suspended. Decisions (reject, refusals, forged presses, two technicians at once) are in
- * remote-runs-decisions.test.ts.
+ * remote-runs-decisions.test.ts; each technician's own view of the card (refresh) in
+ * remote-runs-refresh.test.ts.
  */
 import assert from 'node:assert/strict';
 import { cardText, submitActions, type TeamsUser } from '../../helpers/teams-user';
@@ -33,14 +34,20 @@ describe('remote runs through Teams over HTTP (winfix serve, PGlite, fake ARM)',
       assert.match(text, /Requested by: Aiko Tanaka/);
       assert.match(text, /Runbook: Get-UpdateHealth/);
       assert.match(text, /Parameters: none/);
+      assert.deepEqual(submitActions(card), [], 'the card for everyone has nothing to press');
+      await kenji.look();
       assert.deepEqual(
-        submitActions(card).map((a) => a.title),
+        submitActions(h.approvalSeenBy(kenji)).map((a) => a.title),
         ['Approve', 'Reject'],
+        "the technician's own view has the buttons",
       );
 
-      // Someone who is not a technician presses Approve: refused, nothing changes.
-      await mallory.press('Approve');
-      assert.match(String(h.channel.sentTo(TECHS).at(-1)?.activity?.text), /Only technicians/);
+      // Someone who is not a technician sends an Approve anyway (a forged invoke): refused, nothing changes.
+      const approve = submitActions(h.approvalSeenBy(kenji)).find((a) => a.title === 'Approve');
+      const forged = await mallory.execute(currentApproval().id, approve?.verb ?? '', approve?.data);
+      assert.deepEqual(h.toPresser({ ...forged, invoke: forged.invoke }), [
+        'Only technicians can approve or reject remote runs.',
+      ]);
       assert.equal(h.fake.requests.length, 0);
 
       await kenji.press('Approve');
