@@ -7,7 +7,7 @@
  * the pressed card is only closed in place (its content, no buttons, the answer) and everything else
  * is posted. Hand-offs and job results stand on their own and are always posted.
  *
- * Teams has the same rule in connectors/teams/card-in-place.ts (drawn with its delivery plan's leads).
+ * Teams uses it through connectors/teams/card-in-place.ts, which adds approval cards redrawn in place.
  */
 import type { CardUpdate, OutgoingMessage, QuestionMessage, StepCard, SummaryMessage } from '../../bot';
 
