@@ -9,6 +9,8 @@
  * cancelled (never sent) and both sides are told. Status changes update the technicians' card and tell
  * the user; a finished job's output goes to the technicians in full and to the user as a short summary.
  */
+
+import { Rounds } from '../bot/rounds';
 import { announceCancelled, announceFinished, type CancelReason, cancelText, outputDigest } from './announce';
 import { shortSummary } from './outcome';
 import { stillOwned } from './ownership';
@@ -50,9 +52,7 @@ function stringParams(parameters: Record<string, unknown>): Record<string, strin
 
 export class JobPoller {
   readonly owner: string;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = true;
+  private readonly rounds: Rounds;
   private readonly misses = new Map<string, number>();
 
   constructor(
@@ -60,6 +60,11 @@ export class JobPoller {
     private readonly options: JobPollerOptions = {},
   ) {
     this.owner = options.owner ?? `poller-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    this.rounds = new Rounds(
+      () => this.pollOnce(),
+      this.options.intervalMs ?? 1000,
+      (error) => this.ctx.deps.log.error(`job poll round failed: ${error.message}`),
+    );
   }
 
   /** One round; returns how many jobs were looked at. */
@@ -80,24 +85,14 @@ export class JobPoller {
     return claimed.length;
   }
 
+  /** Runs a round now and then every `intervalMs` until `stop()`; a failed round is logged. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    const tick = () => {
-      this.running = this.pollOnce()
-        .catch((error) => this.ctx.deps.log.error(`job poll round failed: ${(error as Error).message}`))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 1000).unref();
-        });
-    };
-    tick();
+    this.rounds.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  /** Stops after the round in progress. */
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   private nextPoll(extraMs = 0): Date {

@@ -8,6 +8,8 @@
  * and jobs were written together) gets its job; the poller starts it, after checking it still holds.
  * Changes younger than the grace period are left to the process that made them.
  */
+
+import { Rounds } from '../bot/rounds';
 import {
   announceCancelled,
   announceDecision,
@@ -28,14 +30,18 @@ export interface SweeperOptions {
 }
 
 export class Sweeper {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = true;
+  private readonly rounds: Rounds;
 
   constructor(
     private readonly ctx: RemoteContext,
     private readonly options: SweeperOptions = {},
-  ) {}
+  ) {
+    this.rounds = new Rounds(
+      () => this.sweepOnce(),
+      this.options.intervalMs ?? 60_000,
+      (error) => this.ctx.deps.log.error(`sweep failed: ${error.message}`),
+    );
+  }
 
   /** One sweep; returns how many requests were told something. */
   async sweepOnce(): Promise<number> {
@@ -100,23 +106,13 @@ export class Sweeper {
     }
   }
 
+  /** Runs a round now and then every `intervalMs` until `stop()`; a failed round is logged. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    const tick = () => {
-      this.running = this.sweepOnce()
-        .catch((error) => this.ctx.deps.log.error(`sweep failed: ${(error as Error).message}`))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 60_000).unref();
-        });
-    };
-    tick();
+    this.rounds.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  /** Stops after the round in progress. */
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 }

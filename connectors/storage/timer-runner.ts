@@ -6,6 +6,7 @@
  * out, so handlers use compare-and-set (as `Approvals.expire` does).
  */
 import type { Clock } from '../../bot';
+import { Rounds } from '../../bot/rounds';
 import type { BadRows, StorageLog } from './bad-rows';
 import type { Timer, Timers } from './timers';
 
@@ -40,12 +41,15 @@ export interface RoundResult {
 
 export class TimerRunner {
   readonly owner: string;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = true;
+  private readonly rounds: Rounds;
 
   constructor(private readonly options: TimerRunnerOptions) {
     this.owner = options.owner ?? `pid${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    this.rounds = new Rounds(
+      () => this.runOnce(),
+      this.options.intervalMs ?? 1000,
+      (error) => this.options.log.error(`timer round failed: ${error.message}`),
+    );
   }
 
   /** One round: claim what is due and run it. */
@@ -84,25 +88,13 @@ export class TimerRunner {
     return result;
   }
 
-  /** Runs rounds every `intervalMs` until `stop()`. Errors (database down) are logged, not thrown. */
+  /** Runs a round now and then every `intervalMs` until `stop()`; a failed round is logged. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    const tick = () => {
-      this.running = this.runOnce()
-        .catch((error) => this.options.log.error(`timer round failed: ${(error as Error).message}`))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 1000).unref();
-        });
-    };
-    tick();
+    this.rounds.start();
   }
 
   /** Stops after the round in progress. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 }

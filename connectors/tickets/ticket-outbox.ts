@@ -14,6 +14,7 @@ import type { Bot } from '../../bot/bot';
 import type { Clock } from '../../bot/clock';
 import type { Translator } from '../../bot/i18n/translator';
 import type { OutgoingMessage } from '../../bot/messages';
+import { Rounds } from '../../bot/rounds';
 import type { TicketRef, TicketRemoteRun, TicketSystem } from '../../bot/tickets-port';
 import type { Locale } from '../../rules/vocabulary';
 import type { TicketJob, TicketJobs } from '../storage/ticket-jobs';
@@ -81,12 +82,15 @@ const splitKey = (key: string): [string, string] => {
 export class TicketOutbox {
   readonly owner: string;
   private bot: Pick<Bot, 'handle'> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = true;
+  private readonly rounds: Rounds;
 
   constructor(private readonly options: TicketOutboxOptions) {
     this.owner = options.owner ?? `pid${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    this.rounds = new Rounds(
+      () => this.runOnce(),
+      this.options.intervalMs ?? 5_000,
+      (error) => this.options.log.error(`ticket outbox round failed: ${error.message}`),
+    );
   }
 
   /** The bot that turns a `ticket` event into the employee's words. */
@@ -272,25 +276,13 @@ export class TicketOutbox {
     ].join('\n');
   }
 
-  /** Runs a round now and then every `intervalMs` until `stop()`; round errors are logged. */
+  /** Runs a round now and then every `intervalMs` until `stop()`; a failed round is logged. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    const tick = () => {
-      this.running = this.runOnce()
-        .catch((error) => this.options.log.error(`ticket outbox round failed: ${(error as Error).message}`))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 5_000).unref();
-        });
-    };
-    tick();
+    this.rounds.start();
   }
 
   /** Stops after the round in progress. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 }
