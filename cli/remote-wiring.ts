@@ -6,7 +6,7 @@
  * they are off and "Run it for me" is never offered.
  */
 import type { ApprovalMessage, OutgoingMessage } from '../bot';
-import { createExecutor, type Executor, type ExecutorDependencies } from '../connectors/azure-automation';
+import { createExecutor, type ExecutorDependencies, runbookExecutorOf } from '../connectors/azure-automation';
 import { APPROVAL_EXPIRY, type Storage, TimerRunner } from '../connectors/storage';
 import type { KnowledgeBase } from '../rules/kb/load';
 import {
@@ -15,6 +15,7 @@ import {
   type RemoteLog,
   type RemoteNotifier,
   type RemoteSetup,
+  type RunbookExecutor,
   type SweeperOptions,
 } from '../runs';
 import type { Config } from './config';
@@ -60,6 +61,11 @@ export class PlatformNotifier implements RemoteNotifier {
 export interface RemoteWiringOptions {
   /** Tests inject a fake credential, HTTP client, sleep; production builds them from the config. */
   executorDeps?: ExecutorDependencies;
+  /**
+   * Another executor in place of the configured one (runs/executor.ts): what a second platform would
+   * plug in; tests use it to show remote runs need nothing Azure-specific.
+   */
+  executor?: RunbookExecutor;
   /** Between job-poll and timer rounds (default 1000 ms). */
   roundMs?: number;
   /** Between two polls of one job (default: the executor's). */
@@ -69,7 +75,8 @@ export interface RemoteWiringOptions {
 }
 
 export interface RemoteWiring extends RemoteSetup {
-  executor: Executor;
+  /** The executor remote runs use (the configured one through its adapter, or the one given). */
+  executor: RunbookExecutor;
   notifier: PlatformNotifier;
   timers: TimerRunner;
   /** Starts the job poller, the expiry timers and the sweep (which runs once right away). */
@@ -84,10 +91,14 @@ export async function wireRemote(
   log: RemoteLog,
   options: RemoteWiringOptions = {},
 ): Promise<RemoteWiring> {
-  const executor = await createExecutor(config.executor, {
-    log: (line) => log.info(line),
-    ...options.executorDeps,
-  });
+  const executor =
+    options.executor ??
+    runbookExecutorOf(
+      await createExecutor(config.executor, {
+        log: (line) => log.info(line),
+        ...options.executorDeps,
+      }),
+    );
   const notifier = new PlatformNotifier(log);
   const remote = createRemoteRuns(
     {

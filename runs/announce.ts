@@ -6,9 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { storedContext } from './approval-card';
+import type { JobOutcome } from './executor';
 import { jobException, runResult } from './outcome';
 import { type RemoteContext, splitKey } from './remote-context';
-import type { ApprovalRecord, JobOutcome } from './stores';
+import type { ApprovalRecord } from './stores';
 
 /**
  * Why a job was refused before anything was sent (not-enrolled, stale), or a request withdrawn: no

@@ -11,6 +11,8 @@ import { Sweeper, type SweeperOptions } from './sweeper';
 export type * from '../bot/remote-runs-port';
 export { checkParameters } from '../rules/kb/runbook-parameters';
 export { approvalCard, type CardJob, minuteUtc, type StoredRunContext } from './approval-card';
+export type * from './executor';
+export { isRetryable } from './executor';
 export { JobPoller, type JobPollerOptions, runResult, shortSummary } from './job-poller';
 export { DEFAULT_POLICY, type RemotePolicy } from './policy';
 export type { RemoteLog } from './remote-context';

@@ -12,10 +12,11 @@
 
 import { Rounds } from '../bot/rounds';
 import { announceCancelled, announceFinished, type CancelReason, cancelText, outputDigest } from './announce';
+import { isRetryable, type JobOutcome, type JobView } from './executor';
 import { shortSummary } from './outcome';
 import { stillOwned } from './ownership';
 import type { RemoteContext } from './remote-context';
-import type { ApprovalRecord, JobOutcome, JobRecord, JobView } from './stores';
+import type { ApprovalRecord, JobRecord } from './stores';
 
 export { jobException, runResult, shortSummary } from './outcome';
 
@@ -32,19 +33,12 @@ export interface JobPollerOptions {
   pollIntervalMs?: number;
 }
 
-const PERMANENT = [
-  'winfix_automation_invalid_request',
-  'winfix_automation_request',
-  'winfix_automation_job_conflict',
-];
+/** winfix's own status for a job it gave up on (refused for good, or gone from the executor). */
+const FAILED = 'Failed';
 /** The status of a job refused before anything was sent (connectors/storage/jobs.ts: CANCELLED). */
 const CANCELLED = 'Cancelled';
 /** Looks in a row that find no job before it is reported as failed. */
 const MAX_MISSES = 3;
-
-function codeOf(error: unknown): string {
-  return (error as { code?: string })?.code ?? '';
-}
 
 function stringParams(parameters: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, String(v)]));
@@ -115,9 +109,9 @@ export class JobPoller {
       view = made;
     } catch (error) {
       const message = (error as Error).message;
-      if (PERMANENT.includes(codeOf(error))) {
+      if (!isRetryable(error)) {
         await this.finish(approval, job, {
-          status: 'Failed',
+          status: FAILED,
           output: null,
           outputError: message,
           summary: null,
@@ -130,6 +124,7 @@ export class JobPoller {
       this.ctx.deps.log.warn(`job ${job.id}: ${message}; trying again later`);
       await jobs.recordPoll(job.id, this.owner, {
         status: job.status,
+        finished: false,
         detail: message,
         nextPollAt: this.nextPoll(retryAfter),
       });
@@ -146,7 +141,7 @@ export class JobPoller {
           ? 'the dry-run job is gone (dry-run jobs are kept in memory and forgotten on restart)'
           : `the job no longer exists in Azure Automation (not found ${misses} times)`;
         await this.finish(approval, job, {
-          status: 'Failed',
+          status: FAILED,
           output: null,
           outputError: gone,
           summary: null,
@@ -157,6 +152,7 @@ export class JobPoller {
       }
       await jobs.recordPoll(job.id, this.owner, {
         status: job.status,
+        finished: false,
         externalId: job.id,
         nextPollAt: this.nextPoll(),
       });
@@ -169,13 +165,14 @@ export class JobPoller {
     }
     const held = await jobs.recordPoll(job.id, this.owner, {
       status: view.status,
+      finished: false,
       detail: view.statusDetails,
       externalId: job.id,
       nextPollAt: this.nextPoll(),
     });
     if (!held || view.status === job.status) return;
     await this.ctx.refreshCard(approval.id);
-    if (view.status === 'Running')
+    if (view.state === 'running')
       await this.ctx.tellUser(approval, {
         type: 'remote-update',
         requestId: approval.id,
@@ -207,7 +204,7 @@ export class JobPoller {
       jobName: job.id,
       runbook: job.runbook,
       parameters: stringParams(job.parameters),
-      runOn: job.workerGroup,
+      target: job.workerGroup,
     });
     return started.snapshot;
   }
@@ -224,6 +221,7 @@ export class JobPoller {
   private async cancel(approval: ApprovalRecord, job: JobRecord, reason: CancelReason): Promise<void> {
     const held = await this.ctx.deps.jobs.recordPoll(job.id, this.owner, {
       status: CANCELLED,
+      finished: true,
       detail: reason,
       summary: cancelText(this.ctx, approval, reason),
       nextPollAt: this.nextPoll(),
@@ -234,6 +232,7 @@ export class JobPoller {
   private async finish(approval: ApprovalRecord, job: JobRecord, outcome: JobOutcome): Promise<void> {
     const held = await this.ctx.deps.jobs.recordPoll(job.id, this.owner, {
       status: outcome.status,
+      finished: true,
       detail: outcome.outputError,
       externalId: job.id,
       summary: shortSummary(outcome),

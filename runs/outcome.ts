@@ -1,6 +1,6 @@
 /** What a finished job's outcome means for the card (one line) and for the employee (a RunResult). */
 import type { RunResult } from '../bot/inputs';
-import type { JobOutcome } from './stores';
+import type { JobOutcome } from './executor';
 
 /** Why Azure says the job failed or was suspended, bounded; null when it says nothing. */
 export function jobException(outcome: JobOutcome, max = 500): string | null {

@@ -11,6 +11,7 @@ import type { RemoteUpdateEvent } from '../bot/inputs';
 import type { OutgoingMessage } from '../bot/messages';
 import type { KnowledgeBase } from '../rules/kb/load';
 import { approvalCard, storedContext } from './approval-card';
+import type { RunbookExecutor } from './executor';
 import type { RemotePolicy } from './policy';
 import type {
   ApprovalRecord,
@@ -20,7 +21,6 @@ import type {
   JobRecord,
   JobStore,
   RemoteNotifier,
-  RunbookExecutor,
 } from './stores';
 
 export interface RemoteLog {

@@ -96,7 +96,10 @@ export interface JobStore {
     id: string,
     owner: string,
     poll: {
+      /** The executor's word (or Cancelled / Failed for jobs winfix refused or gave up on). */
       status: string;
+      /** True once there is nothing more to poll; without it, storage decides from known statuses. */
+      finished?: boolean;
       detail?: string | null;
       externalId?: string | null;
       summary?: string | null;
@@ -123,48 +126,6 @@ export interface AuditSink {
     targetUser?: string | null;
     data?: Record<string, unknown>;
   }): Promise<void>;
-}
-
-/** A job as the executor reports it (see connectors/azure-automation/executor.ts). */
-export interface JobView {
-  status: string;
-  statusDetails: string | null;
-  exception: string | null;
-  finished: boolean;
-}
-
-export interface JobOutcome {
-  status: string;
-  output: string | null;
-  outputError: string | null;
-  summary: {
-    ok: boolean;
-    changed: boolean;
-    rebootRequired: boolean;
-    actions: string[];
-    errors: string[];
-    message: string | null;
-    result: Record<string, unknown>;
-  } | null;
-  succeeded: boolean;
-  dryRun: boolean;
-  /** The job as last seen; `exception` is why Azure says it failed or was suspended. */
-  snapshot?: { exception: string | null } | null;
-}
-
-export interface RunbookExecutor {
-  readonly dryRun: boolean;
-  readonly pollIntervalMs: number;
-  start(request: {
-    jobName: string;
-    runbook: string;
-    parameters: Record<string, string>;
-    runOn: string;
-  }): Promise<{ status: string; snapshot: JobView }>;
-  get(jobName: string): Promise<JobView | null>;
-  stop(jobName: string): Promise<void>;
-  /** On a finished job: reads its output and the runbook's result (one look, no waiting). */
-  follow(jobName: string): Promise<JobOutcome>;
 }
 
 /**

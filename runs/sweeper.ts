@@ -17,8 +17,9 @@ import {
   CANCEL_REASONS,
   type CancelReason,
 } from './announce';
+import type { JobOutcome } from './executor';
 import type { RemoteContext } from './remote-context';
-import type { AnnouncedStage, ApprovalRecord, JobOutcome, JobRecord } from './stores';
+import type { AnnouncedStage, ApprovalRecord, JobRecord } from './stores';
 
 export interface SweeperOptions {
   /** Between sweeps (default 60 s). */

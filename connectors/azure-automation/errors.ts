@@ -6,6 +6,12 @@
 
 export abstract class WinfixAutomationError extends Error {
   abstract readonly code: string;
+  /**
+   * Whether the same call may succeed later (runs/executor.ts `isRetryable`): true for outages,
+   * throttling, a token that could not be had and a job not visible yet; false where a retry would be
+   * refused the same way.
+   */
+  readonly retryable: boolean = true;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
@@ -15,11 +21,13 @@ export abstract class WinfixAutomationError extends Error {
 /** The executor settings are missing or malformed (WINFIX_EXECUTOR, AZURE_*, WINFIX_POLL_SECONDS). */
 export class AutomationConfigError extends WinfixAutomationError {
   readonly code = 'winfix_automation_config';
+  override readonly retryable = false;
 }
 
 /** A start request this executor refuses before calling anything (job name not a GUID, no worker group …). */
 export class AutomationInvalidRequestError extends WinfixAutomationError {
   readonly code = 'winfix_automation_invalid_request';
+  override readonly retryable = false;
 }
 
 /** No token could be had from the credential (managed identity not there, wrong client secret …). */
@@ -30,6 +38,7 @@ export class AutomationAuthError extends WinfixAutomationError {
 /** ARM answered with an error that retrying will not fix (400, 403, 404 of the account …). */
 export class AutomationRequestError extends WinfixAutomationError {
   readonly code = 'winfix_automation_request';
+  override readonly retryable = false;
   constructor(
     message: string,
     /** The HTTP status ARM answered with. */
@@ -68,6 +77,7 @@ export class AutomationJobNotFoundError extends WinfixAutomationError {
 /** A job with this name exists but is not the job asked for (another runbook or worker group). */
 export class AutomationJobConflictError extends WinfixAutomationError {
   readonly code = 'winfix_automation_job_conflict';
+  override readonly retryable = false;
 }
 
 export const AUTOMATION_ERROR_CLASSES = [

@@ -25,6 +25,7 @@ export {
 } from './dry-run-executor';
 export * from './errors';
 export * from './executor';
+export { runbookExecutorOf, runStateOf } from './runbook-executor';
 export { parseRunbookOutput, type RunbookSummary } from './runbook-output';
 export * from './settings';
 

@@ -57,6 +57,11 @@ export interface StatusChange {
 
 export interface PollRecord {
   status: string;
+  /**
+   * True once nothing more will be polled (the poller knows it from the executor's normalised state).
+   * Without it the status decides: TERMINAL_STATUSES.
+   */
+  finished?: boolean;
   detail?: string | null;
   /** The remote job's id, once known. */
   externalId?: string | null;
@@ -226,7 +231,7 @@ export class Jobs {
    */
   async recordPoll(id: string, owner: string, poll: PollRecord): Promise<boolean> {
     const now = this.clock.now();
-    const terminal = isTerminal(poll.status);
+    const terminal = poll.finished ?? isTerminal(poll.status);
     if (!poll.status) throw new StorageStateError('a poll needs a status');
     return this.db.transaction(async (tx) => {
       const held = await tx.query<{ status: string }>(

@@ -10,7 +10,7 @@ import { readConfig } from '../../cli/config';
 import { type RemoteWiring, wireRemote } from '../../cli/remote-wiring';
 import { type Backend, openStorage, type Storage } from '../../connectors/storage';
 import type { Knowledge } from '../../rules/knowledge';
-import type { RemoteNotifier } from '../../runs';
+import type { RemoteNotifier, RunbookExecutor } from '../../runs';
 import { ChatDriver } from '../bot/chat-driver';
 import { FakeCredential, StepClock } from '../connectors/azure-automation/harness';
 import { createTestDatabase, type TestDatabase } from '../connectors/storage/test-databases';
@@ -102,6 +102,8 @@ export async function startRemote(
     db?: TestDatabase;
     fake?: FakeArm;
     clock?: StepClock;
+    /** Another executor in place of Azure Automation (the fake ARM then sees nothing). */
+    executor?: RunbookExecutor;
   } = {},
 ): Promise<Remote> {
   const clock = options.clock ?? new StepClock();
@@ -125,6 +127,7 @@ export async function startRemote(
       requestTimeoutMs: 500,
       maxAttempts: 3,
     },
+    ...(options.executor ? { executor: options.executor } : {}),
   });
   const notifier = new RecordingNotifier();
   wiring.notifier.register('teams', notifier);
