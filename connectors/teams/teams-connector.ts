@@ -12,6 +12,7 @@ import {
   CardFactory,
   CloudAdapter,
   type Connections,
+  type ConnectorClient,
   MessageFactory,
   type TurnContext,
 } from '@microsoft/agents-hosting';
@@ -57,6 +58,7 @@ import {
 } from './invoke-responses';
 import { stderrLog, type TeamsLog } from './log';
 import {
+  channelOf,
   type ObservedActivity,
   type TechnicianPost,
   TechniciansChannel,
@@ -180,7 +182,10 @@ export class TeamsConnector implements ChatConnector {
           log: this.log,
           // Teams prefixes a bot's id with 28: in activities.
           botId: auth.appId ? `28:${auth.appId}` : 'winfix',
-          sender: { send: (post) => this.sendToTechnicians(post) },
+          sender: {
+            send: (post) => this.sendToTechnicians(post),
+            member: (entry) => this.technicianMember(entry),
+          },
         })
       : null;
     // Only reached if something escapes onTurn's own handling; the SDK's default would tell the user
@@ -412,6 +417,36 @@ export class TeamsConnector implements ChatConnector {
     } catch (error) {
       this.log.warn(`could not store the reference of ${conversationId}: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * The Teams user id (29:…) of a member of the technicians' conversation, asked by Entra object id or
+   * e-mail (Bot Connector GET /v3/conversations/{id}/members/{member}, which Teams answers for either);
+   * null when that person is not a member or the channel cannot be asked now.
+   */
+  private async technicianMember(entry: string): Promise<string | null> {
+    const channel = this.technicians?.conversationId;
+    if (!channel) return null;
+    let found: string | null = null;
+    let failure: unknown = null;
+    try {
+      const { reference } = await this.referenceOf(channel);
+      await this.adapter.continueConversation(this.identity, reference, async (context) => {
+        // Caught here: the adapter would hand an error to onTurnError, which logs it as an error.
+        try {
+          const client = context.turnState.get<ConnectorClient>(this.adapter.ConnectorClientKey);
+          const member = (await client.getConversationMember(entry, channelOf(channel))) as { id?: unknown };
+          if (typeof member?.id === 'string') found = member.id;
+        } catch (error) {
+          failure = error;
+        }
+      });
+    } catch (error) {
+      failure = error;
+    }
+    // Not a member (404) or the channel not reachable now: the technician refreshes by hand meanwhile.
+    if (failure) this.log.info(`technician ${entry}: not found in the technicians' channel roster`);
+    return found;
   }
 
   private async sendToTechnicians(post: TechnicianPost) {

@@ -7,10 +7,10 @@
  *   message, a press, a Refresh from the card's menu): Teams puts both ids on every activity (`from.id`,
  *   `from.aadObjectId`). What was learnt is kept in the reference store (`technician-user:<entry>`), so
  *   every instance and a restart know it;
- * - an e-mail cannot be learnt from activities (Teams does not put e-mails on them): such a technician is
- *   never listed, and gets their view with Refresh in the card's menu (as do technicians not learnt yet).
- * Looking up the team's roster (GET /v3/conversations/{id}/members/{entra id}) would find the ids before
- * anyone wrote; it is not built.
+ * - before that, and for e-mails (Teams puts no e-mail on activities), the technicians' conversation's
+ *   roster is asked (GET /v3/conversations/{id}/members/{entra id or e-mail}, `lookup`), at most once
+ *   every 10 minutes per entry that is not found; what it finds is kept as above. A technician found
+ *   neither way (not a member of the channel) gets their view with Refresh in the card's menu.
  */
 import type { ReferenceStore } from '../../bot';
 import { REFRESH_USER_LIMIT } from './card-actions';
@@ -23,6 +23,8 @@ export interface ActivityFrom {
 }
 
 const keyOf = (entry: string) => `technician-user:${entry}`;
+/** How long an entry the roster did not have is not asked again. */
+const LOOKUP_AGAIN_MS = 10 * 60_000;
 const isTeamsUserId = (id: string) => id.startsWith('29:');
 
 export class TechnicianViewers {
@@ -31,10 +33,18 @@ export class TechnicianViewers {
   private readonly configured: string[];
   /** Entry → Teams user id, as learnt or read from the store. */
   private readonly known = new Map<string, string>();
+  /** Entry → when the roster last did not have it. */
+  private readonly missed = new Map<string, number>();
 
   constructor(
     entries: readonly string[],
-    private readonly parts: { references: ReferenceStore; log: TeamsLog },
+    private readonly parts: {
+      references: ReferenceStore;
+      log: TeamsLog;
+      /** The Teams user id of a member of the technicians' conversation, or null. */
+      lookup?: (entry: string) => Promise<string | null>;
+      now?: () => number;
+    },
   ) {
     this.configured = entries.filter(isTeamsUserId);
     this.toLearn = entries.filter((e) => !isTeamsUserId(e)).map((e) => e.toLowerCase());
@@ -46,15 +56,41 @@ export class TechnicianViewers {
     const entry = activity.from?.aadObjectId?.toLowerCase();
     if (!userId || !isTeamsUserId(userId) || !entry || !this.toLearn.includes(entry)) return;
     if (this.known.get(entry) === userId) return;
+    await this.learn(entry, userId, 'from their activity');
+  }
+
+  private async learn(entry: string, userId: string, how: string): Promise<void> {
     this.known.set(entry, userId);
+    this.missed.delete(entry);
     try {
       await this.parts.references.saveReference(PLATFORM, keyOf(entry), { id: userId });
       this.parts.log.info(
-        `technician ${entry}: Teams user id learnt (their approval cards refresh by themselves)`,
+        `technician ${entry}: Teams user id learnt ${how} (their approval cards refresh by themselves)`,
       );
     } catch (error) {
       this.parts.log.warn(`could not store a technician's Teams user id: ${(error as Error).message}`);
     }
+  }
+
+  /** Asks the roster for an entry not known yet (not again within LOOKUP_AGAIN_MS of a miss). */
+  private async lookedUp(entry: string): Promise<string | null> {
+    const lookup = this.parts.lookup;
+    if (!lookup) return null;
+    const now = (this.parts.now ?? Date.now)();
+    const missedAt = this.missed.get(entry);
+    if (missedAt !== undefined && now - missedAt < LOOKUP_AGAIN_MS) return null;
+    let id: string | null = null;
+    try {
+      id = await lookup(entry);
+    } catch {
+      id = null;
+    }
+    if (!id || !isTeamsUserId(id)) {
+      this.missed.set(entry, now);
+      return null;
+    }
+    await this.learn(entry, id, "from the technicians' channel roster");
+    return id;
   }
 
   /** The ids for `refresh.userIds` (at most 60), or null when none is known. Never throws. */
@@ -62,7 +98,7 @@ export class TechnicianViewers {
     const ids = new Set(this.configured);
     for (const entry of this.toLearn) {
       if (ids.size >= REFRESH_USER_LIMIT) break;
-      const id = this.known.get(entry) ?? (await this.stored(entry));
+      const id = this.known.get(entry) ?? (await this.stored(entry)) ?? (await this.lookedUp(entry));
       if (id) ids.add(id);
     }
     return ids.size > 0 ? [...ids].slice(0, REFRESH_USER_LIMIT) : null;

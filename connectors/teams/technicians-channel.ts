@@ -50,6 +50,8 @@ type SendResult = { ok: true } | { ok: false; error: WinfixTeamsError };
 /** How the channel sends (the connector's proactive sends, which fall back to `reference()`). */
 export interface TechniciansSender {
   send(post: TechnicianPost): Promise<SendResult>;
+  /** A member's Teams user id, asked by Entra object id or e-mail; null when unknown (see TechnicianViewers). */
+  member?(entry: string): Promise<string | null>;
 }
 
 export interface TechniciansReadiness {
@@ -100,7 +102,12 @@ export class TechniciansChannel {
     },
   ) {
     this.conversationId = settings.conversationId;
-    this.viewers = new TechnicianViewers(settings.technicianIds ?? [], parts);
+    const member = parts.sender.member?.bind(parts.sender);
+    this.viewers = new TechnicianViewers(settings.technicianIds ?? [], {
+      references: parts.references,
+      log: parts.log,
+      ...(member ? { lookup: member } : {}),
+    });
     this.serviceUrl = settings.serviceUrl || DEFAULT_TEAMS_SERVICE_URL;
   }
 

@@ -83,6 +83,16 @@ function errorBody(status: number, message: string) {
 }
 
 const ROUTE = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
+const MEMBER_ROUTE = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)\/?$/;
+
+/** A member as Teams answers GET …/members/{id} (a TeamsChannelAccount). */
+export interface RosterMember {
+  id: string;
+  name: string;
+  aadObjectId: string;
+  email: string;
+  userPrincipalName?: string;
+}
 
 export class FakeBotConnector {
   readonly calls: ChannelCall[] = [];
@@ -96,6 +106,14 @@ export class FakeBotConnector {
   failure: ChannelFailure | null = null;
   /** When set, calls without `Authorization: Bearer <token>` get 401. */
   requiredToken: string | null = null;
+  /**
+   * Members of conversations, by conversation id (a channel's id, without `;messageid=`): GET
+   * /v3/conversations/{id}/members/{member} finds one by Teams user id, Entra object id, e-mail or
+   * UPN, as Teams does; anything else is 404 MemberNotFoundInConversation.
+   */
+  readonly roster = new Map<string, RosterMember[]>();
+  /** Every member asked for: `conversationId member`. */
+  readonly memberLookups: string[] = [];
   /** Simulated channel latency per call, in ms. */
   latencyMs = 0;
   /** Keep `calls` and the content of activities (benchmarks turn it off to save memory). */
@@ -266,10 +284,35 @@ export class FakeBotConnector {
     return problems;
   }
 
+  private member(req: IncomingMessage, res: ServerResponse, conversation: string, asked: string): void {
+    const conversationId = decodeURIComponent(conversation);
+    const wanted = decodeURIComponent(asked).toLowerCase();
+    this.memberLookups.push(`${conversationId} ${wanted}`);
+    if (this.requiredToken && req.headers.authorization !== `Bearer ${this.requiredToken}`) {
+      answer(res, 401, errorBody(401, 'missing or wrong bearer token'));
+      return;
+    }
+    const found = (this.roster.get(conversationId) ?? []).find((m) =>
+      [m.id, m.aadObjectId, m.email, m.userPrincipalName].some((v) => v?.toLowerCase() === wanted),
+    );
+    if (!found) {
+      answer(res, 404, {
+        error: {
+          code: 'MemberNotFoundInConversation',
+          message: 'The member was not found in the conversation.',
+        },
+      });
+      return;
+    }
+    answer(res, 200, { userPrincipalName: found.email, ...found, userRole: 'user', tenantId: 'tenant-1' });
+  }
+
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.baseUrl);
     if (req.method === 'GET' && url.pathname.endsWith('/discovery/v2.0/keys'))
       return answer(res, 200, this.jwks);
+    const member = req.method === 'GET' ? MEMBER_ROUTE.exec(url.pathname) : null;
+    if (member) return this.member(req, res, member[1] as string, member[2] as string);
     const match = ROUTE.exec(url.pathname);
     const method = req.method ?? '';
     if (!match || !(method === 'POST' || (method === 'PUT' && match[2])))

@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { cardText, submitActions, type TeamsUser } from '../../helpers/teams-user';
-import { HEALTH_OUTPUT, KENJI_AAD, TECHS, teamsRemoteRuns } from './remote-runs-harness';
+import { HEALTH_OUTPUT, KENJI_AAD, TECHS, teamsRemoteRuns, YUKI_AAD } from './remote-runs-harness';
 
 const APPROVED = 'Approved. The job starts on PC-0042 shortly.';
 const HINT = /Technicians decide in their own view of this card\. No buttons\? Choose Refresh/;
@@ -194,6 +194,35 @@ describe('remote runs through Teams: the approval card refreshes per technician 
         assert.equal((await user.look()).length, 1);
         assert.deepEqual(titles(h.approvalSeenBy(user)), buttons);
       }
+    } finally {
+      await h.stopCleanly(server);
+    }
+  });
+
+  it("technicians nobody has heard from yet are found in the channel's roster, by Entra id and by e-mail; one not there is not asked again at once", async () => {
+    h.channel.roster.set(TECHS, [
+      { id: '29:kenji', name: 'Kenji Sato', aadObjectId: KENJI_AAD, email: 'kenji@contoso.example' },
+      { id: '29:yuki', name: 'Yuki Mori', aadObjectId: YUKI_AAD, email: 'Yuki@Contoso.example' },
+    ]);
+    const server = await h.serve({
+      WINFIX_TEAMS_TECHNICIANS: `${KENJI_AAD},yuki@contoso.example,nobody@contoso.example`,
+    });
+    try {
+      const { aiko, kenji } = h.people(server.url);
+      await h.askForDiagnostics(aiko);
+      const refresh = h.currentApproval().card?.refresh as Refresh;
+      assert.deepEqual(refresh.userIds, ['29:kenji', '29:yuki'], 'both found before either wrote');
+      // Kenji's client refreshes by itself (he is listed); drawing his view asks nobody's roster again.
+      assert.equal((await kenji.look()).length, 1);
+      assert.deepEqual(titles(h.approvalSeenBy(kenji)), ['Approve', 'Reject']);
+      const asked = (who: string) => h.channel.memberLookups.filter((l) => l === `${TECHS} ${who}`).length;
+      assert.equal(asked(KENJI_AAD), 1, 'a member found is kept, not asked again');
+      assert.equal(asked('yuki@contoso.example'), 1);
+      assert.equal(
+        asked('nobody@contoso.example'),
+        1,
+        'one not in the roster: asked once, not again at once',
+      );
     } finally {
       await h.stopCleanly(server);
     }
