@@ -13,14 +13,8 @@ import { iso, isoOrNull, json } from './sql';
 
 export type TicketJobStatus = 'pending' | 'sent' | 'failed';
 
-export interface TicketJob {
-  /** The idempotency key: "<case id>/<hand-off>". */
-  id: string;
-  caseId: string;
-  conversationKey: string;
-  kind: 'open' | 'note';
-  system: TicketSystemKind;
-  ticket: TicketDescription;
+/** A ticket job in the outbox: the draft a turn wrote, and how sending it goes. */
+export interface TicketJob extends TicketJobDraft {
   status: TicketJobStatus;
   attempts: number;
   dueAt: string;
