@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { createKnowledge, type Knowledge } from '../../../rules/knowledge';
-import { SlackHarness, textOf } from './slack-harness';
+import { type SlackHarness, slackSuite, textOf } from './slack-harness';
 import { manifestScopes } from './slack-manifest';
 
 const U1 = 'U0000ANSW1';
@@ -10,23 +9,14 @@ const CHECK = /:(?:white_check_mark|heavy_check_mark|ballot_box_with_check):|[âœ
 
 describe('Slack connector: answered step cards', function () {
   this.timeout(20000);
-  let knowledge: Knowledge;
+  const suite = slackSuite();
   let slack: SlackHarness;
 
-  before(() => {
-    knowledge = createKnowledge();
-  });
-
   beforeEach(async () => {
-    slack = await new SlackHarness(knowledge, {
+    slack = await suite.start({
       scopes: manifestScopes(),
       users: [{ id: U1, name: 'aiko', real_name: 'Aiko Test', locale: 'en-US' }],
-    }).start();
-  });
-
-  afterEach(async () => {
-    await slack.stop();
-    assert.deepEqual(slack.api.problems, []);
+    });
   });
 
   it('does not show "didnâ€™t help" or "skip" with a check mark', async () => {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { createKnowledge, type Knowledge } from '../../../rules/knowledge';
 import { buttonPress } from '../../helpers/slack-requests';
-import { SlackHarness } from './slack-harness';
+import { type SlackHarness, slackSuite } from './slack-harness';
 import { manifestScopes } from './slack-manifest';
 
 const U1 = 'U0000USER1';
@@ -17,23 +16,14 @@ function formPost(payload: unknown) {
 
 describe('Slack connector: bad input gets a 4xx with a JSON error, never a 500 or a reset', function () {
   this.timeout(20000);
-  let knowledge: Knowledge;
+  const suite = slackSuite();
   let slack: SlackHarness;
 
-  before(() => {
-    knowledge = createKnowledge();
-  });
-
   beforeEach(async () => {
-    slack = await new SlackHarness(knowledge, {
+    slack = await suite.start({
       scopes: manifestScopes(),
       users: [{ id: U1, name: 'aiko', real_name: 'Aiko Test', locale: 'en-US' }],
-    }).start();
-  });
-
-  afterEach(async () => {
-    await slack.stop();
-    assert.deepEqual(slack.api.problems, []);
+    });
   });
 
   it('answers an interactive action without `user` with 400 and changes nothing', async () => {

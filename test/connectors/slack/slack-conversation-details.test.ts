@@ -5,10 +5,9 @@
  * comes back; administrator rights asked once.
  */
 import assert from 'node:assert/strict';
-import { createKnowledge, type Knowledge } from '../../../rules/knowledge';
 import { HISTORY_CASE, historyKnowledge } from '../../bot/history-knowledge';
 import { buttonsOf } from '../../helpers/slack-requests';
-import { SlackHarness, textOf } from './slack-harness';
+import { type HarnessOptions, type SlackHarness, slackSuite, textOf } from './slack-harness';
 
 const U1 = 'U0000USER1';
 const DM = 'D0000DM001';
@@ -16,24 +15,14 @@ const TECHS = 'C0000TECH1';
 
 describe('Slack connector: conversation details (issue 19)', function () {
   this.timeout(20000);
-  let knowledge: Knowledge;
+  const suite = slackSuite({ noErrorsLogged: true });
   let slack: SlackHarness;
 
-  before(() => {
-    knowledge = createKnowledge();
-  });
-
-  afterEach(async () => {
-    await slack.stop();
-    assert.deepEqual(slack.api.problems, [], 'every Web API call had the documented shape');
-    assert.deepEqual(slack.logger.at('error'), []);
-  });
-
-  const start = async (options: ConstructorParameters<typeof SlackHarness>[1] = {}) => {
-    slack = await new SlackHarness(knowledge, {
+  const start = async (options: HarnessOptions = {}) => {
+    slack = await suite.start({
       users: [{ id: U1, name: 'aiko', real_name: 'Aiko Test', locale: 'en-US' }],
       ...options,
-    }).start();
+    });
   };
   /** The buttons of the latest card still showing some ([] once every card is answered). */
   const labels = () => {
@@ -83,7 +72,7 @@ describe('Slack connector: conversation details (issue 19)', function () {
   it('never shows a step again after "Didn\'t help", even when a finding points back to it', async () => {
     await start();
     await slack.dm(U1, DM, 'Windows Setup fails with 0xc1900101 on Windows 10 22H2');
-    const driver = knowledge.kb.steps.get('update-driver-from-vendor')?.title.en ?? '';
+    const driver = suite.knowledge.kb.steps.get('update-driver-from-vendor')?.title.en ?? '';
     const seen: string[] = [];
     const title = () => textOf(slack.card(DM)).split('\n')[0] ?? '';
     for (let guard = 0; !labels().includes('It names a driver as the cause'); guard++) {
@@ -100,9 +89,10 @@ describe('Slack connector: conversation details (issue 19)', function () {
   });
 
   it('takes what the employee found in their own words ("the update KB5034441 failed") and follows it', async () => {
-    slack = await new SlackHarness(historyKnowledge(knowledge), {
-      users: [{ id: U1, name: 'aiko', real_name: 'Aiko Test', locale: 'en-US' }],
-    }).start();
+    slack = await suite.start(
+      { users: [{ id: U1, name: 'aiko', real_name: 'Aiko Test', locale: 'en-US' }] },
+      historyKnowledge(suite.knowledge),
+    );
     await slack.dm(U1, DM, HISTORY_CASE);
     assert.ok(
       labels().some((l) => /An update with a KB number/.test(l)),
@@ -116,7 +106,7 @@ describe('Slack connector: conversation details (issue 19)', function () {
     assert.doesNotMatch(hint, /button/i);
     from = slack.posted(DM).length;
     await slack.dm(U1, DM, 'the update KB5034441 failed');
-    const catalog = knowledge.kb.steps.get('manual-catalog-install')?.title.en ?? '';
+    const catalog = suite.knowledge.kb.steps.get('manual-catalog-install')?.title.en ?? '';
     assert.ok(catalog);
     assert.ok(textsSince(from).includes(catalog), 'the step the finding leads to');
   });

@@ -1,8 +1,10 @@
 /**
  * Runs the Slack connector in HTTP mode for tests: the real bot on the real knowledge base, the
  * connector's listener on its own node:http server on port 0, a fake Slack Web API, and a recording
- * logger. `say` and `press` send signed requests like Slack does.
+ * logger. `say` and `press` send signed requests like Slack does. `slackSuite` holds the mocha hooks the
+ * Slack suites share.
  */
+import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +17,7 @@ import {
   type SlackConnector,
   type SlackSettings,
 } from '../../../connectors/slack';
-import type { Knowledge } from '../../../rules/knowledge';
+import { createKnowledge, type Knowledge } from '../../../rules/knowledge';
 import type { Locale } from '../../../rules/vocabulary';
 import type { RemoteRunsPort } from '../../../runs';
 import { steppingClock } from '../../bot/chat-driver';
@@ -182,4 +184,56 @@ export function textOf(message: PostedMessage | undefined): string {
   };
   walk(message.blocks);
   return parts.join('\n');
+}
+
+/** Whether a message has buttons (an actions block). */
+export const hasButtons = (m: PostedMessage | undefined) =>
+  Boolean(m?.blocks.some((b) => b.type === 'actions'));
+
+/** Whether a message has an input field (an input block). */
+export const hasInput = (m: PostedMessage | undefined) => Boolean(m?.blocks.some((b) => b.type === 'input'));
+
+/** What a Slack suite's hooks share with its tests. */
+export interface SlackSuite {
+  /** The knowledge base, loaded once before the suite's first test. */
+  readonly knowledge: Knowledge;
+  /**
+   * Starts a harness for the running test (on the suite's knowledge base unless given another); the
+   * suite stops and checks it after the test.
+   */
+  start(options?: HarnessOptions, knowledge?: Knowledge): Promise<SlackHarness>;
+}
+
+/**
+ * Registers the mocha hooks a Slack suite shares: the knowledge base is loaded once, and after each test
+ * the harness `start` gave it is stopped and every Web API call must have had the documented shape (and,
+ * with `noErrorsLogged`, the connector logged no error).
+ */
+export function slackSuite(checks: { noErrorsLogged?: boolean } = {}): SlackSuite {
+  let knowledge: Knowledge | null = null;
+  let current: SlackHarness | null = null;
+  before(() => {
+    knowledge = createKnowledge();
+  });
+  afterEach(async () => {
+    const slack = current;
+    current = null;
+    if (!slack) return;
+    await slack.stop();
+    assert.deepEqual(slack.api.problems, [], 'every Web API call had the documented shape');
+    if (checks.noErrorsLogged) assert.deepEqual(slack.logger.at('error'), []);
+  });
+  const loaded = (): Knowledge => {
+    if (!knowledge) throw new Error('the knowledge base is loaded before the suite runs');
+    return knowledge;
+  };
+  return {
+    get knowledge() {
+      return loaded();
+    },
+    async start(options: HarnessOptions = {}, other?: Knowledge): Promise<SlackHarness> {
+      current = new SlackHarness(other ?? loaded(), options);
+      return current.start();
+    },
+  };
 }

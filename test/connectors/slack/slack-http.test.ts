@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createKnowledge, type Knowledge } from '../../../rules/knowledge';
 import {
   buttonPress,
   directMessage,
@@ -7,7 +6,7 @@ import {
   postToSlackEndpoint,
   sign,
 } from '../../helpers/slack-requests';
-import { nextEventId, SlackHarness, textOf } from './slack-harness';
+import { nextEventId, SlackHarness, slackSuite, textOf } from './slack-harness';
 import { manifestScopes } from './slack-manifest';
 
 const U1 = 'U0000USER1';
@@ -15,24 +14,14 @@ const DM = 'D0000DM001';
 
 describe('Slack connector over HTTP (signed requests, fake Web API)', function () {
   this.timeout(20000);
-  let knowledge: Knowledge;
+  const suite = slackSuite({ noErrorsLogged: true });
   let slack: SlackHarness;
 
-  before(() => {
-    knowledge = createKnowledge();
-  });
-
   beforeEach(async () => {
-    slack = await new SlackHarness(knowledge, {
+    slack = await suite.start({
       scopes: manifestScopes(),
       users: [{ id: U1, name: 'aiko', real_name: 'Aiko Test', locale: 'en-US' }],
-    }).start();
-  });
-
-  afterEach(async () => {
-    await slack.stop();
-    assert.deepEqual(slack.api.problems, [], 'every Web API call had the documented shape');
-    assert.deepEqual(slack.logger.at('error'), []);
+    });
   });
 
   it('holds a whole DM conversation: Block Kit cards, button presses, answered cards updated in place', async () => {
@@ -283,13 +272,10 @@ describe('Slack connector over HTTP (signed requests, fake Web API)', function (
 
 describe('Slack connector: locale and technicians', function () {
   this.timeout(20000);
-  let knowledge: Knowledge;
-  before(() => {
-    knowledge = createKnowledge();
-  });
+  const suite = slackSuite();
 
   it('answers a message without enough words to tell its language in the user’s Slack locale', async () => {
-    const slack = await new SlackHarness(knowledge, {
+    const slack = await new SlackHarness(suite.knowledge, {
       users: [{ id: 'U0000JA001', name: 'k', real_name: 'Kenji', locale: 'ja-JP' }],
     }).start();
     try {
@@ -302,7 +288,7 @@ describe('Slack connector: locale and technicians', function () {
   });
 
   it('takes the language from the message without users:read, and stops asking', async () => {
-    const slack = await new SlackHarness(knowledge, {
+    const slack = await new SlackHarness(suite.knowledge, {
       scopes: ['chat:write'],
       users: [{ id: 'U0000RU001', name: 'i', real_name: 'Ivan', locale: 'ja-JP' }],
     }).start();
@@ -318,7 +304,7 @@ describe('Slack connector: locale and technicians', function () {
   });
 
   it('copies hand-off summaries to the technicians’ channel when configured', async () => {
-    const slack = await new SlackHarness(knowledge, {
+    const slack = await new SlackHarness(suite.knowledge, {
       settings: { technicianChannel: 'C0000TECH1', technicians: ['U0000TECH1'] },
     }).start();
     try {
@@ -340,7 +326,7 @@ describe('Slack connector: locale and technicians', function () {
   });
 
   it('reports a technicians’ channel the bot cannot post to, and still answers the user', async () => {
-    const slack = await new SlackHarness(knowledge, {
+    const slack = await new SlackHarness(suite.knowledge, {
       notInChannels: ['C0000GONE1'],
       settings: { technicianChannel: 'C0000GONE1' },
     }).start();

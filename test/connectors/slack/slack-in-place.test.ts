@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createKnowledge, type Knowledge } from '../../../rules/knowledge';
 import type { PostedMessage } from '../../helpers/fake-slack-api';
 import { buttonPress } from '../../helpers/slack-requests';
-import { SlackHarness, textOf } from './slack-harness';
+import { hasButtons, type SlackHarness, slackSuite, textOf } from './slack-harness';
 import { manifestScopes } from './slack-manifest';
 
 const U1 = 'U0000PLACE1';
@@ -28,29 +27,17 @@ function stepTitle(card: PostedMessage): string {
   return title;
 }
 
-const hasButtons = (m: PostedMessage | undefined) => Boolean(m?.blocks.some((b) => b.type === 'actions'));
-
 describe('Slack connector: the pressed card moves on in place, one call per press', function () {
   this.timeout(30000);
-  let knowledge: Knowledge;
+  const suite = slackSuite({ noErrorsLogged: true });
   let slack: SlackHarness;
 
-  before(() => {
-    knowledge = createKnowledge();
-  });
-
   beforeEach(async () => {
-    slack = await new SlackHarness(knowledge, {
+    slack = await suite.start({
       scopes: manifestScopes(),
       users: [{ id: U1, name: 'aiko', real_name: 'Aiko Test', locale: 'en-US' }],
       settings: { technicianChannel: TECHS },
-    }).start();
-  });
-
-  afterEach(async () => {
-    await slack.stop();
-    assert.deepEqual(slack.api.problems, [], 'every call had the documented shape');
-    assert.deepEqual(slack.logger.at('error'), []);
+    });
   });
 
   /** Presses `label` on the latest card and returns the calls the press made (other than auth.test). */

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { createKnowledge, type Knowledge } from '../../../rules/knowledge';
-import { SlackHarness, textOf } from './slack-harness';
+import { type SlackHarness, slackSuite, textOf } from './slack-harness';
 import { manifestScopes } from './slack-manifest';
 
 const CYRILLIC = /[\u0400-\u04ff]/;
@@ -8,26 +7,17 @@ const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
 describe('Slack connector: the language the employee writes wins over the client locale', function () {
   this.timeout(20000);
-  let knowledge: Knowledge;
+  const suite = slackSuite();
   let slack: SlackHarness;
 
-  before(() => {
-    knowledge = createKnowledge();
-  });
-
   beforeEach(async () => {
-    slack = await new SlackHarness(knowledge, {
+    slack = await suite.start({
       scopes: manifestScopes(),
       users: [
         { id: 'U0000RU002', name: 'olga', real_name: 'Olga', locale: 'ja-JP' },
         { id: 'U0000JA002', name: 'yui', real_name: 'Yui', locale: 'ja-JP' },
       ],
-    }).start();
-  });
-
-  afterEach(async () => {
-    await slack.stop();
-    assert.deepEqual(slack.api.problems, []);
+    });
   });
 
   it('answers a Russian message in Russian although Slack is set to Japanese, and keeps Russian', async () => {

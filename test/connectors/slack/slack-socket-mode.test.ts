@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { createBot, InMemoryReferenceStore } from '../../../bot';
 import { createSlackConnector, SLACK_OFF, type SlackConnector } from '../../../connectors/slack';
-import { createKnowledge, type Knowledge } from '../../../rules/knowledge';
 import { steppingClock } from '../../bot/chat-driver';
 import { FakeSlackApi } from '../../helpers/fake-slack-api';
 import { FakeSocketModeServer } from '../../helpers/fake-socket-mode-server';
 import { buttonsOf, directMessage, eventCallback } from '../../helpers/slack-requests';
-import { RecordingLogger, textOf } from './slack-harness';
+import { RecordingLogger, slackSuite, textOf } from './slack-harness';
 import { manifestScopes } from './slack-manifest';
 
 const U1 = 'U0000USER1';
@@ -14,15 +13,11 @@ const DM = 'D0000DM001';
 
 describe('Slack connector in Socket Mode (fake Web API + fake WebSocket endpoint)', function () {
   this.timeout(20000);
-  let knowledge: Knowledge;
+  const suite = slackSuite();
   let api: FakeSlackApi;
   let socket: FakeSocketModeServer;
   let connector: SlackConnector;
   let logger: RecordingLogger;
-
-  before(() => {
-    knowledge = createKnowledge();
-  });
 
   beforeEach(async () => {
     api = new FakeSlackApi({
@@ -34,7 +29,7 @@ describe('Slack connector in Socket Mode (fake Web API + fake WebSocket endpoint
     api.socketUrl = socket.url;
     logger = new RecordingLogger();
     connector = createSlackConnector({
-      bot: createBot({ knowledge, clock: steppingClock(), defaultLocale: 'en' }),
+      bot: createBot({ knowledge: suite.knowledge, clock: steppingClock(), defaultLocale: 'en' }),
       config: { ...SLACK_OFF, botToken: 'xoxb-test-token', appToken: 'xapp-test-token', apiUrl: api.url },
       references: new InMemoryReferenceStore(),
       logger,

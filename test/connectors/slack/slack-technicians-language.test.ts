@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
-import { createKnowledge, type Knowledge } from '../../../rules/knowledge';
-import { SlackHarness, textOf } from './slack-harness';
+import { SlackHarness, slackSuite, textOf } from './slack-harness';
 
 const U1 = 'U0000AIKO1';
 const DM = 'D0000AIKO1';
 
 describe('Slack: the technicians’ copy of a hand-off is in the technicians’ language', function () {
   this.timeout(20000);
-  let knowledge: Knowledge;
-  before(() => {
-    knowledge = createKnowledge();
-  });
+  const suite = slackSuite();
 
   it('a Russian employee’s hand-off reaches Japanese technicians in Japanese, with no raw ids', async () => {
-    const slack = await new SlackHarness(knowledge, {
+    const slack = await new SlackHarness(suite.knowledge, {
       settings: { technicianChannel: 'C0000TECHJ', technicians: ['U0000TECH1'] },
       technicianLocale: 'ja',
     }).start();
