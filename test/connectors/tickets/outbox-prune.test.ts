@@ -5,13 +5,7 @@
  * hand-off of a case whose first job was pruned still goes to the case's ticket as a note.
  */
 import assert from 'node:assert/strict';
-import {
-  type Bot,
-  createBot,
-  type OutgoingMessage,
-  type TicketDescription,
-  type TicketJobDraft,
-} from '../../../bot';
+import { type Bot, createBot, type OutgoingMessage } from '../../../bot';
 import { createTranslator } from '../../../bot/i18n/translator';
 import { SecretString } from '../../../connectors/azure-automation/settings';
 import { insertTicketJobs, type Storage } from '../../../connectors/storage';
@@ -19,6 +13,7 @@ import { ServiceNowTickets, type TicketNotifier, TicketOutbox } from '../../../c
 import { createKnowledge, type Knowledge } from '../../../rules/knowledge';
 import { ChatDriver } from '../../bot/chat-driver';
 import { FakeServiceNow } from '../../helpers/fake-servicenow';
+import { ticketJobDraft } from '../../helpers/ticket-job-draft';
 import { type BackendFixture, MemoryStorageLog, onEachBackend } from '../storage/test-databases';
 
 const DAY = 86_400_000;
@@ -34,43 +29,6 @@ class EmployeeInbox implements TicketNotifier {
   textsTo(key: string): string[] {
     return this.sent.filter((s) => s.key === key).map((s) => s.text);
   }
-}
-
-/** A ticket job as a hand-off writes it (only the id and case matter to retention). */
-function draft(id: string): TicketJobDraft {
-  const at = '2026-03-02T09:00:00.000Z';
-  const ticket: TicketDescription = {
-    caseId: `case-${id}`,
-    handoff: 1,
-    conversationKey: 'teams:retention',
-    reason: 'user-asked',
-    title: '0x80070002',
-    summary: 'summary',
-    locale: 'en',
-    employeeLocale: 'en',
-    caller: { platform: 'teams', userId: 'u1', name: null, email: null, directoryId: null },
-    category: null,
-    code: '0x80070002',
-    codeName: null,
-    otherCodes: [],
-    os: null,
-    computers: [],
-    tried: [],
-    next: [],
-    userWords: [],
-    mentionedTickets: [],
-    startedAt: at,
-    handedOffAt: at,
-    remoteRuns: [],
-  };
-  return {
-    id,
-    caseId: ticket.caseId,
-    conversationKey: ticket.conversationKey,
-    kind: 'open',
-    system: 'servicenow',
-    ticket,
-  };
 }
 
 let knowledge: Knowledge;
@@ -123,7 +81,7 @@ onEachBackend('ticket job retention', (fixture: BackendFixture) => {
     await jobs.prune(new Date(now().getTime() + DAY), 1000);
     await insertTicketJobs(
       storage.db,
-      all.map((id) => draft(id)),
+      all.map((id) => ticketJobDraft(id)),
       now(),
     );
     // Leases far longer than the tests' days, so no later test's claim takes another's job.
