@@ -55,6 +55,7 @@ export function effectiveConfig(config: Config): Record<string, string> {
     WINFIX_DIAGNOSTICS_WITHOUT_APPROVAL: String(remote.diagnosticsWithoutApproval),
     WINFIX_RUNBOOKS_ALLOWED: remote.allowedRunbooks ? names(remote.allowedRunbooks) : '(every runbook)',
     WINFIX_TICKETS: config.tickets.system ?? '(off)',
+    WINFIX_TICKET_RETENTION_DAYS: `${config.tickets.retentionDays} days`,
     WINFIX_SERVICENOW_INSTANCE: orNone(config.tickets.servicenow.instance),
     WINFIX_SERVICENOW_USER: orNone(config.tickets.servicenow.user),
     WINFIX_SERVICENOW_PASSWORD: secret(config.tickets.servicenow.password),

@@ -73,8 +73,9 @@ export interface Config {
    */
   rateLimits: RateLimitSettings;
   /**
-   * WINFIX_TICKETS (servicenow, webhook; default off), WINFIX_SERVICENOW_*, WINFIX_TICKET_WEBHOOK_*:
-   * tickets on hand-off (see connectors/tickets/settings.ts). Needs durable storage.
+   * WINFIX_TICKETS (servicenow, webhook; default off), WINFIX_SERVICENOW_*, WINFIX_TICKET_WEBHOOK_*,
+   * WINFIX_TICKET_RETENTION_DAYS: tickets on hand-off (see connectors/tickets/settings.ts). Needs
+   * durable storage.
    */
   tickets: TicketSettings;
 }
@@ -335,6 +336,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function readTickets(env: NodeJS.ProcessEnv): TicketSettings {
   return readTicketSettings({
     WINFIX_TICKETS: env.WINFIX_TICKETS,
+    WINFIX_TICKET_RETENTION_DAYS: env.WINFIX_TICKET_RETENTION_DAYS,
     WINFIX_SERVICENOW_INSTANCE: env.WINFIX_SERVICENOW_INSTANCE,
     WINFIX_SERVICENOW_USER: env.WINFIX_SERVICENOW_USER,
     WINFIX_SERVICENOW_PASSWORD: env.WINFIX_SERVICENOW_PASSWORD,

@@ -16,12 +16,20 @@ import {
 import type { FetchLike } from '../connectors/tickets/http';
 import type { Config } from './config';
 
-/** Test hooks: the HTTP client, faster rounds and backoff, a fixed jitter. */
+/** Test hooks: the HTTP client, faster rounds and backoff, a fixed jitter, pruning rounds. */
 export interface TicketWiringOptions
   extends Partial<
     Pick<
       TicketOutboxOptions,
-      'intervalMs' | 'leaseMs' | 'maxAttempts' | 'backoff' | 'random' | 'noteWaitMs' | 'owner'
+      | 'intervalMs'
+      | 'leaseMs'
+      | 'maxAttempts'
+      | 'backoff'
+      | 'random'
+      | 'noteWaitMs'
+      | 'owner'
+      | 'pruneEveryMs'
+      | 'pruneLimit'
     >
   > {
   fetch?: FetchLike;
@@ -76,6 +84,7 @@ export function wireTickets(
     technicianLocale: config.remote.technicianLocale,
     clock: storage.clock,
     log,
+    retentionDays: config.tickets.retentionDays,
     ...outboxOptions,
   });
   return { system, outbox };

@@ -8,51 +8,32 @@
  * Every delivery is acknowledged first (Bolt acks events before listeners run; listeners ack button
  * presses before anything else) and the work is done after, so Slack always gets its answer within
  * 3 seconds. Deliveries seen before (a retried event id, the same message, the same press) change nothing.
+ *
+ * This file wires Bolt's listeners and the connector's lifecycle; the parts: slack-receivers.ts (Socket
+ * Mode or HTTP), slack-turn-intake.ts (a message or a press as a turn of the core), press-payload.ts
+ * (what a press says), proactive-sends.ts (messages outside a turn).
  */
 import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
-import {
-  App,
-  type BlockAction,
-  type ButtonAction,
-  LogLevel,
-  type Receiver,
-  SocketModeReceiver,
-  type webApi,
-} from '@slack/bolt';
-import {
-  type Bot,
-  type Clock,
-  isTechnicianAction,
-  type OutgoingMessage,
-  type ReferenceStore,
-  type Sender,
-  systemClock,
-} from '../../bot';
+import { App, type BlockAction, type ButtonAction, LogLevel, type webApi } from '@slack/bolt';
+import { type Bot, type Clock, type ReferenceStore, systemClock } from '../../bot';
 import type { Locale } from '../../rules/vocabulary';
 import type { Readiness } from '../app/app';
 import { ChatTurns } from '../chat/chat-turns';
-import type { ChatConnector, ChatRoute, DeliveryOutcome } from '../chat/contract';
+import type { ChatConnector, ChatRoute } from '../chat/contract';
 import { ConversationQueue } from '../chat/conversation-queue';
 import { DeliveryFailures } from '../chat/delivery-failures';
 import { type SeenDeliveries, seenDeliveries } from '../chat/seen-deliveries';
 import { boltLogger, type ConnectorLogger } from './connector-logger';
-import { SlackHttpReceiver } from './http-receiver';
+import { buttonPressOf } from './press-payload';
+import { ProactiveSends } from './proactive-sends';
 import { ResponseUrlPolicy } from './response-urls';
-import {
-  ACTION_ID_PATTERN,
-  conversationIdOf,
-  decodeButtonValue,
-  inputFieldsOf,
-  isDirectMessageChannel,
-  PLATFORM,
-  placeOf,
-  plainTextOf,
-  type SlackPlace,
-} from './slack-inputs';
+import { ACTION_ID_PATTERN, isDirectMessageChannel, PLATFORM, plainTextOf } from './slack-inputs';
 import { SlackNotifier } from './slack-notifier';
-import { isReference, SlackReplies } from './slack-replies';
+import { slackReceiver } from './slack-receivers';
+import { SlackReplies } from './slack-replies';
 import { decideSlackMode, type SlackMode, type SlackSettings } from './slack-settings';
-import { type SlackProfile, UserProfiles } from './user-profile';
+import { SlackTurnIntake } from './slack-turn-intake';
+import { UserProfiles } from './user-profile';
 
 export interface SlackConnectorOptions {
   bot: Bot;
@@ -98,29 +79,6 @@ export interface SlackConnector extends ChatConnector {
    * after a drop, not ready). Details under `slack`: the mode, the connection, the technicians' channel.
    */
   readiness(): Promise<Readiness>;
-}
-
-interface TextDelivery {
-  client: webApi.WebClient;
-  place: SlackPlace;
-  userId: string;
-  text: string;
-  /** The delivery's keys for duplicate detection. */
-  keys: string[];
-}
-
-/** Bolt receivers only call `app.processEvent`; this one counts that work as running until it ends. */
-function tracked(inner: Receiver, work: ConversationQueue): Receiver {
-  return {
-    init: (app) => {
-      const facade = {
-        processEvent: (event: Parameters<App['processEvent']>[0]) => work.track(app.processEvent(event)),
-      };
-      inner.init(facade as unknown as App);
-    },
-    start: () => inner.start(),
-    stop: () => inner.stop(),
-  };
 }
 
 export function createSlackConnector(options: SlackConnectorOptions): SlackConnector {
@@ -175,38 +133,12 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
     retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5000 },
   };
 
-  let httpReceiver: SlackHttpReceiver | null = null;
-  let receiver: Receiver;
-  let socketUp = false;
-  if (decision.mode === 'http') {
-    httpReceiver = new SlackHttpReceiver({
-      signingSecret: config.signingSecret ?? '',
-      clock,
-      logger: boltLog,
-      work,
-    });
-    receiver = httpReceiver;
-  } else {
-    const socket = new SocketModeReceiver({
-      appToken: config.appToken ?? '',
-      logger: boltLog,
-      installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } },
-    });
-    receiver = tracked(socket, work);
-    // Bolt's Socket Mode client says when the WebSocket is up ("connected" follows Slack's hello) and
-    // when it went away (it then reconnects by itself after a delay).
-    socket.client.on('connected', () => {
-      socketUp = true;
-    });
-    for (const down of ['close', 'reconnecting', 'disconnecting', 'disconnected'])
-      socket.client.on(down, () => {
-        socketUp = false;
-      });
-  }
+  const slack = slackReceiver({ mode: decision.mode, config, clock, logger: boltLog, work });
+  const httpReceiver = slack.http;
 
   const app = new App({
     token: config.botToken ?? '',
-    receiver,
+    receiver: slack.receiver,
     logger: boltLog,
     logLevel: options.boltLogLevel ?? LogLevel.INFO,
     clientOptions,
@@ -223,51 +155,15 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
     work,
   });
 
-  const senderOf = (userId: string, profile: SlackProfile): Sender => ({
-    id: userId,
-    name: profile.name,
-    locale: profile.locale,
-    ...(profile.email ? { email: profile.email } : {}),
-  });
-
-  async function handleText(delivery: TextDelivery): Promise<void> {
-    const conversationId = conversationIdOf(delivery.place);
-    await turns.take({
-      conversationId,
-      keys: delivery.keys,
-      what: 'a message',
-      transport: {
-        input: async () => {
-          const profile = await profiles.lookup(delivery.client, delivery.userId);
-          return {
-            kind: 'text',
-            platform: PLATFORM,
-            conversationId,
-            user: senderOf(delivery.userId, profile),
-            text: delivery.text,
-          };
-        },
-        deliver: (out) =>
-          replies.deliver(
-            {
-              client: delivery.client,
-              conversationId,
-              place: delivery.place,
-              userId: delivery.userId,
-              fromButton: false,
-            },
-            out,
-          ),
-      },
-    });
-  }
+  const intake = new SlackTurnIntake({ turns, profiles, replies });
+  const proactive = new ProactiveSends({ client: app.client, references, replies, work, failures });
 
   // Direct messages (message.im). Edits, joins, bot messages and the like have a subtype and are skipped.
   app.event('message', async ({ event, body, context, client }) => {
     if (event.subtype !== undefined && event.subtype !== 'file_share') return;
     if (event.channel_type !== 'im' || !event.user || ('bot_id' in event && event.bot_id)) return;
     const team = body.team_id ?? ('team' in event ? event.team : undefined) ?? '';
-    await handleText({
+    await intake.text({
       client,
       place: { team, channel: event.channel, threadTs: null },
       userId: event.user,
@@ -281,7 +177,7 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
     // In a DM the message event already carries the same words.
     if (isDirectMessageChannel(event.channel) || !event.user || event.bot_id) return;
     const team = body.team_id ?? event.team ?? '';
-    await handleText({
+    await intake.text({
       client,
       place: { team, channel: event.channel, threadTs: event.thread_ts ?? event.ts },
       userId: event.user,
@@ -294,109 +190,14 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
     { type: 'block_actions', action_id: ACTION_ID_PATTERN },
     async ({ ack, body, action, client }) => {
       await ack();
-      const messageTs = body.container?.message_ts ?? body.message?.ts ?? '';
-      let button: ReturnType<typeof decodeButtonValue>;
-      try {
-        button = decodeButtonValue(action.value);
-      } catch (error) {
-        logger.warn(`Slack: ignored a button press: ${(error as Error).message}`);
-        return;
-      }
-      const channel: string | undefined = body.channel?.id ?? body.container?.channel_id;
-      if (!channel) return logger.warn('Slack: ignored a button press without a channel');
-      const team = body.team?.id ?? body.user.team_id ?? '';
-      const thread: string | undefined = body.message?.thread_ts ?? body.container?.thread_ts;
-      const place: SlackPlace = {
-        team,
-        channel,
-        threadTs: isDirectMessageChannel(channel) ? null : (thread ?? messageTs),
-      };
-      const conversationId = conversationIdOf(place);
-      const userId = body.user.id;
-      // Text typed into the card (an approval card's reason), read when the button was pressed.
-      const fields = inputFieldsOf(body.state?.values);
-      const technician = isTechnicianAction(button.action);
-      // Where Slack lets the app replace the pressed message (checked before use: response-urls.ts).
-      const responseUrl =
-        typeof body.response_url === 'string' && body.response_url ? body.response_url : null;
-      const pressed = { cardId: button.cardId, ts: messageTs, responseUrl };
-      await turns.take({
-        conversationId,
-        keys: [`action:${messageTs}:${action.action_id}:${action.action_ts}`],
-        what: 'a button press',
-        transport: {
-          input: async () => {
-            const profile = await profiles.lookup(client, userId);
-            return {
-              kind: 'action',
-              platform: PLATFORM,
-              conversationId,
-              user: senderOf(userId, profile),
-              action: button.action,
-              cardId: button.cardId,
-              ...(fields ? { fields } : {}),
-            };
-          },
-          // A technician's press on an approval card: the card itself is updated for everyone by the
-          // notifier; the core's answer (approved, refused…) is for the presser alone.
-          deliver: (out) =>
-            technician
-              ? replies.toPresser(client, place, userId, out)
-              : replies.deliver(
-                  {
-                    client,
-                    conversationId,
-                    place,
-                    userId,
-                    fromButton: true,
-                    ...(messageTs ? { pressed } : {}),
-                  },
-                  out,
-                ),
-        },
-      });
+      const press = buttonPressOf(body, action, logger);
+      if (press) await intake.press(client, press);
     },
   );
 
   app.error(async (error) => {
     logger.error(`Slack: ${error.message}`);
   });
-
-  /** The core's messages to a conversation outside a turn, queued behind that conversation's work. */
-  async function sendProactive(
-    conversationId: string,
-    messages: OutgoingMessage[],
-  ): Promise<DeliveryOutcome> {
-    let outcome: DeliveryOutcome = { ok: true, delivered: messages.length };
-    const fail = (code: string, message: string) => {
-      const failure = { platform: PLATFORM, conversationId, code, message };
-      failures.report(failure);
-      outcome = { ok: false, delivered: 0, failure };
-    };
-    await work.run(
-      conversationId,
-      async () => {
-        const stored = await references.getReference(PLATFORM, conversationId);
-        const reference = isReference(stored) ? stored : null;
-        const place = reference
-          ? { team: reference.team, channel: reference.channel, threadTs: reference.threadTs }
-          : placeOf(conversationId);
-        if (!place)
-          return fail('winfix_slack_no_place', `cannot tell where conversation ${conversationId} is`);
-        const turn = {
-          client: app.client,
-          conversationId,
-          place,
-          userId: reference?.userId ?? '',
-          fromButton: false,
-        };
-        await replies.deliver(turn, messages);
-      },
-      (error) =>
-        fail((error as { code?: string }).code ?? 'winfix_slack_delivery_failed', (error as Error).message),
-    );
-    return outcome;
-  }
 
   let started = false;
   const routes: ChatRoute[] = httpReceiver
@@ -405,7 +206,7 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
   const connector: SlackConnector = {
     platform: PLATFORM,
     routes,
-    sendProactive,
+    sendProactive: (conversationId, messages) => proactive.send(conversationId, messages),
     onDeliveryFailure: (listener) => failures.on(listener),
     mode: decision.mode,
     async start() {
@@ -426,6 +227,7 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
     idle: () => work.idle(),
     notifier,
     async readiness() {
+      const socketUp = slack.socketUp();
       const details = {
         mode: decision.mode,
         ...(decision.mode === 'socket' ? { connected: socketUp } : {}),

@@ -258,4 +258,24 @@ export class TicketJobs {
   async markTold(id: string): Promise<void> {
     await this.db.query('UPDATE ticket_jobs SET told = true WHERE id = $1', [id]);
   }
+
+  /**
+   * Deletes up to `limit` finished jobs (sent or given up) that finished before `before`, oldest first;
+   * returns how many. Pending jobs, leased or not, are never touched. Rows another instance is pruning
+   * (or marking told) at the same moment are skipped, so two instances at once delete each row once.
+   * The case's ticket stays in `case_tickets`, which later notes of the case use.
+   */
+  async prune(before: Date, limit: number): Promise<number> {
+    const { rowCount } = await this.db.query(
+      `WITH old AS (
+         SELECT id FROM ticket_jobs
+          WHERE status IN ('sent', 'failed') AND finished_at < $1
+          ORDER BY finished_at, id LIMIT $2
+          FOR UPDATE SKIP LOCKED
+       )
+       DELETE FROM ticket_jobs j USING old WHERE j.id = old.id AND j.status IN ('sent', 'failed')`,
+      [before, limit],
+    );
+    return rowCount;
+  }
 }

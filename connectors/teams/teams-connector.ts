@@ -1,8 +1,10 @@
 /**
  * The Teams connector: turns each incoming activity into the core's input, hands it to the bot and
- * sends back what the bot said (Adaptive Cards, plain text, in-place edits of answered cards). It also
- * stores a conversation reference for every activity and sends proactive messages through it.
- * Transport and acknowledgement only: what to say is the core's business.
+ * sends back what the bot said (teams-delivery.ts: Adaptive Cards, plain text, in-place edits of
+ * answered cards, a press's next card as the invoke's answer). It also stores a conversation reference
+ * for every activity and sends proactive messages through it (teams-proactive.ts), and copies
+ * hand-offs to the technicians' channel. Transport and acknowledgement only: what to say is the core's
+ * business.
  *
  * Timing: Teams gives a bot about 15 s to answer the HTTP request. A turn whose core work takes longer
  * than `replyBudgetMs` lets the request be answered at once and sends its replies proactively when
@@ -12,13 +14,11 @@ import {
   CardFactory,
   CloudAdapter,
   type Connections,
-  type ConnectorClient,
   MessageFactory,
   type TurnContext,
 } from '@microsoft/agents-hosting';
 import {
   type Bot,
-  type CardUpdate,
   type IncomingMessage,
   InMemoryReferenceStore,
   type OutgoingMessage,
@@ -28,46 +28,26 @@ import { createTranslator } from '../../bot/i18n/translator';
 import { platformLocale } from '../../bot/locale';
 import type { Locale } from '../../rules/vocabulary';
 import { apologyFor } from '../chat/apology';
-import type { ChatConnector, ChatRoute, DeliveryFailure, DeliveryFailureListener } from '../chat/contract';
+import type { ChatConnector, ChatRoute, DeliveryFailureListener } from '../chat/contract';
 import { ConversationQueue } from '../chat/conversation-queue';
 import { DeliveryFailures } from '../chat/delivery-failures';
-import { type OpenCard, OpenCards, openCardOf } from '../chat/open-cards';
 import { firstDelivery, type SeenDeliveries, seenDeliveries } from '../chat/seen-deliveries';
-import {
-  type AdaptiveCardJson,
-  adaptiveCardFor,
-  answeredOnlyCard,
-  type CardMessage,
-  handoffForTechnicians,
-  hasButtons,
-  isCardMessage,
-  plainTextOf,
-  withLead,
-} from './adaptive-cards';
-import { approvalAdaptiveCard, approvalCardForEveryone } from './approval-adaptive-card';
+import { type AdaptiveCardJson, handoffForTechnicians } from './adaptive-cards';
 import { ANONYMOUS, authConfiguration, type TeamsAuthSettings } from './auth';
-import { inPlacePlan } from './card-in-place';
-import { type Delivery, deliveryPlan, messagesIn } from './delivery-plan';
-import { deliveryError, TeamsNoReferenceError, type WinfixTeamsError } from './errors';
 import { type ActivityLike, cardActionOf, PLATFORM, toIncoming } from './incoming';
-import {
-  badActionResponse,
-  cardResponse,
-  type InvokeResponseActivity,
-  messageResponse,
-} from './invoke-responses';
+import { badActionResponse, type InvokeResponseActivity, messageResponse } from './invoke-responses';
 import { stderrLog, type TeamsLog } from './log';
+import { type Activity, TeamsDelivery } from './teams-delivery';
+import { type BotIdentity, type ProactiveResult, TeamsProactive } from './teams-proactive';
 import {
-  channelOf,
   type ObservedActivity,
   type TechnicianPost,
   TechniciansChannel,
   type TechniciansChannelSettings,
 } from './technicians-channel';
 
-type Activity = ReturnType<typeof MessageFactory.text>;
-type ConversationReference = Parameters<CloudAdapter['continueConversation']>[1];
-type BotIdentity = Parameters<CloudAdapter['continueConversation']>[0];
+export { cardKey } from './teams-delivery';
+export type { ProactiveResult } from './teams-proactive';
 
 export interface TeamsConnectorOptions {
   bot: Bot;
@@ -94,10 +74,6 @@ export interface TeamsConnectorOptions {
   defaultLocale?: Locale;
 }
 
-export type ProactiveResult =
-  | { ok: true; delivered: number }
-  | { ok: false; delivered: number; error: WinfixTeamsError; failure: DeliveryFailure };
-
 const translator = createTranslator();
 
 /** What a press answered late shows at once (the answer follows as new messages). */
@@ -111,9 +87,6 @@ export function activityKey(activity: ActivityLike): string | null {
   if (!conversationId || !id) return null;
   return `activity:${conversationId}:${id}`;
 }
-
-const isCardMessageValue = (message: unknown): message is CardMessage =>
-  !!message && typeof message === 'object' && typeof (message as { kind?: unknown }).kind === 'string';
 
 type Settled<T> = { state: 'done'; value: T } | { state: 'failed'; error: unknown } | { state: 'late' };
 
@@ -140,9 +113,6 @@ const answerInvoke = (context: TurnContext, response: InvokeResponseActivity) =>
 const channelOfActivity = (activity: TurnContext['activity']) =>
   (activity.conversation?.id ?? '').split(';')[0] ?? '';
 
-/** Card ids are unique only within a conversation: the reference store keys them by both. */
-export const cardKey = (conversationId: string, cardId: string) => `${conversationId}\n${cardId}`;
-
 export class TeamsConnector implements ChatConnector {
   readonly platform = PLATFORM;
   /** Mounted by createTeamsService's HTTP side (POST /api/messages needs the adapter's token check). */
@@ -152,8 +122,8 @@ export class TeamsConnector implements ChatConnector {
   private readonly references: ReferenceStore;
   private readonly log: TeamsLog;
   private readonly replyBudgetMs: number;
-  private readonly identity: BotIdentity;
-  private readonly openCards: OpenCards<CardMessage>;
+  private readonly delivery: TeamsDelivery;
+  private readonly proactive: TeamsProactive;
   /** Turns of one conversation reach the core in order; work after the request counts until done. */
   private readonly queue = new ConversationQueue();
   private readonly seen: SeenDeliveries;
@@ -168,14 +138,27 @@ export class TeamsConnector implements ChatConnector {
     this.references = options.references ?? new InMemoryReferenceStore();
     this.log = options.log ?? stderrLog;
     this.replyBudgetMs = options.replyBudgetMs ?? 5000;
-    this.openCards = new OpenCards<CardMessage>(options.openCardLimit ?? 10_000);
     this.seen = seenDeliveries(options.seen);
     this.failures = new DeliveryFailures(this.log);
     this.defaultLocale = options.defaultLocale ?? 'en';
-    // Anonymous: an identity without an audience makes the SDK call the channel without a token.
-    this.identity = auth.appId ? auth.appId : ({} as BotIdentity);
     this.adapter = new CloudAdapter(authConfiguration(auth));
     if (options.connections) this.adapter.connectionManager = options.connections;
+    this.delivery = new TeamsDelivery({
+      references: this.references,
+      log: this.log,
+      failures: this.failures,
+      viewers: () => this.viewers(),
+      openCardLimit: options.openCardLimit ?? 10_000,
+    });
+    this.proactive = new TeamsProactive({
+      adapter: this.adapter,
+      // Anonymous: an identity without an audience makes the SDK call the channel without a token.
+      identity: auth.appId ? auth.appId : ({} as BotIdentity),
+      references: this.references,
+      log: this.log,
+      failures: this.failures,
+      technicians: () => this.technicians,
+    });
     this.technicians = options.technicians
       ? new TechniciansChannel(options.technicians, {
           references: this.references,
@@ -184,7 +167,7 @@ export class TeamsConnector implements ChatConnector {
           botId: auth.appId ? `28:${auth.appId}` : 'winfix',
           sender: {
             send: (post) => this.sendToTechnicians(post),
-            member: (entry) => this.technicianMember(entry),
+            member: (entry) => this.proactive.member(entry),
           },
         })
       : null;
@@ -252,201 +235,31 @@ export class TeamsConnector implements ChatConnector {
       const pressedId = (activity as ActivityLike & { replyToId?: string }).replyToId ?? null;
       await answerInvoke(
         context,
-        await this.answerInPlace(context, conversationId, input.cardId, pressedId, messages),
+        await this.delivery.answerInPlace(context, conversationId, input.cardId, pressedId, messages),
       );
-    } else await this.deliverInTurn(context, conversationId, messages);
+    } else await this.delivery.deliverInTurn(context, conversationId, messages);
     await saving;
   };
 
-  /** Sends a turn's messages through its context; a failure is logged (the user's request still ends). */
-  private async deliverInTurn(context: TurnContext, conversationId: string, messages: OutgoingMessage[]) {
-    try {
-      await this.deliver(context, conversationId, messages, false, { count: 0 });
-    } catch (error) {
-      const reported = deliveryError(conversationId, error);
-      this.log.error(`${reported.code}: ${reported.message}`);
-      const { code, message } = reported;
-      this.failures.report({ platform: PLATFORM, conversationId, code, message }, true);
-    }
-  }
-
   /**
-   * An Action.Execute press: posts what stands on its own (see inPlacePlan) and returns the invoke's
-   * answer, the card shown in place of the pressed one. A next card with buttons is remembered under
-   * the pressed card's activity id, so it can be closed in place later (a typed answer, a restart).
-   */
-  private async answerInPlace(
-    context: TurnContext,
-    conversationId: string,
-    cardId: string,
-    pressedActivityId: string | null,
-    messages: OutgoingMessage[],
-  ): Promise<InvokeResponseActivity> {
-    const key = cardKey(conversationId, cardId);
-    const pressed = this.openCards.take(key) ?? openCardOf(await this.storedContent(key), isCardMessageValue);
-    const { inPlace, rest } = inPlacePlan(messages, cardId, pressed);
-    await this.deliverInTurn(context, conversationId, rest);
-    switch (inPlace.kind) {
-      case 'unchanged': {
-        if (pressed) this.openCards.remember(key, pressed.message, pressed.lead);
-        const first = messages.find((m) => m.kind !== 'card-update');
-        return messageResponse(first ? plainTextOf(first) : '');
-      }
-      case 'answered':
-        return cardResponse(this.answered(pressed, inPlace.answer));
-      case 'redrawn':
-        // Still the card everyone sees (redrawn with PUT by the notifier).
-        if (pressed) this.openCards.remember(key, pressed.message, pressed.lead);
-        // This person's own view (Universal Actions user-specific view): never the card for everyone.
-        return cardResponse(withLead(approvalAdaptiveCard(inPlace.card, await this.viewers()), inPlace.lead));
-      case 'next': {
-        const { message, lead } = inPlace;
-        const activityId = pressedActivityId ?? (await this.references.getCardMessage(PLATFORM, key));
-        if (hasButtons(message) && activityId)
-          await this.rememberOpenCard(conversationId, activityId, message, lead);
-        return cardResponse(withLead(adaptiveCardFor(message), lead));
-      }
-    }
-  }
-
-  /** Keeps an open card's content and activity id, to close it in place once answered. */
-  private async rememberOpenCard(
-    conversationId: string,
-    activityId: string,
-    message: CardMessage,
-    lead: readonly string[],
-  ): Promise<void> {
-    const key = cardKey(conversationId, message.id);
-    this.openCards.remember(key, message, lead);
-    try {
-      const content: OpenCard<CardMessage> = { message, lead };
-      await this.references.saveCardMessage(PLATFORM, key, activityId, content);
-    } catch (error) {
-      this.log.warn(`could not store the activity id of card ${message.id}: ${(error as Error).message}`);
-    }
-  }
-
-  /**
-   * Sends messages to a conversation outside a turn (job results, approvals), through the conversation
-   * reference stored when the conversation last wrote to the bot. Never throws: a failure comes back
-   * as `{ ok: false, error }` and is logged; a 403/404 from the channel (the bot was removed from the
-   * conversation) is a TeamsConversationGoneError.
+   * Sends messages to a conversation outside a turn (job results, approvals). Never throws: a failure
+   * comes back as `{ ok: false, error }` and is logged; a 403/404 from the channel (the bot was removed
+   * from the conversation) is a TeamsConversationGoneError.
    */
   async sendProactive(conversationId: string, messages: OutgoingMessage[]): Promise<ProactiveResult> {
-    return this.proactively(conversationId, (context, progress) =>
-      this.deliver(context, conversationId, messages, true, progress),
+    return this.proactive.send(conversationId, (context, progress) =>
+      this.delivery.deliver(context, conversationId, messages, true, progress),
     );
   }
 
   /** One Adaptive Card drawn by the connector (not a core message) as a new message, proactively. */
   async sendCard(conversationId: string, card: AdaptiveCardJson): Promise<ProactiveResult> {
-    return this.proactively(conversationId, async (context, progress) => {
+    return this.proactive.send(conversationId, async (context, progress) => {
       const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
       activity.summary = card.fallbackText.split('\n')[0] ?? '';
       await context.sendActivity(activity);
       progress.count++;
     });
-  }
-
-  /**
-   * The stored reference of a conversation; for the technicians' channel without one, a reference
-   * built from the settings (saved once a send through it worked).
-   */
-  private async referenceOf(
-    conversationId: string,
-  ): Promise<{ reference: ConversationReference; built: boolean }> {
-    const stored = (await this.references.getReference(
-      PLATFORM,
-      conversationId,
-    )) as ConversationReference | null;
-    if (stored) return { reference: stored, built: false };
-    if (this.technicians?.is(conversationId))
-      return { reference: this.technicians.reference() as unknown as ConversationReference, built: true };
-    throw new TeamsNoReferenceError(conversationId);
-  }
-
-  private async proactively(
-    conversationId: string,
-    send: (context: TurnContext, progress: { count: number }) => Promise<void>,
-  ): Promise<ProactiveResult> {
-    const progress = { count: 0 };
-    let failure: unknown = null;
-    let built: ConversationReference | null = null;
-    try {
-      const found = await this.referenceOf(conversationId);
-      const reference = found.reference;
-      if (found.built) built = reference;
-      await this.adapter.continueConversation(this.identity, reference, async (context) => {
-        // The SDK gives the continuation activity a made-up id (a random UUID) and would send every
-        // message as a reply to it (POST …/activities/{uuid}); a proactive message is a new message.
-        context.onSendActivities(async (_context, activities, next) => {
-          for (const activity of activities) delete activity.replyToId;
-          return next();
-        });
-        context.onUpdateActivity(async (_context, activity, next) => {
-          delete activity.replyToId;
-          return next();
-        });
-        // Caught here: the adapter would hand an error to onTurnError, which only logs.
-        try {
-          await send(context, progress);
-        } catch (error) {
-          failure = error;
-        }
-      });
-    } catch (error) {
-      failure = error;
-    }
-    if (failure === null && built) await this.saveBuiltReference(conversationId, built);
-    if (failure === null) return { ok: true, delivered: progress.count };
-    const error = deliveryError(conversationId, failure);
-    this.log.error(`proactive message not delivered (${error.code}): ${error.message}`);
-    const reported: DeliveryFailure = {
-      platform: PLATFORM,
-      conversationId,
-      code: error.code,
-      message: error.message,
-    };
-    this.failures.report(reported, true);
-    return { ok: false, delivered: progress.count, error, failure: reported };
-  }
-
-  private async saveBuiltReference(conversationId: string, reference: ConversationReference): Promise<void> {
-    try {
-      await this.references.saveReference(PLATFORM, conversationId, reference);
-    } catch (error) {
-      this.log.warn(`could not store the reference of ${conversationId}: ${(error as Error).message}`);
-    }
-  }
-
-  /**
-   * The Teams user id (29:…) of a member of the technicians' conversation, asked by Entra object id or
-   * e-mail (Bot Connector GET /v3/conversations/{id}/members/{member}, which Teams answers for either);
-   * null when that person is not a member or the channel cannot be asked now.
-   */
-  private async technicianMember(entry: string): Promise<string | null> {
-    const channel = this.technicians?.conversationId;
-    if (!channel) return null;
-    let found: string | null = null;
-    let failure: unknown = null;
-    try {
-      const { reference } = await this.referenceOf(channel);
-      await this.adapter.continueConversation(this.identity, reference, async (context) => {
-        // Caught here: the adapter would hand an error to onTurnError, which logs it as an error.
-        try {
-          const client = context.turnState.get<ConnectorClient>(this.adapter.ConnectorClientKey);
-          const member = (await client.getConversationMember(entry, channelOf(channel))) as { id?: unknown };
-          if (typeof member?.id === 'string') found = member.id;
-        } catch (error) {
-          failure = error;
-        }
-      });
-    } catch (error) {
-      failure = error;
-    }
-    // Not a member (404) or the channel not reachable now: the technician refreshes by hand meanwhile.
-    if (failure) this.log.info(`technician ${entry}: not found in the technicians' channel roster`);
-    return found;
   }
 
   private async sendToTechnicians(post: TechnicianPost) {
@@ -509,7 +322,7 @@ export class TeamsConnector implements ChatConnector {
 
   /** How many open cards are remembered for redrawing (for the benchmark's memory figures). */
   get openCardCount(): number {
-    return this.openCards.size;
+    return this.delivery.openCards.size;
   }
 
   private track(work: Promise<unknown>): void {
@@ -539,145 +352,5 @@ export class TeamsConnector implements ChatConnector {
   /** The technicians' Teams user ids for an approval card's refresh (null: none known, or no channel). */
   private async viewers(): Promise<string[] | null> {
     return (await this.technicians?.viewers.userIds()) ?? null;
-  }
-
-  /** A card as everyone sees it: an approval card has nothing to press and a refresh (see approval-adaptive-card.ts). */
-  private async cardForEveryone(message: CardMessage): Promise<AdaptiveCardJson> {
-    return message.kind === 'approval'
-      ? approvalCardForEveryone(message, await this.viewers())
-      : adaptiveCardFor(message);
-  }
-
-  /**
-   * The activity for a message, as a plain object with the fields MessageFactory.text/attachment give:
-   * sendActivity validates every activity anyway (Activity.fromObject), and the factories validate it
-   * once more, a fixed cost per activity seen in the case-cost profile (decision 0025).
-   */
-  private async activityFor(message: OutgoingMessage, lead: readonly string[]): Promise<Activity> {
-    if (!isCardMessage(message))
-      // The core writes plain text: "ERROR_FILE_NOT_FOUND" must not turn into italics.
-      return {
-        type: 'message',
-        text: plainTextOf(message),
-        inputHint: 'acceptingInput',
-        textFormat: 'plain',
-      } as unknown as Activity;
-    return {
-      type: 'message',
-      attachmentLayout: 'list',
-      attachments: [CardFactory.adaptiveCard(withLead(await this.cardForEveryone(message), lead))],
-      inputHint: 'acceptingInput',
-      summary: plainTextOf(message),
-    } as unknown as Activity;
-  }
-
-  /**
-   * Sends the messages as `deliveryPlan` groups them: new messages one after the other, in order; card
-   * updates alongside them, all settled before this returns. `progress.count` counts the core's
-   * messages delivered. A card update that fails only warns, unless `strict`: then its error is thrown
-   * once everything else was sent (an error of a new message is thrown first, after the updates settled).
-   */
-  private async deliver(
-    context: TurnContext,
-    conversationId: string,
-    messages: OutgoingMessage[],
-    strict: boolean,
-    progress: { count: number },
-  ): Promise<void> {
-    // Each update's outcome is caught at once (no unhandled rejection while the sends go on).
-    const updates: Promise<{ error: unknown } | null>[] = [];
-    let sendFailure: { error: unknown } | null = null;
-    // A person's own view of an approval card is shown only as the answer to their invoke; the card
-    // for everyone is redrawn by the notifier.
-    const shared = messages.filter((m) => !(m.kind === 'card-update' && m.personal));
-    try {
-      for (const delivery of deliveryPlan(shared)) {
-        if (delivery.kind === 'update') {
-          updates.push(
-            this.updateCard(context, conversationId, delivery.update, strict).then(
-              () => {
-                progress.count++;
-                return null;
-              },
-              (error: unknown) => ({ error }),
-            ),
-          );
-          continue;
-        }
-        await this.post(context, conversationId, delivery);
-        progress.count += messagesIn(delivery);
-      }
-    } catch (error) {
-      sendFailure = { error };
-    }
-    const updateFailure = (await Promise.all(updates)).find((outcome) => outcome !== null);
-    const failure = sendFailure ?? updateFailure;
-    if (failure) throw failure.error;
-  }
-
-  /** The card as it was, without buttons, with the answer; the answer alone when it is not known. */
-  private answered(original: OpenCard<CardMessage> | null, answer: string) {
-    if (original)
-      try {
-        return withLead(adaptiveCardFor(original.message, answer), original.lead);
-      } catch (error) {
-        // A stored card this version cannot draw (saved by an older one): the answer alone.
-        this.log.warn(`an answered card could not be redrawn: ${(error as Error).message}`);
-      }
-    return answeredOnlyCard(answer);
-  }
-
-  private async storedContent(key: string): Promise<unknown> {
-    try {
-      return await this.references.getCardContent(PLATFORM, key);
-    } catch (error) {
-      this.log.warn(`could not read the stored content of a card: ${(error as Error).message}`);
-      return null;
-    }
-  }
-
-  /** One new activity; the id of a card with buttons is stored from the answer to it. */
-  private async post(
-    context: TurnContext,
-    conversationId: string,
-    delivery: Extract<Delivery, { kind: 'post' }>,
-  ): Promise<void> {
-    const { message, lead } = delivery;
-    const response = await context.sendActivity(await this.activityFor(message, lead));
-    if (!hasButtons(message) || !response?.id) return;
-    await this.rememberOpenCard(conversationId, response.id, message, lead);
-  }
-
-  /** Redraws an answered card without its buttons, in place, so it cannot be pressed again. */
-  private async updateCard(
-    context: TurnContext,
-    conversationId: string,
-    update: CardUpdate,
-    strict: boolean,
-  ): Promise<void> {
-    const key = cardKey(conversationId, update.cardId);
-    const activityId = await this.references.getCardMessage(PLATFORM, key);
-    if (!activityId) {
-      this.log.warn(`card ${update.cardId} in ${conversationId} has no stored activity id; not updated`);
-      return;
-    }
-    // This process's copy, else the one stored with the activity id (a card from before a restart).
-    const original =
-      this.openCards.take(key) ?? openCardOf(await this.storedContent(key), isCardMessageValue);
-    // A card redrawn with new content (an approval card as its request moves on) keeps its buttons.
-    if (update.card && hasButtons(update.card)) this.openCards.remember(key, update.card);
-    const card = update.card
-      ? await this.cardForEveryone(update.card)
-      : this.answered(original, update.answer);
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-    activity.id = activityId;
-    activity.summary = card.fallbackText;
-    try {
-      await context.updateActivity(activity);
-    } catch (error) {
-      if (strict) throw error;
-      const reported = deliveryError(conversationId, error);
-      this.log.warn(`card ${update.cardId} not updated (${reported.code}): ${reported.message}`);
-    }
   }
 }

@@ -9,9 +9,19 @@ import { TICKET_SYSTEMS, type TicketSystemKind } from '../../bot/tickets-port';
 import { SecretString } from '../azure-automation/settings';
 import { TicketConfigError } from './errors';
 
+/** Finished ticket jobs are kept this many days by default (decision 0037). */
+export const DEFAULT_TICKET_RETENTION_DAYS = 30;
+/** The longest retention accepted (ten years). */
+export const MAX_TICKET_RETENTION_DAYS = 3650;
+
 export interface TicketSettings {
   /** WINFIX_TICKETS: servicenow, webhook, or null (off, the default). */
   system: TicketSystemKind | null;
+  /**
+   * WINFIX_TICKET_RETENTION_DAYS: finished ticket jobs (sent or given up) are deleted this many days
+   * after they finished, 1–3650 (default 30). Pending jobs are kept until they finish.
+   */
+  retentionDays: number;
   servicenow: {
     /** WINFIX_SERVICENOW_INSTANCE: https://<instance>.service-now.com (no path). */
     instance: string | null;
@@ -35,6 +45,7 @@ export interface TicketSettings {
 
 export interface TicketVariables {
   WINFIX_TICKETS?: string;
+  WINFIX_TICKET_RETENTION_DAYS?: string;
   WINFIX_SERVICENOW_INSTANCE?: string;
   WINFIX_SERVICENOW_USER?: string;
   WINFIX_SERVICENOW_PASSWORD?: string;
@@ -61,6 +72,16 @@ function url(name: string, raw: string | null): string | null {
   }
 }
 
+function retentionDays(raw: string | null): number {
+  const value = raw ?? String(DEFAULT_TICKET_RETENTION_DAYS);
+  const days = Number(value);
+  if (!/^\d{1,5}$/.test(value) || days < 1 || days > MAX_TICKET_RETENTION_DAYS)
+    throw new TicketConfigError(
+      `WINFIX_TICKET_RETENTION_DAYS must be a whole number of days, 1–${MAX_TICKET_RETENTION_DAYS} (got "${value}")`,
+    );
+  return days;
+}
+
 export function readTicketSettings(vars: TicketVariables): TicketSettings {
   const raw = set(vars.WINFIX_TICKETS)?.toLowerCase() ?? 'off';
   const system = raw === 'off' ? null : (TICKET_SYSTEMS.find((s) => s === raw) ?? null);
@@ -77,6 +98,7 @@ export function readTicketSettings(vars: TicketVariables): TicketSettings {
     );
   return {
     system,
+    retentionDays: retentionDays(set(vars.WINFIX_TICKET_RETENTION_DAYS)),
     servicenow: {
       instance: url('WINFIX_SERVICENOW_INSTANCE', set(vars.WINFIX_SERVICENOW_INSTANCE)),
       user: set(vars.WINFIX_SERVICENOW_USER),

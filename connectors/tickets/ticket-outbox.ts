@@ -9,6 +9,10 @@
  * technicians' channel gets the reason and the whole hand-off summary, so that no ticket is lost.
  * A note waits while its case's ticket is still being opened; when that open was given up, the note
  * opens the case's ticket itself.
+ *
+ * Finished jobs (sent or given up) are deleted once `retentionDays` have passed since they finished, in
+ * rounds of their own (hourly, a bounded batch each; decision 0037). The case's ticket stays in
+ * `case_tickets`, so a later hand-off of the case still adds its note to that ticket.
  */
 import type { Bot } from '../../bot/bot';
 import type { Clock } from '../../bot/clock';
@@ -19,6 +23,7 @@ import type { TicketRef, TicketRemoteRun, TicketSystem } from '../../bot/tickets
 import type { Locale } from '../../rules/vocabulary';
 import type { TicketJob, TicketJobs } from '../storage/ticket-jobs';
 import { TicketSystemError } from './errors';
+import { DEFAULT_TICKET_RETENTION_DAYS } from './settings';
 
 export interface TicketOutboxLog {
   info(message: string): void;
@@ -64,6 +69,12 @@ export interface TicketOutboxOptions {
   random?: () => number;
   /** A note whose ticket is still being opened waits this long (default 5 s). */
   noteWaitMs?: number;
+  /** Finished jobs are deleted this many days after they finished (default 30; WINFIX_TICKET_RETENTION_DAYS). */
+  retentionDays?: number;
+  /** Between pruning rounds (default 1 hour). */
+  pruneEveryMs?: number;
+  /** Finished jobs deleted per pruning round at most (default 500). */
+  pruneLimit?: number;
 }
 
 export interface OutboxRound {
@@ -74,6 +85,8 @@ export interface OutboxRound {
   told: number;
 }
 
+const DAY_MS = 86_400_000;
+
 const splitKey = (key: string): [string, string] => {
   const at = key.indexOf(':');
   return at < 0 ? [key, ''] : [key.slice(0, at), key.slice(at + 1)];
@@ -83,6 +96,7 @@ export class TicketOutbox {
   readonly owner: string;
   private bot: Pick<Bot, 'handle'> | null = null;
   private readonly rounds: Rounds;
+  private readonly pruneRounds: Rounds;
 
   constructor(private readonly options: TicketOutboxOptions) {
     this.owner = options.owner ?? `pid${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
@@ -90,6 +104,11 @@ export class TicketOutbox {
       () => this.runOnce(),
       this.options.intervalMs ?? 5_000,
       (error) => this.options.log.error(`ticket outbox round failed: ${error.message}`),
+    );
+    this.pruneRounds = new Rounds(
+      () => this.pruneOnce(),
+      this.options.pruneEveryMs ?? 60 * 60_000,
+      (error) => this.options.log.error(`ticket outbox pruning failed: ${error.message}`),
     );
   }
 
@@ -121,6 +140,17 @@ export class TicketOutbox {
       if (ticket && (await this.tell(job, ticket.ref, job.kind === 'open'))) round.told++;
     }
     return round;
+  }
+
+  /** One pruning round: deletes up to `pruneLimit` jobs finished before the retention period; how many. */
+  async pruneOnce(): Promise<number> {
+    const o = this.options;
+    const days = o.retentionDays ?? DEFAULT_TICKET_RETENTION_DAYS;
+    const before = new Date(o.clock.now().getTime() - days * DAY_MS);
+    const deleted = await o.jobs.prune(before, o.pruneLimit ?? 500);
+    if (deleted > 0)
+      o.log.info(`ticket outbox: deleted ${deleted} finished job(s) older than ${days} day(s)`);
+    return deleted;
   }
 
   private async process(job: TicketJob, round: OutboxRound): Promise<void> {
@@ -276,13 +306,17 @@ export class TicketOutbox {
     ].join('\n');
   }
 
-  /** Runs a round now and then every `intervalMs` until `stop()`; a failed round is logged. */
+  /**
+   * Runs a round now and then every `intervalMs` until `stop()`, and a pruning round now and then every
+   * `pruneEveryMs`; a failed round is logged.
+   */
   start(): void {
     this.rounds.start();
+    this.pruneRounds.start();
   }
 
-  /** Stops after the round in progress. */
-  stop(): Promise<void> {
-    return this.rounds.stop();
+  /** Stops after the rounds in progress. */
+  async stop(): Promise<void> {
+    await Promise.all([this.rounds.stop(), this.pruneRounds.stop()]);
   }
 }

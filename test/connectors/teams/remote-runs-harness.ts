@@ -82,7 +82,7 @@ export interface TeamsRemote {
  * Actions: approval cards refresh to each one's own view, presses are Action.Execute invokes answered
  * with the presser's view); `kenjiOldClient` is Kenji on a client without them (Action.Submit). Aiko's
  * own chat uses Action.Submit (the card updates checked there are the PUTs of that path; presses as
- * Action.Execute: conversation.test.ts, delivery.test.ts).
+ * Action.Execute: conversation.test.ts, delivery-calls.test.ts).
  */
 function people(channel: FakeBotConnector, url: string, authorization: string | null) {
   const tech = (userId: string, name: string, aadObjectId?: string, legacyClient = false) =>
