@@ -3,7 +3,10 @@
  * from TRIED. Each mention of an action (tried-phrases.ts) counts only when the words around it in the
  * same sentence say it was done (tried-cues.ts): a negation ("I haven't restarted yet", "まだ…していま
  * せん", "ещё не") or a question ("should I restart?", "how do I run sfc", "再起動したほうがいいですか")
- * cancels it; a bare mention with no sense of "already done" does not count.
+ * cancels it; a bare mention with no sense of "already done" does not count. A negation in an earlier
+ * clause of the sentence ("won't install, restarted twice", "не обновляется, перезагрузка не помогла")
+ * is about the problem, not the action, unless its clause names an action too ("haven't restarted, run
+ * sfc or reset the cache": a list of things not done).
  * Every window is bounded, so the cost is linear in the text.
  */
 import { TRIED, type Tried } from '../vocabulary';
@@ -18,10 +21,20 @@ const RIGHT_WINDOW = 32;
 /** Sentence ends: the cues of one sentence do not apply to the next. */
 const SENTENCE_END = /[!?！？。\n;；]|\.(?=\s|$)/u;
 
+/** Clause breaks within a sentence: a comma (or the Japanese 、). */
+const CLAUSE_BREAK = /[,，、]/gu;
+
 const MENTIONS: readonly (readonly [Tried, RegExp])[] = TRIED.map((t) => [
   t,
   compilePhrases(TRIED_PHRASES[t], 'g'),
 ]);
+
+/** Any action of TRIED, to tell a negated list ("haven't restarted, run sfc") from a negated problem. */
+const ANY_MENTION = compilePhrases({
+  en: TRIED.flatMap((t) => TRIED_PHRASES[t].en),
+  ja: TRIED.flatMap((t) => TRIED_PHRASES[t].ja),
+  ru: TRIED.flatMap((t) => TRIED_PHRASES[t].ru),
+});
 
 type Cue = 'neg' | 'hyp' | 'done' | null;
 
@@ -54,9 +67,24 @@ function rightOf(text: string, end: number): string {
   return stop < 0 ? window : window.slice(0, stop + 2);
 }
 
+/**
+ * The cue before a mention: the nearest one in its own clause, else the nearest in the earlier clauses
+ * of its sentence, where a negation counts only when its clause names an action too.
+ */
+function leftCueOf(left: string): Cue {
+  const breaks = [...left.matchAll(CLAUSE_BREAK)];
+  const cut = breaks.at(-1)?.index ?? -1;
+  const own = cueOf([...left.slice(cut + 1).matchAll(LEFT_CUES)].at(-1));
+  if (own !== null || cut < 0) return own;
+  const earlier = left.slice(0, cut);
+  const match = [...earlier.matchAll(LEFT_CUES)].at(-1);
+  const cue = cueOf(match);
+  if (cue !== 'neg') return cue;
+  return ANY_MENTION.test(earlier.slice(match?.index ?? 0)) ? 'neg' : null;
+}
+
 function isDone(text: string, start: number, end: number): boolean {
-  const left = [...leftOf(text, start).matchAll(LEFT_CUES)].at(-1);
-  const leftCue = cueOf(left);
+  const leftCue = leftCueOf(leftOf(text, start));
   if (leftCue === 'neg' || leftCue === 'hyp') return false;
   const rightCue = cueOf(rightOf(text, end).match(RIGHT_CUES) ?? undefined);
   if (rightCue === 'neg' || rightCue === 'hyp') return false;
