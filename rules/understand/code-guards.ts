@@ -42,16 +42,19 @@ export const KNOWN_CODE_PREFIXES: ReadonlySet<string> = new Set([
   'c1a0', // upgrade
 ]);
 
-/** Words right before a bare number that make it a ticket, case, phone or order number. */
+/** Words right before a bare number that make it a ticket, case, phone, order, asset or employee number. */
 const TICKET_BEFORE = new RegExp(
   [
     '(?:',
     // en
-    '(?<![a-z])(?:ticket|tkt|incident|inc|case|request|req|ritm|sr|order|ref(?:erence)?|phone|tel|call|fax|mobile|cell)',
+    '(?<![a-z])(?:ticket|tkt|incident|inc|case|request|req|ritm|sr|order|ref(?:erence)?|phone|tel|call|fax|mobile|cell',
+    // a phone extension, an asset tag, a serial or employee number
+    '|ext\\.?|extension|asset(?:\\s?tag)?|tag|serial|s/n|employee)',
     // ja
-    '|チケット|受付|問い合わせ|問合せ|お問い合わせ|管理|案件|申請|電話|携帯|内線',
+    '|チケット|受付|問い合わせ|問合せ|お問い合わせ|管理|案件|申請|電話|携帯|内線|社員|従業員|資産|シリアル|製造',
     // ru
     '|заявк\\p{L}*|тикет\\p{L}*|обращени\\p{L}*|инцидент\\p{L}*|телефон\\p{L}*|тел\\.?|звонит\\p{L}*',
+    '|инв\\.?|инвентарн\\p{L}*|табельн\\p{L}*|серийн\\p{L}*|добавочн\\p{L}*|доб\\.?',
     // KB written with a space: "kb 80070002" is a KB number
     '|(?<![a-z])kb',
     ')',
