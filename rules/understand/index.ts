@@ -71,14 +71,17 @@ export function createUnderstander(lexicon: Lexicon): Understander {
     const found = findCodes(message);
     const kb = findKbNumbers(message.latin);
     const words = blankSpans(message.text, [...found.spans, ...kb.spans]);
+    const tried = findTried(words);
+    const hints = { hasKb: kb.kb.length > 0, hasSubcode: found.subcodes.length > 0 };
     return {
       codes: found.codes,
       subcodes: found.subcodes,
       kb: kb.kb,
-      context: detectContext(words, { hasKb: kb.kb.length > 0, hasSubcode: found.subcodes.length > 0 }),
+      // "did a System Restore" is something tried, not the place, unless nothing else names one
+      context: detectContext(blankSpans(words, tried.placeSpans), hints) ?? detectContext(words, hints),
       os: detectOs(message.text),
       target: detectTarget(message.text),
-      tried: findTried(words),
+      tried: tried.tried,
       clues: findClues(message.text),
       corrections: found.corrections,
       noCode: found.codes.length === 0 && saysNoCode(words),

@@ -10,6 +10,7 @@
  * Every window is bounded, so the cost is linear in the text.
  */
 import { TRIED, type Tried } from '../vocabulary';
+import type { Span } from './normalize';
 import { compilePhrases } from './phrases';
 import { LEFT_CUES, PAST_IN_MENTION, RIGHT_CUES } from './tried-cues';
 import { TRIED_PHRASES } from './tried-phrases';
@@ -91,16 +92,30 @@ function isDone(text: string, start: number, end: number): boolean {
   return leftCue === 'done' || rightCue === 'done' || PAST_IN_MENTION.test(text.slice(start, end));
 }
 
+/**
+ * Actions that are a place of their own: "I did a System Restore", "wsreset を実行済み" say what the user
+ * did, not where the error happened, so their words name the context only when nothing else does.
+ */
+const PLACES_OF_THEIR_OWN: ReadonlySet<Tried> = new Set<Tried>(['system-restore', 'wsreset']);
+
+export interface TriedFindings {
+  tried: Tried[];
+  /** Where the message says it did an action that is a place of its own, to leave out of the context. */
+  placeSpans: Span[];
+}
+
 /** @param words the message (NFKC, whitespace folded) with code tokens blanked out */
-export function findTried(words: string): Tried[] {
-  const found: Tried[] = [];
-  for (const [tried, pattern] of MENTIONS) {
+export function findTried(words: string): TriedFindings {
+  const tried: Tried[] = [];
+  const placeSpans: Span[] = [];
+  for (const [action, pattern] of MENTIONS) {
     for (const m of words.matchAll(pattern)) {
-      if (isDone(words, m.index, m.index + m[0].length)) {
-        found.push(tried);
-        break;
-      }
+      const span = { start: m.index, end: m.index + m[0].length };
+      if (!isDone(words, span.start, span.end)) continue;
+      if (!tried.includes(action)) tried.push(action);
+      if (!PLACES_OF_THEIR_OWN.has(action)) break;
+      placeSpans.push(span);
     }
   }
-  return found;
+  return { tried, placeSpans };
 }
