@@ -11,15 +11,18 @@ const GLUE = '\\p{Script=Latin}\\p{Script=Cyrillic}\\p{N}';
 /** "23H2", "24h2". */
 export const HALF_YEAR_VERSION = new RegExp(`(?<![${GLUE}])(\\d{2})h([12])(?![${GLUE}])`, 'giu');
 
-/** Family names with their number: "Windows 11", "Win10", "win 8.1", "ウィンドウズ11", "виндовс 10". */
+/** "Windows", "Win", "виндовс", or the IT shorthand "W" glued to its number ("W10", "W11"). */
+const NAME = '(?:(?:windows|win|виндовс)\\s?|w)';
+
+/** Family names with their number: "Windows 11", "Win10", "W11", "win 8.1", "ウィンドウズ11", "виндовс 10". */
 export const FAMILY_NAME = new RegExp(
-  `(?<![${GLUE}])(?:windows|win|ウィンドウズ|ウインドウズ|виндовс\\p{L}*|винд[аоуые]|вин)\\s?-?\\s?(11|10|8\\.1|7)(?!\\d|\\.\\d)`,
+  `(?<![${GLUE}])(?:(?:windows|win|ウィンドウズ|ウインドウズ|виндовс\\p{L}*|винд[аоуые]|вин)\\s?-?\\s?|w)(11|10|8\\.1|7)(?!\\d|\\.\\d)`,
   'giu',
 );
 
-/** "Windows 10 から 11", "Win10 to 11", "from Windows 10 -> 11", "с Windows 10 до 11": current, then target. */
+/** "Windows 10 から 11", "Win10 to 11", "W10 -> W11", "с Windows 10 до 11": current, then target. */
 export const FROM_TO = new RegExp(
-  `(?<![${GLUE}])(?:windows|win|виндовс)\\s?(11|10|8\\.1|7)\\s?(?:から|to|до|на|->|→|=>)\\s?(?:(?:windows|win|виндовс)\\s?)?(11|10)(?![\\d.]|\\s?h\\d)`,
+  `(?<![${GLUE}])${NAME}(11|10|8\\.1|7)\\s?(?:から|to|до|на|->|→|=>)\\s?${NAME}?(11|10)(?![\\d.]|\\s?h\\d)`,
   'iu',
 );
 
@@ -32,7 +35,7 @@ export const FAMILY_BY_NUMBER: Readonly<Record<string, OsFamily>> = {
 
 /** Words before a mention that make it the target of an upgrade, not the PC's current system. */
 const TARGET_BEFORE =
-  /(?:(?<![a-z])to|(?<!\p{L})до|(?<!\p{L})обновл\p{L}*\sна|feature\s+update|機能更新(?:プログラム)?)\s?(?:(?:windows|win|виндовс)\s?1[01]\s?)?,?\s?(?:version|バージョン|верси\p{L}*)?\s?$/iu;
+  /(?:(?<![a-z])to|(?<!\p{L})до|(?<!\p{L})обновл\p{L}*\sна|feature\s+update|機能更新(?:プログラム)?)\s?(?:(?:(?:windows|win|виндовс)\s?|w)1[01]\s?)?,?\s?(?:version|バージョン|верси\p{L}*)?\s?$/iu;
 /** Words after a mention that make it a target: "へ", "に更新", "upgrade", "のアップグレード". */
 const TARGET_AFTER =
   /^\s?(?:\d{2}h[12]\s?)?(?:へ|に\s?(?:アップ|更新|移行)|(?:の\s?)?アップグレード|(?:feature\s+)?upgrad|feature\s+update)/iu;

@@ -22,9 +22,12 @@ const NUMBER_VERSION =
 /** "Windows 7 SP1". */
 const SERVICE_PACK = /(?<![\p{L}\p{N}])sp\s?1(?!\d)/iu;
 
-/** Russian nicknames: "десятка" (10), "семёрка" (7), "одиннадцатая" (11). */
+/** Russian nicknames: "десятка", "10-ка", "на 10-й винде" (10), "семёрка" (7), "одиннадцатая", "11-я винда" (11). */
 const FAMILY_NICKNAMES: readonly (readonly [RegExp, OsFamily])[] = [
   [/(?<!\p{L})десятк\p{L}*/iu, 'windows-10'],
+  [/(?<![\p{L}\p{N}.])10\s?-?\s?к[аеиуо]й?(?!\p{L})/iu, 'windows-10'],
+  [/(?<![\p{L}\p{N}.])10(?:\s?-?\s?(?:[йяеу]|ая|ой|ую))?\s?винд(?:[аеуы]|овс\p{L}*)(?!\p{L})/iu, 'windows-10'],
+  [/(?<![\p{L}\p{N}.])11(?:\s?-?\s?(?:[йяеу]|ая|ой|ую))?\s?винд(?:[аеуы]|овс\p{L}*)(?!\p{L})/iu, 'windows-11'],
   [/(?<!\p{L})сем[её]рк\p{L}*/iu, 'windows-7'],
   [/(?<!\p{L})одиннадцат\p{L}*\s+(?:винд|виндовс|windows)/iu, 'windows-11'],
 ];
