@@ -20,6 +20,11 @@ const group = (name: string, parts: string[]) => `(?<${name}>${parts.join('|')})
 export const LEFT_CUES = new RegExp(
   [
     group('neg', [
+      // a negated doing verb is one negation, not a "done" after a "not": "haven't tried", "не пробовал"
+      en(
+        "(?:haven'?t|have\\snot|hasn'?t|has\\snot|hadn'?t|didn'?t|did\\snot|never)\\s(?:(?:yet|even|ever|really|actually)\\s)?(?:tried|try|ran|run|done|do|used|use|performed|perform|applied|apply)",
+      ),
+      ru(`(?:(?:ещё|еще|пока|никогда|так\\sи)\\s)?не\\s${RU_DONE_VERBS}`),
       en(
         "haven'?t|have\\snot|hasn'?t|has\\snot|hadn'?t|didn'?t|did\\snot|don'?t|do\\snot|not\\syet|never|not|without|can'?t|cannot|couldn'?t|won'?t|unable\\sto",
       ),

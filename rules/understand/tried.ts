@@ -6,7 +6,7 @@
  * cancels it; a bare mention with no sense of "already done" does not count. A negation in an earlier
  * clause of the sentence ("won't install, restarted twice", "не обновляется, перезагрузка не помогла")
  * is about the problem, not the action, unless its clause names an action too ("haven't restarted, run
- * sfc or reset the cache": a list of things not done).
+ * sfc or reset the cache": a list of things not done) and the clause does not start with "but".
  * Every window is bounded, so the cost is linear in the text.
  */
 import { TRIED, type Tried } from '../vocabulary';
@@ -24,6 +24,8 @@ const SENTENCE_END = /[!?！？。\n;；]|\.(?=\s|$)/u;
 
 /** Clause breaks within a sentence: a comma (or the Japanese 、). */
 const CLAUSE_BREAK = /[,，、]/gu;
+/** A clause that starts with "but" ("…, но перезагружал") sets itself against the clauses before it. */
+const CONTRAST_START = /^\s?(?:but|however|а|но|однако)(?![\p{L}])/iu;
 
 const MENTIONS: readonly (readonly [Tried, RegExp])[] = TRIED.map((t) => [
   t,
@@ -75,8 +77,9 @@ function rightOf(text: string, end: number): string {
 function leftCueOf(left: string): Cue {
   const breaks = [...left.matchAll(CLAUSE_BREAK)];
   const cut = breaks.at(-1)?.index ?? -1;
-  const own = cueOf([...left.slice(cut + 1).matchAll(LEFT_CUES)].at(-1));
-  if (own !== null || cut < 0) return own;
+  const ownClause = left.slice(cut + 1);
+  const own = cueOf([...ownClause.matchAll(LEFT_CUES)].at(-1));
+  if (own !== null || cut < 0 || CONTRAST_START.test(ownClause)) return own;
   const earlier = left.slice(0, cut);
   const match = [...earlier.matchAll(LEFT_CUES)].at(-1);
   const cue = cueOf(match);
