@@ -35,16 +35,19 @@ export const FAMILY_BY_NUMBER: Readonly<Record<string, OsFamily>> = {
 
 /** Words before a mention that make it the target of an upgrade, not the PC's current system. */
 const TARGET_BEFORE =
-  /(?:(?<![a-z])to|(?<!\p{L})до|(?<!\p{L})обновл\p{L}*\sна|feature\s+update|機能更新(?:プログラム)?)\s?(?:(?:(?:windows|win|виндовс)\s?|w)1[01]\s?)?,?\s?(?:version|バージョン|верси\p{L}*)?\s?$/iu;
-/** Words after a mention that make it a target: "へ", "に更新", "upgrade", "のアップグレード". */
+  /(?:(?<![a-z])to|(?<!\p{L})до|(?<!\p{L})обновл\p{L}*\sна|feature\s+update|機能更新(?:プログラム)?\s?[(（]?)\s?(?:(?:(?:windows|win|виндовс)\s?|w)1[01]\s?)?,?\s?(?:version|バージョン|верси\p{L}*)?\s?$/iu;
+/**
+ * Words after a mention that make it a target: "へ", "に更新", "upgrade", "のアップグレード", and the
+ * Japanese title of the feature update "Windows 11, version 24H2 の機能更新プログラム".
+ */
 const TARGET_AFTER =
-  /^\s?(?:\d{2}h[12]\s?)?(?:へ|に\s?(?:アップ|更新|移行)|(?:の\s?)?アップグレード|(?:feature\s+)?upgrad|feature\s+update)/iu;
+  /^,?\s?(?:(?:version|バージョン)\s?\d{2}h[12]\s?|\d{2}h[12]\s?)?(?:へ|に\s?(?:アップ|更新|移行)|(?:の\s?)?(?:アップグレード|機能更新)|(?:feature\s+)?upgrad|feature\s+update)/iu;
 /** After a version only: "24H2 update" is the feature update to 24H2 (not "23H2 update KB5034441"). */
 const VERSION_UPDATE_AFTER = /^\s?(?:update|アップデート|更新)(?!\s?(?:kb|プログラム))/iu;
 
 /** How far around a mention the target words are looked for. */
 const BEFORE = 40;
-const AFTER = 16;
+const AFTER = 28;
 
 export function isTargetMention(text: string, match: RegExpMatchArray, isVersion: boolean): boolean {
   const start = match.index ?? 0;
