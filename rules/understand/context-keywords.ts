@@ -205,7 +205,7 @@ export const CONTEXT_KEYWORDS: readonly ContextKeywords[] = [
   {
     context: 'windows-update',
     en: [
-      ['(?:windows|win)\\s*updates?', 3],
+      ['(?:windows|win)\\s*(?:updates?|upd)', 3],
       ['wuauserv', 3],
       ['wu', 2],
       // the Windows Update page's own wording: "Install error - 0x80070103"
@@ -217,16 +217,19 @@ export const CONTEXT_KEYWORDS: readonly ContextKeywords[] = [
       ['patch\\s+tuesday', 2],
       ['updat\\p{L}*', 1],
       ['udpat\\p{L}*', 1],
+      // chat shorthand: "upd fails", "updt"
+      ['upd(?:t|s)?', 1],
       ['upadte\\p{L}*', 1],
       ['patch\\p{L}*', 1],
     ],
     ja: [
-      ['(?:windows|ウィンドウズ|ウインドウズ)\\s*アップデート', 3],
+      ['(?:windows|ウィンドウズ|ウインドウズ)\\s*(?:アップデート|アプデ)', 3],
       ['更新プログラム', 3],
       ['(?:累積|品質|セキュリティ)\\s*更新', 3],
       ['更新\\s*(?:の\\s*)?履歴', 3],
       ['インストール\\s*エラー\\s?-', 2],
       ['アップデート', 1],
+      ['アプデ', 1],
       ['更新', 1],
       ['パッチ', 1],
     ],
