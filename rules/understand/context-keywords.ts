@@ -185,7 +185,8 @@ export const CONTEXT_KEYWORDS: readonly ContextKeywords[] = [
       ['rstrui(?:\\.exe)?', 3],
       ['system\\s+protection', 3],
       ['system\\s+image', 2],
-      ['restor\\p{L}*', 1],
+      // not DISM's "/RestoreHealth", which repairs the component store
+      ['restor(?!ehealth)\\p{L}*', 1],
     ],
     ja: [
       ['システム\\s*(?:の\\s*)?復元', 3],

@@ -66,11 +66,16 @@ export const RIGHT_CUES = new RegExp(
       ),
     ]),
     group('done', [
+      // a count or an arrow to the result right after the mention: "reboot x2", "再起動×2回", "再起動→NG"
+      '^\\s?[x×]\\s?[1-9](?![\\p{L}\\p{N}])',
+      '^\\s?(?:→|->|=>)\\s?(?:NG|ダメ|だめ|駄目|変化なし|変わらず|同じ|解決せず|失敗|same|no\\s(?:luck|change)|fail|не\\sпомог|безрезультатн)',
       en(
-        "did\\s?n[o']?t\\s(?:help|work|fix|change|solve|do)|does\\s?n[o']?t\\s(?:help|work|fix)|no\\s(?:luck|change|effect|help|difference)|twice|thrice|several\\stimes|multiple\\stimes|many\\stimes|a\\sfew\\stimes|\\d+\\stimes|already|done|renamed|deleted|removed|cleared|emptied|wiped|flushed|reset|synced|completed|finished|same\\s(?:error|result|thing|code)|still\\s(?:fails|failing|the\\ssame|get|getting|no|shows?|there)|to\\sno\\savail|was\\s(?:useless|no\\sgood)",
+        "did\\s?n[o']?t\\s(?:help|work|fix|change|solve|do)|does\\s?n[o']?t\\s(?:help|work|fix)|no\\s(?:luck|change|effect|help|difference)|ran|was\\srun|twice|thrice|several\\stimes|multiple\\stimes|many\\stimes|a\\sfew\\stimes|\\d+\\stimes|already|done|renamed|deleted|removed|cleared|emptied|wiped|flushed|reset|synced|completed|finished|same\\s(?:error|result|thing|code)|still\\s(?:fails|failing|the\\ssame|get|getting|no|shows?|there)|to\\sno\\savail|was\\s(?:useless|no\\sgood)",
       ),
       // "再インストールもダメ", "再起動でも直らない", "再起動では直りません": tried, and it did not help
-      '^\\s?(?:でも|では|も)\\s?(?:ダメ|だめ|駄目|効果\\s?(?:が\\s?)?(?:なし|無し|ない|なかった|ありません)|変わ(?:らない|らず|りません|らなかった)|変化\\s?(?:なし|無し|がない)|(?:直|治)(?:らない|らず|りません|らなかった)|(?:解決|解消)(?:しない|せず|しません|しなかった))',
+      '^\\s?(?:でも|では|も)\\s?(?:NG|ダメ|だめ|駄目|効果\\s?(?:が\\s?)?(?:なし|無し|ない|なかった|ありません)|変わ(?:らない|らず|りません|らなかった)|変化\\s?(?:なし|無し|がない)|(?:直|治)(?:らない|らず|りません|らなかった)|(?:解決|解消)(?:しない|せず|しません|しなかった))',
+      // "sfc実施", "2回" (but not "実施してください", which the hyp group takes first at that position)
+      '実施(?!\\s?(?:し(?:て(?:ください|下さい|ほしい|欲しい|もらえ)|たほう|た方|たい|よう)|する|予定|すべき|方法|手順))|\\d\\s?回',
       '^(?:た|ました|ても|てみ)(?![いらろ])|済|ずみ|しました|した(?![いらろ])|やりました|やった|やってみ|試し|ためし|実行し|ても|たけど|たが|ました|[っれせけえめべねいきりみちびん]た(?![いらろ])|もう',
       ru(
         `не\\sпомог\\p{L}*|уже|(?:два|три|пару|несколько|много|\\d+)\\sраз\\p{L}*|дважды|трижды|без\\sтолку|без\\sрезультат\\p{L}*|бесполезн\\p{L}*|безрезультатн\\p{L}*|ничего\\sне\\sдал\\p{L}*|не\\sдал\\p{L}*|не\\sисправил\\p{L}*|не\\sрешил\\p{L}*|${RU_DONE_VERBS}`,

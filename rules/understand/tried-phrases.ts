@@ -36,7 +36,13 @@ export const TRIED_PHRASES: Readonly<Record<Tried, Phrases>> = {
     ru: ['(?:кэш|кеш)\\p{L}*(?!\\s(?:магазин|store))', 'software\\s?distribution'],
   },
   'sfc-dism': {
-    en: ['sfc(?:\\s?/\\s?scannow)?', 'scannow', 'dism(?:\\.exe)?', 'system\\sfile\\schecker'],
+    en: [
+      'sfc(?:\\s?/\\s?scannow)?',
+      'scannow',
+      // the whole command as pasted: "DISM /Online /Cleanup-Image /RestoreHealth"
+      'dism(?:\\.exe)?(?:\\s?/\\s?online)?(?:\\s?/\\s?cleanup-image)?(?:\\s?/\\s?(?:restore|scan|check)health)?',
+      'system\\sfile\\schecker',
+    ],
     ja: ['システム\\s?ファイル\\s?チェッカー'],
     ru: [],
   },
