@@ -113,7 +113,10 @@ export const CONTEXT_KEYWORDS: readonly ContextKeywords[] = [
       ['clean\\s+install\\p{L}*', 3],
       ['(?:safeguard|compatibility)\\s+hold', 3],
       ['\\$windows\\.~bt', 3],
-      ['(?:updat\\p{L}*|upgrad\\p{L}*)\\s+to\\s+(?:(?:windows|win|w)\\s*1[01]|(?:version\\s+)?\\d{2}h[12])', 3],
+      [
+        '(?:updat\\p{L}*|upgrad\\p{L}*)\\s+to\\s+(?:(?:windows|win|w)\\s*1[01]|(?:version\\s+)?\\d{2}h[12])',
+        3,
+      ],
       ['install\\p{L}*\\s+(?:windows|win|w)\\s*1[01]', 3],
       ['\\d{2}h[12]\\s+(?:feature\\s+)?(?:update|upgrade)', 3],
       ['upgrad\\p{L}*', 2],

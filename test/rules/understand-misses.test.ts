@@ -1,24 +1,11 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import * as schema from '../../rules/kb/schema';
 import { createUnderstander } from '../../rules/understand';
 import type { Context } from '../../rules/vocabulary';
+import { kbLexicon } from '../helpers/kb-lexicon';
 
-// Read the KB's files directly (not the whole KB, which may be mid-edit elsewhere).
-const KB_DIR = path.resolve(__dirname, '../../rules/kb');
-const releases = z
-  .array(schema.release)
-  .parse(JSON.parse(readFileSync(path.join(KB_DIR, 'releases.json'), 'utf8')));
-const knownCodes = readdirSync(path.join(KB_DIR, 'errors'))
-  .filter((file) => file.endsWith('.json'))
-  .flatMap((file) =>
-    z
-      .array(z.object({ code: z.string() }))
-      .parse(JSON.parse(readFileSync(path.join(KB_DIR, 'errors', file), 'utf8'))),
-  )
-  .map((entry) => entry.code);
+const { knownCodes, releases } = kbLexicon();
 const understand = createUnderstander({ aliases: {}, knownCodes, releases });
 
 describe('understand: contexts missed in real messages', () => {
