@@ -54,6 +54,8 @@ export interface Lexicon {
   knownCodes?: readonly string[];
   /** Build → family/version (rules/kb/releases.json). */
   releases: Release[];
+  /** The one context the KB has seen a code in (null: none or several); a generic word yields to it. */
+  codeHome?: (code: string) => Context | null;
 }
 
 export type Understander = (text: string) => Understanding;
@@ -75,7 +77,11 @@ export function createUnderstander(lexicon: Lexicon): Understander {
       codes: found.codes,
       subcodes: found.subcodes,
       kb: kb.kb,
-      context: detectContext(words, { hasKb: kb.kb.length > 0, hasSubcode: found.subcodes.length > 0 }),
+      context: detectContext(words, {
+        hasKb: kb.kb.length > 0,
+        hasSubcode: found.subcodes.length > 0,
+        codeHome: found.codes[0] ? (lexicon.codeHome?.(found.codes[0]) ?? null) : null,
+      }),
       os: detectOs(message.text),
       target: detectTarget(message.text),
       tried: findTried(words),
