@@ -32,6 +32,8 @@ export function effectiveConfig(config: Config): Record<string, string> {
     WINFIX_STORAGE: storage.kind,
     WINFIX_DATA_DIR: storage.kind === 'pglite' ? storage.dataDir : '(not used)',
     DATABASE_URL: secret(storage.databaseUrl),
+    WINFIX_CARD_RETENTION_DAYS:
+      storage.kind === 'memory' ? '(not used)' : `${storage.cardRetentionDays} days`,
     WINFIX_TEAMS_APP_ID: teams.appId ?? '(none: anonymous Teams mode)',
     WINFIX_TEAMS_APP_PASSWORD: secret(teams.appPassword),
     WINFIX_TEAMS_TENANT_ID: teams.tenantId ?? '(none)',

@@ -5,6 +5,7 @@ import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../bot/rate-limit';
 import { type ExecutorSettings, readExecutorSettings } from '../connectors/azure-automation/settings';
 import { LOG_LEVELS, type LogLevel } from '../connectors/logging/logger';
 import { DEFAULT_SLACK_API_URL, type SlackSettings } from '../connectors/slack/slack-settings';
+import { DEFAULT_CARD_RETENTION_DAYS } from '../connectors/storage/sql-reference-store';
 import { parseWeeklySchedule, type WeeklySchedule } from '../connectors/storage/weekly-summary';
 import type { TeamsAuthSettings } from '../connectors/teams/auth';
 import { DEFAULT_TEAMS_SERVICE_URL } from '../connectors/teams/technicians-channel';
@@ -118,6 +119,8 @@ export interface StorageConfig {
   dataDir: string;
   /** DATABASE_URL: PostgreSQL connection string, e.g. postgres://winfix@db:5432/winfix (default none). */
   databaseUrl: string | null;
+  /** WINFIX_CARD_RETENTION_DAYS: a card not shown for this many days is forgotten, 1–3650 (default 90). */
+  cardRetentionDays: number;
 }
 
 /** Where the code runs from: the checkout's root, or dist/ when compiled (`npm run build`, data copied). */
@@ -131,7 +134,23 @@ function readStorage(env: NodeJS.ProcessEnv): StorageConfig {
   if (kind !== 'pglite' && kind !== 'postgres' && kind !== 'memory')
     throw new Error(`WINFIX_STORAGE must be pglite, postgres or memory (got "${kind}")`);
   if (kind === 'postgres' && !databaseUrl) throw new Error('WINFIX_STORAGE=postgres needs DATABASE_URL');
-  return { kind, dataDir: path.resolve(env.WINFIX_DATA_DIR?.trim() || 'data'), databaseUrl };
+  return {
+    kind,
+    dataDir: path.resolve(env.WINFIX_DATA_DIR?.trim() || 'data'),
+    databaseUrl,
+    cardRetentionDays: readDays(env, 'WINFIX_CARD_RETENTION_DAYS', DEFAULT_CARD_RETENTION_DAYS),
+  };
+}
+
+/** The longest retention accepted, in days (ten years). */
+const MAX_RETENTION_DAYS = 3650;
+
+function readDays(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = optional(env[name]) ?? String(fallback);
+  const days = Number(raw);
+  if (!/^\d{1,5}$/.test(raw) || days < 1 || days > MAX_RETENTION_DAYS)
+    throw new Error(`${name} must be a whole number of days, 1–${MAX_RETENTION_DAYS} (got "${raw}")`);
+  return days;
 }
 
 /** Empty or blank counts as unset. */

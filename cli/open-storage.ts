@@ -13,9 +13,9 @@ export function storageLog(io: Io): StorageLog {
 
 /** Options that open the configured database, or null when nothing is kept (memory). */
 export function storageOptions(config: Config, io: Io): StorageOptions | null {
-  const { kind, dataDir, databaseUrl } = config.storage;
+  const { kind, dataDir, databaseUrl, cardRetentionDays } = config.storage;
   if (kind === 'memory') return null;
-  return { ...(kind === 'postgres' ? { databaseUrl } : { dataDir }), log: storageLog(io) };
+  return { ...(kind === 'postgres' ? { databaseUrl } : { dataDir }), log: storageLog(io), cardRetentionDays };
 }
 
 /** Opens (and migrates) the configured database; null for WINFIX_STORAGE=memory. */

@@ -23,7 +23,15 @@ export function knowledgeOf(kb: KnowledgeBase): Knowledge {
   return {
     kb,
     planner: new Planner(kb),
-    understand: createUnderstander({ aliases, releases: kb.releases, knownCodes: [...kb.errors.keys()] }),
+    understand: createUnderstander({
+      aliases,
+      releases: kb.releases,
+      knownCodes: [...kb.errors.keys()],
+      codeHome: (code) => {
+        const contexts = contextsOf(kb, code);
+        return contexts.length === 1 ? (contexts[0] ?? null) : null;
+      },
+    }),
   };
 }
 

@@ -15,8 +15,7 @@ import { answeredCard, type RenderedMessage, renderMessage, withLead } from './b
 import type { ConnectorLogger } from './connector-logger';
 import { webApiError } from './errors';
 import { originOf, type ResponseUrlPolicy, responseUrlFailure } from './response-urls';
-import { cardKeyOf, PLATFORM, type SlackPlace } from './slack-inputs';
-import type { SlackConversationReference } from './slack-replies';
+import { cardKeyOf, PLATFORM, type SlackConversationReference, type SlackPlace } from './slack-inputs';
 
 /** The employee's press a turn answers. */
 export interface PressedCard {

@@ -8,8 +8,8 @@ import type { OutgoingMessage, ReferenceStore } from '../../bot';
 import type { DeliveryOutcome } from '../chat/contract';
 import type { ConversationQueue } from '../chat/conversation-queue';
 import type { DeliveryFailures } from '../chat/delivery-failures';
-import { PLATFORM, placeOf } from './slack-inputs';
-import { isReference, type SlackReplies } from './slack-replies';
+import { isReference, PLATFORM, placeOf } from './slack-inputs';
+import type { SlackReplies } from './slack-replies';
 
 export interface ProactiveSendsOptions {
   client: webApi.WebClient;

@@ -2,6 +2,7 @@
  * Translating Slack's shapes into the core's: which conversation a message or button press belongs to,
  * the payload carried on a button, and the plain text of a Slack message.
  */
+import type { types } from '@slack/bolt';
 import type { BotAction } from '../../bot';
 import { SlackPayloadError } from './errors';
 
@@ -13,6 +14,22 @@ export interface SlackPlace {
   channel: string;
   /** The thread's root ts for a channel conversation; null in a DM (a DM is one conversation). */
   threadTs: string | null;
+}
+
+/** What the reference store keeps for a Slack conversation (opaque to the core). */
+export interface SlackConversationReference extends SlackPlace {
+  /** The user who started it. */
+  userId: string;
+  /**
+   * The card last shown, without its buttons (and with what was drawn on top of it), to show it answered
+   * when the core closes it; a step's title, for the record of a press on it.
+   */
+  card: { id: string; content: types.KnownBlock[]; title?: string } | null;
+}
+
+export function isReference(value: unknown): value is SlackConversationReference {
+  const v = value as Partial<SlackConversationReference> | null;
+  return typeof v?.channel === 'string' && typeof v.team === 'string';
 }
 
 /** DM channel ids start with D (Slack's documented convention; `channel_type: im` in events). */

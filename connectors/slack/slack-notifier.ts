@@ -17,8 +17,8 @@ import { ConversationQueue } from '../chat/conversation-queue';
 import { escapeMrkdwn, renderMessage, technicianNote } from './block-kit';
 import type { ConnectorLogger } from './connector-logger';
 import { SlackDeliveryError } from './errors';
-import { PLATFORM, placeOf } from './slack-inputs';
-import { isReference, SlackReplies, webApiError } from './slack-replies';
+import { isReference, PLATFORM, placeOf } from './slack-inputs';
+import { SlackReplies, webApiError } from './slack-replies';
 
 export interface SlackNotifierOptions {
   /** A Web API client with the bot token (the connector passes its own). */

@@ -6,7 +6,7 @@
  * (`chat.postEphemeral`), hand-off summaries copied to the technicians' channel when one is configured,
  * and the answer to a technician's press on an approval card shown only to that technician.
  */
-import type { types, webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { HandoffMessage, OutgoingMessage, ReferenceStore } from '../../bot';
 import { inPlacePlan } from '../chat/card-in-place';
 import { answeredCard, escapeMrkdwn, handoffPlainText, handoffSummary, renderMessage } from './block-kit';
@@ -14,19 +14,15 @@ import type { ConnectorLogger } from './connector-logger';
 import { webApiError } from './errors';
 import { type PressedCard, PressInPlace } from './press-in-place';
 import { ResponseUrlPolicy } from './response-urls';
-import { cardKeyOf, isDirectMessageChannel, PLATFORM, type SlackPlace } from './slack-inputs';
+import {
+  cardKeyOf,
+  isDirectMessageChannel,
+  isReference,
+  PLATFORM,
+  type SlackConversationReference,
+  type SlackPlace,
+} from './slack-inputs';
 import { DEFAULT_SLACK_API_URL } from './slack-settings';
-
-/** What the reference store keeps for a Slack conversation (opaque to the core). */
-export interface SlackConversationReference extends SlackPlace {
-  /** The user who started it. */
-  userId: string;
-  /**
-   * The card last shown, without its buttons (and with what was drawn on top of it), to show it answered
-   * when the core closes it; a step's title, for the record of a press on it.
-   */
-  card: { id: string; content: types.KnownBlock[]; title?: string } | null;
-}
 
 export interface TurnDelivery {
   client: webApi.WebClient;
@@ -53,11 +49,6 @@ export interface SlackRepliesOptions {
   fetch?: typeof fetch;
   /** How long a response_url call may take before the connector falls back to chat.update. Default 5 s. */
   responseUrlTimeoutMs?: number;
-}
-
-export function isReference(value: unknown): value is SlackConversationReference {
-  const v = value as Partial<SlackConversationReference> | null;
-  return typeof v?.channel === 'string' && typeof v.team === 'string';
 }
 
 export { webApiError };

@@ -35,6 +35,8 @@ export interface StorageOptions {
   log?: StorageLog;
   /** Default: the system clock. */
   clock?: Clock;
+  /** Days a card is remembered after it was last shown (default 90; WINFIX_CARD_RETENTION_DAYS). */
+  cardRetentionDays?: number;
 }
 
 /** The repositories over one database. */
@@ -54,13 +56,16 @@ export class Storage {
 
   constructor(
     readonly db: SqlExecutor,
-    options: { log?: StorageLog; clock?: Clock } = {},
+    options: { log?: StorageLog; clock?: Clock; cardRetentionDays?: number } = {},
   ) {
     this.log = options.log ?? silentLog;
     this.clock = options.clock ?? systemClock;
     this.badRows = new BadRows(this.log);
     this.conversations = new SqlConversationStore(db, this.badRows);
-    this.references = new SqlReferenceStore(db, this.clock);
+    this.references = new SqlReferenceStore(db, this.clock, {
+      cardRetentionDays: options.cardRetentionDays,
+      log: this.log,
+    });
     this.enrollments = new Enrollments(db, this.clock);
     this.approvals = new Approvals(db, this.clock);
     this.jobs = new Jobs(db, this.clock);

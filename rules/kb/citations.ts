@@ -19,9 +19,13 @@ export function citedSeed(citation: Citation): string | null {
   return 'seed' in citation ? citation.seed : null;
 }
 
-/** One line for people: `000_….txt "net stop wuauserv"` or the page's URL. */
+/**
+ * One line for people: `000_….txt "net stop wuauserv"`, or the page's URL with the words to look for
+ * on it when the citation quotes them (two quotes from one page are then two different lines).
+ */
 export function formatCitation(citation: Citation): string {
-  return 'seed' in citation ? `${citation.seed} "${citation.quote}"` : citation.url;
+  if ('seed' in citation) return `${citation.seed} "${citation.quote}"`;
+  return citation.quote ? `${citation.url} "${citation.quote}"` : citation.url;
 }
 
 /** Every place in the KB that carries sources, with a name for messages. */

@@ -212,8 +212,8 @@ export const CONTEXT_KEYWORDS: readonly ContextKeywords[] = [
       ['(?:windows|win)\\s*(?:updates?|upd)', 3],
       ['wuauserv', 3],
       ['wu', 2],
-      // the Windows Update page's own wording: "Install error - 0x80070103"
-      ['install\\s+error\\s?-', 2],
+      // the Windows Update page's own wording: "Install error - 0x80070103" (any dash)
+      ['install\\s+error\\s?[-–—]', 2],
       ['software\\s*distribution', 3],
       ['(?:cumulative|quality|security)\\s+updates?', 3],
       ['update\\s+history', 3],
@@ -231,7 +231,7 @@ export const CONTEXT_KEYWORDS: readonly ContextKeywords[] = [
       ['更新プログラム', 3],
       ['(?:累積|品質|セキュリティ)\\s*更新', 3],
       ['更新\\s*(?:の\\s*)?履歴', 3],
-      ['インストール\\s*エラー\\s?-', 2],
+      ['インストール\\s*エラー\\s?[-–—]', 2],
       ['アップデート', 1],
       ['アプデ', 1],
       ['更新', 1],
@@ -242,6 +242,8 @@ export const CONTEXT_KEYWORDS: readonly ContextKeywords[] = [
       ['(?:накопительн|ежемесячн)\\p{L}*\\s+обновлени\\p{L}*', 3],
       ['обновлени\\p{L}*\\s+безопасности', 3],
       ['виндовс\\s+апдейт\\p{L}*', 3],
+      // the Windows Update page's wording in Russian: "Ошибка установки — 0x80070103"
+      ['ошибк\\p{L}*\\s+установки\\s?[-–—]', 2],
       ['обновлени\\p{L}*', 1],
       ['обнов\\p{L}*', 1],
       ['апдейт\\p{L}*', 1],

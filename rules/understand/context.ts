@@ -2,7 +2,9 @@
  * Chooses the context of a message from the keyword table: the heaviest keyword match wins, ties go to
  * the more specific context. A setup extend code ("0x80070002-0x2000D") is only ever shown by Windows Setup,
  * so it counts as a keyword naming windows-setup outright; a KB number with no stronger hint suggests
- * Windows Update.
+ * Windows Update. A generic word alone ("install", "update", "восстановлени…") does not outweigh the
+ * code: when the knowledge base has seen the code in one place only, that place is the context
+ * ("install error 0x80070103" is Windows Update's own wording for a driver update, not an app install).
  */
 import type { Context } from '../vocabulary';
 import { CONTEXT_KEYWORDS, type ContextKeywords, type Keyword, type Weight } from './context-keywords';
@@ -11,6 +13,8 @@ import { CONTEXT_KEYWORDS, type ContextKeywords, type Keyword, type Weight } fro
 const KB_WEIGHT: Weight = 2;
 /** Weight of a setup extend code as a hint for windows-setup (names the place outright). */
 const SUBCODE_WEIGHT: Weight = 3;
+/** Weight of a generic word shared by several places: it yields to the code's own place. */
+const GENERIC_WEIGHT: Weight = 1;
 
 /** Code-like tokens found in the message that hint at a context. */
 export interface CodeHints {
@@ -18,6 +22,8 @@ export interface CodeHints {
   hasKb: boolean;
   /** The message has a setup extend code. */
   hasSubcode: boolean;
+  /** The one context the knowledge base has seen the message's first code in; null when none or several. */
+  codeHome?: Context | null;
 }
 
 /** Keywords must stand as whole Latin words (so "restore" is not "store", "Updateが" still counts). */
@@ -83,5 +89,6 @@ export function detectContext(text: string, hints: CodeHints): Context | null {
     }
   }
   if (hints.hasKb && bestWeight < KB_WEIGHT) return 'windows-update';
+  if (bestWeight === GENERIC_WEIGHT && hints.codeHome) return hints.codeHome;
   return best;
 }

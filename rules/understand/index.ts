@@ -54,6 +54,8 @@ export interface Lexicon {
   knownCodes?: readonly string[];
   /** Build → family/version (rules/kb/releases.json). */
   releases: Release[];
+  /** The one context the KB has seen a code in (null: none or several); a generic word yields to it. */
+  codeHome?: (code: string) => Context | null;
 }
 
 export type Understander = (text: string) => Understanding;
@@ -72,7 +74,11 @@ export function createUnderstander(lexicon: Lexicon): Understander {
     const kb = findKbNumbers(message.latin);
     const words = blankSpans(message.text, [...found.spans, ...kb.spans]);
     const tried = findTried(words);
-    const hints = { hasKb: kb.kb.length > 0, hasSubcode: found.subcodes.length > 0 };
+    const hints = {
+      hasKb: kb.kb.length > 0,
+      hasSubcode: found.subcodes.length > 0,
+      codeHome: found.codes[0] ? (lexicon.codeHome?.(found.codes[0]) ?? null) : null,
+    };
     return {
       codes: found.codes,
       subcodes: found.subcodes,

@@ -104,3 +104,16 @@ describe('winfix triage: says when the steps are a family’s, not the code’s 
     assert.equal(json.family?.name, 'WU_E_PT_*');
   });
 });
+
+describe('winfix triage: citations a reader can check', () => {
+  it('names the words to look for on a cited page, so two quotes from one page are told apart', async () => {
+    const out = await triageText('0x8024402c on Windows 10');
+    const first = out.split('\n').find((line) => /^ {1}1\. /.test(line)) ?? '';
+    const page =
+      'https://learn.microsoft.com/en-us/troubleshoot/windows-client/installing-updates-features-roles/common-windows-update-errors';
+    const cited = first.split('; ').filter((c) => c.includes(page));
+    assert.equal(cited.length, 2, first);
+    for (const citation of cited) assert.match(citation, /common-windows-update-errors "[^"]{2,}"/);
+    assert.notEqual(cited[0], cited[1]);
+  });
+});

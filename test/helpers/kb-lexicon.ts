@@ -10,7 +10,7 @@ import type { Lexicon } from '../../rules/understand';
 
 const KB_DIR = path.resolve(__dirname, '../../rules/kb');
 
-export function kbLexicon(): Required<Lexicon> {
+export function kbLexicon(): Required<Pick<Lexicon, 'aliases' | 'knownCodes' | 'releases'>> {
   const releases = z
     .array(schema.release)
     .parse(JSON.parse(readFileSync(path.join(KB_DIR, 'releases.json'), 'utf8')));
