@@ -262,6 +262,9 @@ export const CONTEXT_KEYWORDS: readonly ContextKeywords[] = [
       ['firefox', 2],
       ['zoom', 2],
       ['adobe', 2],
+      // installing an app or program, as people say it: "installing an app", "program install fails"
+      ['install\\p{L}*\\s+(?:an?\\s+|the\\s+|this\\s+|my\\s+)?(?:apps?|applications?|programs?)', 2],
+      ['(?:apps?|applications?|programs?)\\s+install\\p{L}*', 2],
       // not the install date of Windows itself (Settings > About, systeminfo): "Installed on 5/1/2024"
       ['install(?!\\p{L}*\\s(?:on\\s\\d|date))\\p{L}*', 1],
       ['instal', 1],
@@ -270,12 +273,15 @@ export const CONTEXT_KEYWORDS: readonly ContextKeywords[] = [
     ja: [
       ['インストーラー?', 2],
       ['クローム', 2],
+      ['(?:アプリ(?:ケーション)?|ソフト)\\s*(?:の|を)?\\s*インストール', 2],
       ['インストール(?!\\s?日)', 1],
     ],
     ru: [
       ['установщик\\p{L}*', 2],
       ['инсталлятор\\p{L}*', 2],
       ['хром\\p{L}*', 2],
+      ['установ\\p{L}*\\s+(?:программ|приложени|софт)\\p{L}*', 2],
+      ['(?:программ|приложени)\\p{L}*\\s+(?:не\\s+)?устан\\p{L}*', 2],
       ['(?<!дата\\s)установ\\p{L}*', 1],
       ['инсталл\\p{L}*', 1],
     ],

@@ -203,6 +203,25 @@ table('real messages: chat shorthand for Windows Update', [
   ['updt fails 0x80070002', { codes: ['0x80070002'], context: 'windows-update' }],
 ]);
 
+describe('real messages: installing an app or program names app-install even for a Windows Update code', () => {
+  // as if the knowledge base knew every code in Windows Update only: a generic "install" yields to it
+  const updateHome = createUnderstander({ ...kbLexicon(), codeHome: () => 'windows-update' });
+  const cases: [string, Context][] = [
+    ['アプリのインストール中に0x80070103', 'app-install'],
+    ['при установке программы ошибка 0x80070643', 'app-install'],
+    ['программа не устанавливается 0x80070643', 'app-install'],
+    ['installing an app fails with 0x80070643', 'app-install'],
+    ['program install fails 0x80070103', 'app-install'],
+    // the generic word alone still yields; a stronger place still wins
+    ['install error 0x80070103', 'windows-update'],
+    ['ストアアプリのインストールで0x80070002', 'microsoft-store'],
+    ['ソフトウェアセンターでアプリのインストール失敗 0x87D00324', 'sccm'],
+  ];
+  for (const [text, context] of cases) {
+    it(JSON.stringify(text), () => assert.equal(updateHome(text).context, context));
+  }
+});
+
 table('real messages already understood', [
   [
     'hey, windows udpate keeps failing with 0x80070002, already restarted twice',
