@@ -155,11 +155,13 @@ describe('storage configuration', () => {
       kind: 'pglite',
       dataDir: path.resolve('data'),
       databaseUrl: null,
+      cardRetentionDays: 90,
     });
     assert.deepEqual(readConfig({ WINFIX_DATA_DIR: '/var/lib/winfix', DATABASE_URL: ' ' }).storage, {
       kind: 'pglite',
       dataDir: '/var/lib/winfix',
       databaseUrl: null,
+      cardRetentionDays: 90,
     });
     assert.equal(readConfig({ DATABASE_URL: TEST_DATABASE_URL }).storage.kind, 'postgres');
     assert.equal(
