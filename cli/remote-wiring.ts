@@ -72,6 +72,8 @@ export interface RemoteWiringOptions {
   pollIntervalMs?: number;
   /** The sweep of untold changes (default: every 60 s, changes older than 60 s). */
   sweep?: SweeperOptions;
+  /** How long a card redraw or a message outside a turn may take (default 30 s; runs/notice-deadline.ts). */
+  noticeDeadlineMs?: number;
 }
 
 export interface RemoteWiring extends RemoteSetup {
@@ -111,6 +113,7 @@ export async function wireRemote(
       kb,
       clock: storage.clock,
       log,
+      ...(options.noticeDeadlineMs ? { noticeDeadlineMs: options.noticeDeadlineMs } : {}),
       policy: {
         ...config.remote,
         technicianConversations: {

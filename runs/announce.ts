@@ -54,7 +54,8 @@ export async function announceFinished(
   jobId: string,
   outcome: JobOutcome,
 ): Promise<void> {
-  const { notifier, log, approvals } = ctx.deps;
+  const { log, approvals } = ctx.deps;
+  const { notifier } = ctx;
   await ctx.refreshCard(approval.id);
   const [platform] = splitKey(approval.conversationKey);
   const head = ctx.t('approval.output', {
@@ -99,7 +100,8 @@ export async function announceCancelled(
   approval: ApprovalRecord,
   reason: CancelReason,
 ): Promise<void> {
-  const { notifier, log, approvals } = ctx.deps;
+  const { log, approvals } = ctx.deps;
+  const { notifier } = ctx;
   await ctx.refreshCard(approval.id);
   if (!WITHDRAWN.includes(reason)) {
     const [platform] = splitKey(approval.conversationKey);

@@ -23,7 +23,7 @@ export { jobException, runResult, shortSummary } from './outcome';
 export interface JobPollerOptions {
   /** This process's name in leases (default: pid and a random suffix). */
   owner?: string;
-  /** Jobs claimed per round (default 20). */
+  /** Jobs claimed per round, followed side by side (default 20). */
   batch?: number;
   /** How long a claim holds (default 120 s): long enough for one create or poll with retries. */
   leaseMs?: number;
@@ -69,13 +69,17 @@ export class JobPoller {
       this.options.batch ?? 20,
       this.options.leaseMs ?? 120_000,
     );
-    for (const job of claimed) {
-      try {
-        await this.poll(job);
-      } catch (error) {
-        log.error(`job ${job.id}: ${(error as Error).message}`);
-      }
-    }
+    // Side by side: a job whose notices wait on a slow chat platform (up to the notice deadline, see
+    // notice-deadline.ts) or whose Azure calls are retried must not hold the other jobs of the round.
+    await Promise.all(
+      claimed.map(async (job) => {
+        try {
+          await this.poll(job);
+        } catch (error) {
+          log.error(`job ${job.id}: ${(error as Error).message}`);
+        }
+      }),
+    );
     return claimed.length;
   }
 

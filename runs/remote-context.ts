@@ -12,6 +12,7 @@ import type { OutgoingMessage } from '../bot/messages';
 import type { KnowledgeBase } from '../rules/kb/load';
 import { approvalCard, storedContext } from './approval-card';
 import type { RunbookExecutor } from './executor';
+import { DEFAULT_NOTICE_DEADLINE_MS, noticesWithDeadline } from './notice-deadline';
 import type { RemotePolicy } from './policy';
 import type {
   ApprovalRecord,
@@ -41,6 +42,8 @@ export interface RemoteDeps {
   translator: Translator;
   clock: Clock;
   log: RemoteLog;
+  /** How long a notice (card redraw, note, message to the requester) may take (default 30 s). */
+  noticeDeadlineMs?: number;
 }
 
 /** "teams:a:b" → ["teams", "a:b"]. */
@@ -53,8 +56,12 @@ export class RemoteContext {
   private bot: Bot | null = null;
   /** Per request, the card work in flight: card posts and redraws go out one at a time, in order. */
   private readonly cardWork = new Map<string, Promise<unknown>>();
+  /** `deps.notifier` with a deadline on every notice (notice-deadline.ts): use this one. */
+  readonly notifier: RemoteNotifier;
 
-  constructor(readonly deps: RemoteDeps) {}
+  constructor(readonly deps: RemoteDeps) {
+    this.notifier = noticesWithDeadline(deps.notifier, deps.noticeDeadlineMs ?? DEFAULT_NOTICE_DEADLINE_MS);
+  }
 
   attach(bot: Bot): void {
     this.bot = bot;
@@ -103,7 +110,7 @@ export class RemoteContext {
       const [platform] = splitKey(approval.conversationKey);
       try {
         const job = await this.deps.jobs.forApproval(requestId);
-        await this.deps.notifier.updateApproval(platform, this.card(approval, job));
+        await this.notifier.updateApproval(platform, this.card(approval, job));
       } catch (error) {
         this.deps.log.warn(`approval card ${requestId} not updated: ${(error as Error).message}`);
       }
@@ -141,7 +148,7 @@ export class RemoteContext {
     }
     if (messages.length === 0) return;
     try {
-      await this.deps.notifier.toConversation(approval.conversationKey, messages);
+      await this.notifier.toConversation(approval.conversationKey, messages);
     } catch (error) {
       await this.notifyFailed(approval, event, messages, error);
     }
@@ -176,7 +183,7 @@ export class RemoteContext {
       this.deps.log.error(`audit of the failed notice on ${approval.id}: ${(auditError as Error).message}`);
     }
     try {
-      await this.deps.notifier.toTechnicians(
+      await this.notifier.toTechnicians(
         platform,
         approval.id,
         this.t('approval.notify-failed', {

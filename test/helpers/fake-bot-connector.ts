@@ -5,8 +5,8 @@
  * (update). It records every call, keeps the current version of every activity, and checks each body
  * against the spec's `Activity` definition and each Adaptive Card attachment with the real parser; a
  * body with problems gets a 400 and its problems are kept in `problems` (tests assert it stays empty).
- * It can also answer 403/404 like Teams does when the bot was removed, require a bearer token, add
- * latency, and serve a JWKS (the identity provider's keys, for the token tests). Answers to
+ * It can also answer 403/404 like Teams does when the bot was removed, take a conversation's calls and
+ * never answer them (`hangs`: a channel that hangs), require a bearer token, add latency, and serve a JWKS (the identity provider's keys, for the token tests). Answers to
  * Action.Execute invokes come back on the invoke's own HTTP request: `showInvokeAnswer` checks them and
  * shows a card answer in place of the pressed card, as the Teams client does. A card with `refresh`
  * has user-specific views (Universal Actions): an answer to one user's invoke on it is shown to that
@@ -104,6 +104,10 @@ export class FakeBotConnector {
   jwks: { keys: JsonWebKey[] } = { keys: [] };
   /** Answer every activity call with this failure (null: work normally). */
   failure: ChannelFailure | null = null;
+  /** Conversations whose activity calls are taken and never answered (until the channel stops). */
+  readonly hangs = new Set<string>();
+  /** The calls `hangs` holds unanswered, in order. */
+  readonly held: ChannelCall[] = [];
   /** When set, calls without `Authorization: Bearer <token>` get 401. */
   requiredToken: string | null = null;
   /**
@@ -350,6 +354,11 @@ export class FakeBotConnector {
       this.problems.push(`${kind} ${conversationId}: Content-Type is ${req.headers['content-type']}`);
     if (this.requiredToken && authorization !== `Bearer ${this.requiredToken}`)
       return finish(401, errorBody(401, 'missing or wrong bearer token'));
+    if (this.hangs.has(conversationId)) {
+      this.held.push(call);
+      this.notify();
+      return;
+    }
     const failure = this.failure;
     if (failure && (!failure.conversationId || failure.conversationId === conversationId))
       return finish(failure.status, errorBody(failure.status, `the fake channel answers ${failure.status}`));

@@ -7,6 +7,7 @@
  * now, the bot's replies to one press, what a user was told) and what the audit log holds.
  */
 import assert from 'node:assert/strict';
+import type { RemoteWiringOptions } from '../../../cli/remote-wiring';
 import type { AuditEntry } from '../../../connectors/storage';
 import { FakeArm } from '../../helpers/fake-arm';
 import { ADAPTIVE_CARD, FakeBotConnector, type InvokeAnswer } from '../../helpers/fake-bot-connector';
@@ -50,8 +51,13 @@ export interface TeamsRemote {
   readonly fake: FakeArm;
   /** Every wait the Azure executor asked for, in ms (it never really sleeps). */
   readonly sleeps: number[];
-  /** `winfix serve` on this test's channel, ARM and database; `extra` overrides the environment. */
-  serve(extra?: NodeJS.ProcessEnv): Promise<Server>;
+  /**
+   * `winfix serve` on this test's channel, ARM and database; `extra` overrides the environment,
+   * `remote` the remote-run wiring's options.
+   */
+  serve(extra?: NodeJS.ProcessEnv, remote?: Partial<RemoteWiringOptions>): Promise<Server>;
+  /** Enrolls one more PC (`winfix enroll add`), e.g. for a second employee. */
+  enroll(userAad: string, computer: string, workerGroup: string): Promise<void>;
   /** Stops a server: exit code 0, and no error or warning in its log. */
   stopCleanly(server: Server): Promise<void>;
   /** The Authorization header the channel puts on what it delivers to the bot ("Bearer <signed token>"). */
@@ -177,7 +183,7 @@ export function teamsRemoteRuns(): TeamsRemote {
       return fake;
     },
     sleeps,
-    serve: (extra = {}) =>
+    serve: (extra = {}, remote = {}) =>
       startServe(
         { ...env, ...extra },
         {
@@ -191,10 +197,15 @@ export function teamsRemoteRuns(): TeamsRemote {
             },
             roundMs: 20,
             pollIntervalMs: 20,
+            ...remote,
           },
           teams: { authority: `${channel.baseUrl}/tenant-1`, connections: fakeConnections(OUTBOUND_TOKEN) },
         },
       ),
+    async enroll(userAad, computer, workerGroup) {
+      const enrolled = await runCli(['enroll', 'add', `teams:${userAad}`, computer, workerGroup], env);
+      assert.equal(enrolled.code, 0, enrolled.err);
+    },
     async stopCleanly(server) {
       assert.equal(await server.stop(), 0);
       assert.deepEqual(
