@@ -52,7 +52,16 @@ export interface SlackConnectorOptions {
   defaultLocale?: Locale;
   /** For POSTs to a press's `response_url`. Default: the global fetch. */
   fetch?: typeof fetch;
+  /**
+   * How long one Web API call may wait for Slack's answer before it is abandoned and retried (default
+   * 10 s). Without it a call Slack never answers waits for Node's five-minute limit, three times, and
+   * holds its conversation (every later message queues behind it).
+   */
+  apiTimeoutMs?: number;
 }
+
+/** The default of `apiTimeoutMs`. */
+export const SLACK_API_TIMEOUT_MS = 10_000;
 
 export interface SlackConnector extends ChatConnector {
   readonly mode: SlackMode;
@@ -131,6 +140,7 @@ export function createSlackConnector(options: SlackConnectorOptions): SlackConne
     slackApiUrl: config.apiUrl,
     // A reply nobody reads any more is worth little: a few quick retries, not Bolt's thirty minutes.
     retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5000 },
+    timeout: options.apiTimeoutMs ?? SLACK_API_TIMEOUT_MS,
   };
 
   const slack = slackReceiver({ mode: decision.mode, config, clock, logger: boltLog, work });

@@ -71,6 +71,7 @@ export class FakeSlackApi extends SlackRecords implements SlackWorkspace {
   private seq = 100;
   private readonly responseUrls = new ResponseUrls(this);
   private readonly holds = new Map<string, Promise<void>>();
+  private readonly swallowed = new Map<string, number>();
 
   constructor(options: FakeSlackApiOptions = {}) {
     super();
@@ -135,6 +136,14 @@ export class FakeSlackApi extends SlackRecords implements SlackWorkspace {
     };
   }
 
+  /**
+   * The next `count` calls to `method` are taken (recorded) and never answered nor applied, as when
+   * Slack's answer is lost on a connection that stays open; later calls are answered as usual.
+   */
+  swallow(method: string, count = 1): void {
+    this.swallowed.set(method, (this.swallowed.get(method) ?? 0) + count);
+  }
+
   /** A new message ts, as Slack issues them. */
   nextTs(): string {
     this.seq += 1;
@@ -157,6 +166,11 @@ export class FakeSlackApi extends SlackRecords implements SlackWorkspace {
         : null;
     const call: SlackCall = { method, token, params };
     this.calls.push(call);
+    const swallow = this.swallowed.get(method) ?? 0;
+    if (swallow > 0) {
+      this.swallowed.set(method, swallow - 1);
+      return;
+    }
     await this.holds.get(method);
     const answer = answerMethod(this, call);
     res.writeHead(200, { 'content-type': 'application/json' });

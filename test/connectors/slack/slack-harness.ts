@@ -62,6 +62,8 @@ export interface HarnessOptions extends FakeSlackApiOptions {
   employeesAreAdmins?: AdminPolicy;
   /** The technicians' language (their copy of hand-offs). Default: the bot's default, en. */
   technicianLocale?: Locale;
+  /** How long one Web API call may wait for an answer (default: the connector's). */
+  apiTimeoutMs?: number;
 }
 
 let eventCounter = 0;
@@ -110,6 +112,7 @@ export class SlackHarness {
       },
       references: this.references,
       logger: this.logger,
+      ...(this.options.apiTimeoutMs ? { apiTimeoutMs: this.options.apiTimeoutMs } : {}),
     });
     await this.connector.start();
     const listener = this.connector.httpListener;
