@@ -17,7 +17,16 @@ export interface PostgresOptions {
   onPoolError?: (error: Error) => void;
   /** How long opening a connection may take before the query fails (default 5000 ms). */
   connectTimeoutMs?: number;
+  /**
+   * How long a query may wait for the server's answer before it fails and its connection is dropped
+   * (default 30 s). Without it a connection whose server died under it (a failover: no reset ever
+   * comes) holds its query, and its place in the pool, until TCP gives up a quarter of an hour later.
+   */
+  queryTimeoutMs?: number;
 }
+
+/** The default of `queryTimeoutMs`. */
+export const QUERY_TIMEOUT_MS = 30_000;
 
 const INT8 = 20;
 /** Counts and identity ids come back as numbers, as PGlite gives them (they stay far below 2^53). */
@@ -78,6 +87,8 @@ export class PostgresExecutor implements SqlExecutor {
       // A server that went away mid-conversation (restart, failover) fails a query at once or within
       // this time, instead of leaving the turn waiting for ever; the pool reconnects on the next query.
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      // A query with no answer fails after this; the pool then discards its connection (see above).
+      query_timeout: options.queryTimeoutMs ?? QUERY_TIMEOUT_MS,
       keepAlive: true,
       types: typeParsers,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),

@@ -31,6 +31,8 @@ export interface StorageOptions {
   migrate?: boolean;
   /** Pool size for PostgreSQL (default 10). */
   poolSize?: number;
+  /** How long a PostgreSQL query may wait for an answer (default 30 s; postgres-executor.ts). */
+  queryTimeoutMs?: number;
   /** Default: silent. */
   log?: StorageLog;
   /** Default: the system clock. */
@@ -99,6 +101,7 @@ export function openExecutor(options: StorageOptions): Promise<SqlExecutor> {
         connectionString: options.databaseUrl,
         schema: options.schema ?? null,
         poolSize: options.poolSize,
+        ...(options.queryTimeoutMs ? { queryTimeoutMs: options.queryTimeoutMs } : {}),
         onPoolError: (error) => options.log?.warn(`PostgreSQL connection dropped: ${error.message}`),
       })
     : PgliteExecutor.open(options.dataDir ?? './data');

@@ -2,8 +2,9 @@
  * A TCP proxy on loopback between a client and a real server (PostgreSQL here), to play the server
  * going away without touching it: `outage()` cuts every open connection and stops listening, so new
  * connections are refused (ECONNREFUSED), as while a server restarts; `restore()` listens again on the
- * same port; `stalled` plays a server that accepts and never answers. The real server never notices
- * more than clients that disconnected.
+ * same port; `stalled` plays a server that accepts and never answers; `silence()` a server whose host
+ * died under open connections (they stay open and carry nothing, new ones reach the server, as after a
+ * failover). The real server never notices more than clients that disconnected.
  */
 import { once } from 'node:events';
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -11,6 +12,8 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
+  /** Forwarding connections: client and upstream. */
+  private readonly pairs = new Set<[Socket, Socket]>();
   /** Connections accepted since start (each client connection counts once). */
   accepted = 0;
   /** While true, new connections are accepted and never forwarded (a server that hangs). */
@@ -49,13 +52,16 @@ export class TcpProxy {
       return;
     }
     const upstream = connect(this.targetPort, this.targetHost);
+    const pair: [Socket, Socket] = [client, upstream];
     this.sockets.add(client);
     this.sockets.add(upstream);
+    this.pairs.add(pair);
     const drop = () => {
       client.destroy();
       upstream.destroy();
       this.sockets.delete(client);
       this.sockets.delete(upstream);
+      this.pairs.delete(pair);
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
@@ -72,6 +78,21 @@ export class TcpProxy {
     if (server?.listening) {
       server.close();
       await once(server, 'close');
+    }
+  }
+
+  /**
+   * The host under every open connection dies: they stay open (no reset, no close) and whatever either
+   * side sends is lost; connections made afterwards reach the server as usual.
+   */
+  silence(): void {
+    for (const pair of this.pairs) {
+      const [client, upstream] = pair;
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.on('data', () => {});
+      upstream.on('data', () => {});
+      this.pairs.delete(pair);
     }
   }
 
