@@ -70,6 +70,10 @@ const UNSURE =
 const QUESTION =
   /\?|^(?:what|why|how|where|when|if|which|(?:is|does|do|did|can|could|should|will|would|was)\s+(?:it|this|that|i|we|you|the|my))\b|(?:か|かな|かね)$|(?<!\p{L})(?:ли|почему|зачем|как|что|если)(?!\p{L})/u;
 
+/** "What now?" after a failure: the next step is the answer. */
+const WHAT_NOW =
+  /\bwhat (?:now|next|should i do|do i do|else)\b|\bnow what\b|どうすれば|どうしたら|次は|(?<!\p{L})(?:что (?:делать|дальше|теперь)|и что теперь)(?!\p{L})/u;
+
 /** How the open step went, read from a sentence; null when the message says neither clearly. */
 export function readOutcome(text: string): TypedOutcome | null {
   const words = plainWords(text)
@@ -79,8 +83,10 @@ export function readOutcome(text: string): TypedOutcome | null {
   // "can we skip that?" asks for what it names.
   if (SKIP.some((p) => p.test(words)) && !/\b(?:do not|not) skip\b|飛ばさない|не пропуска/u.test(words))
     return NEGATIVE.some((p) => p.test(words)) ? 'didnt-help' : 'skipped';
-  if (QUESTION.test(words)) return null;
-  if (NEGATIVE.some((p) => p.test(words))) return 'didnt-help';
+  const negative = NEGATIVE.some((p) => p.test(words));
+  // "still broken, what now?" reports the step and asks for the next one.
+  if (QUESTION.test(words) && !(negative && WHAT_NOW.test(words))) return null;
+  if (negative) return 'didnt-help';
   if (FIXED.some((p) => p.test(words))) return 'fixed';
   return null;
 }
