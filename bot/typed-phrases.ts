@@ -42,7 +42,7 @@ const NEGATIVE: readonly RegExp[] = [
   /\bstill\b\s+(?:the\s+)?(?:same|broken|fail|not|there|happen|get|getting|see|seeing|show|error|stuck|no|nothing|have|has|doing|the error|an error)/,
   /\bsame\s+(?:error|thing|problem|issue|result|message|code|as before)\b/,
   /\b(?:fail\w*|error\w*)\s+again\b|\b(?:it|error|problem)\s+(?:came|comes|is) back\b/,
-  /\b(?:nope|no go|useless|worse)\b/,
+  /\b(?:nope|no go|useless|worse)\b|\bbut not\b|\bnot (?:now|anymore|any more|any longer)\b|^(?:the )?same(?: thing| again)?$/,
   // ja
   /直ら|治ら|直りませ|治りませ|解決しな|解決しませ|解決できな|解決できませ|解決せず|効果[がは]?(?:な|ありませ)|変わら|変わりませ|変化[がは]?(?:な|ありませ)|ダメ|だめ|駄目|うまくいか|うまくいきませ|上手くいか|相変わらず|同じエラー|同じ(?:状態|症状|結果)|まだ.*(?:エラー|出|失敗|同じ)|また.*(?:エラー|失敗)/u,
   // ru
@@ -110,6 +110,7 @@ const ADMIN: readonly RegExp[] = [
 /** Whether the message says the user can (true) or cannot (false) run things as administrator. */
 export function readAdminRights(text: string): boolean | null {
   const words = plainWords(text);
+  if (UNSURE.test(words)) return null;
   if (NO_ADMIN.some((p) => p.test(words))) return false;
   if (ADMIN.some((p) => p.test(words))) return true;
   return null;

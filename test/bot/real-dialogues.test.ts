@@ -60,16 +60,15 @@ describe('real dialogues: what employees type mid-conversation', () => {
 
   describe('how the step went, in a sentence', () => {
     const cases: [Locale, string, 'fixed' | 'didnt-help' | 'skipped'][] = [
-      // Worked before: the buttons' own words.
+      // The buttons' own words (worked before), then sentences (did not).
       ['en', "didn't help", 'didnt-help'],
       ['ja', 'ダメでした', 'didnt-help'],
       ['ru', 'не помогло', 'didnt-help'],
       ['ru', 'заработало', 'fixed'],
       ['ja', '直りました', 'fixed'],
       ['en', 'skip', 'skipped'],
-      // Sentences.
       ['en', "didn't work", 'didnt-help'],
-      ['en', 'still the same', 'didnt-help'],
+      ['en', 'same', 'didnt-help'],
       ['en', 'nope, still getting the same error', 'didnt-help'],
       ['en', 'nothing changed', 'didnt-help'],
       ['en', "no it's not fixed", 'didnt-help'],
@@ -149,6 +148,7 @@ describe('real dialogues: what employees type mid-conversation', () => {
       ['en', "it still doesn't work"],
       ['en', 'still not working after the restart'],
       ['en', 'it worked for a minute but the same error came back'],
+      ['en', 'it worked before but not now'],
       ['ja', '再起動しましたが、まだエラーが出ます'],
       ['ru', 'перезагрузил, но всё равно не работает'],
     ];
