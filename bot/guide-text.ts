@@ -2,7 +2,8 @@
  * Free text while a step is open: how it went in a sentence ("still the same", 「直りました」,
  * "не помогло(("), what the user already did or noticed (re-plans the rest), a finding, "I can't run
  * things as administrator" (the steps that need it go to the technician), a question about the step
- * ("is it safe?", "what does this mean?": answered from the step), "ok" or "done". A message that says
+ * ("is it safe?", "what does this mean?": answered from the step), "ok" or "done" (answered with "did
+ * that fix it?", which the next message may answer with a bare yes or no). A message that says
  * the error is fixed is taken as fixed even when it also names what was done ("I restarted and it
  * worked"): it never becomes "didn't help".
  */
@@ -12,7 +13,7 @@ import { recordOutcome } from './guide-flow';
 import { tellHowItWent } from './questions';
 import { matchReveal } from './reveal-match';
 import { applySaid } from './said-facts';
-import { matchOutcome, normalizeCommand } from './text-commands';
+import { matchOutcome, matchYesNo, normalizeCommand } from './text-commands';
 import { type Found, mergeSaid } from './triage-flow';
 import type { Turn } from './turn';
 import { readAdminRights, readOutcome, readStepTalk } from './typed-phrases';
@@ -23,9 +24,14 @@ export async function onGuidingText(turn: Turn, text: string, found: Found): Pro
   s.facts.kb = [...new Set([...s.facts.kb, ...found.kb])];
   s.facts.os = s.facts.os ?? found.os;
   const step = turn.currentStep();
+  // "Did that fix it?" was asked about this step: a bare yes or no answers it.
+  const askedIfFixed = step !== null && s.askedIfFixed === step.id;
+  delete s.askedIfFixed;
   const exact = matchOutcome(text);
   if (exact && step) return recordOutcome(turn, step.id, exact);
   if (step && readAdminRights(text) === false) return cannotAdmin(turn, step);
+  const yesNo = askedIfFixed && step ? matchYesNo(text) : null;
+  if (yesNo !== null && step) return recordOutcome(turn, step.id, yesNo ? 'fixed' : 'didnt-help');
   const outcome = readOutcome(text);
   if (outcome === 'fixed' && step) {
     Object.assign(s.facts, mergeSaid(s.facts, found));
@@ -43,7 +49,10 @@ export async function onGuidingText(turn: Turn, text: string, found: Found): Pro
   const talk = readStepTalk(text);
   if (talk === 'safety' || talk === 'explain') return turn.say(aboutStep(turn, step, talk));
   if (talk === 'ack') return turn.say(turn.t('guide.ack'));
-  if (talk === 'done') return turn.say(turn.t('guide.done-ask'));
+  if (talk === 'done') {
+    s.askedIfFixed = step.id;
+    return turn.say(turn.t('guide.done-ask'));
+  }
   tellHowItWent(turn, step);
 }
 

@@ -243,6 +243,42 @@ describe('real dialogues: what employees type mid-conversation', () => {
     }
   });
 
+  describe('a bare yes or no after "did that fix it?"', () => {
+    const answers: [Locale, string, string, 'fixed' | 'didnt-help'][] = [
+      ['en', 'done', 'yes', 'fixed'],
+      ['en', 'done', 'no', 'didnt-help'],
+      ['ja', 'やりました', 'はい', 'fixed'],
+      ['ja', 'やりました', 'いいえ', 'didnt-help'],
+      ['ru', 'сделал', 'да', 'fixed'],
+      ['ru', 'сделал', 'нет', 'didnt-help'],
+    ];
+    for (const [locale, done, answer, outcome] of answers) {
+      it(`${locale}: "${done}", then "${answer}" is ${outcome}`, async () => {
+        start();
+        await chat.say(OPENING[locale]);
+        const first = chat.step().title;
+        await chat.say(done);
+        await chat.say(answer);
+        assert.equal(await lastOutcome(), outcome);
+        if (outcome === 'didnt-help') assert.notEqual(chat.step().title, first, 'the next step follows');
+      });
+    }
+
+    it('a yes nobody asked for, or one after another message, answers nothing', async () => {
+      start();
+      await chat.say(OPENING.en);
+      await chat.say('yes');
+      assert.deepEqual((await state()).outcomes, [], 'not asked');
+      await chat.say('done');
+      await chat.say('ok');
+      await chat.say('yes');
+      assert.deepEqual((await state()).outcomes, [], 'the question was not the last thing said');
+      await chat.say('done');
+      await chat.say('yes');
+      assert.equal(await lastOutcome(), 'fixed');
+    });
+  });
+
   describe('administrator rights said in words', () => {
     const answers: [Locale, string, boolean][] = [
       ['en', 'yes I am admin', true],
