@@ -140,6 +140,11 @@ export interface ConversationState {
   remoteOffer?: string[];
   outcomes: OutcomeRecord[];
   pending: Pending | null;
+  /**
+   * The open step the bot just asked "did that fix it?" about (after "done"): the next message may
+   * answer it with a bare yes or no. Cleared by any next message (absent in older states).
+   */
+  askedIfFixed?: string;
   /** The card with live buttons, if any (answering it emits a card-update). */
   openCard: { id: string; kind: 'question' | 'step' } | null;
   /** What the user wrote (latest last, capped), for the hand-off. */

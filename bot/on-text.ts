@@ -4,7 +4,7 @@
  * triage; otherwise the text answers whatever is open.
  */
 import { MAX_ANALYSED_CHARS, type Understanding } from '../rules/understand';
-import { CONTEXTS, type Context } from '../rules/vocabulary';
+import { CONTEXTS, type Context, type OsInfo } from '../rules/vocabulary';
 import {
   answerAdmin,
   answerContext,
@@ -20,22 +20,21 @@ import {
 } from './conversation-moves';
 import { MAX_WORDS } from './conversation-state';
 import { answerExtendCodes } from './extend-codes';
-import { goBack, recordOutcome } from './guide-flow';
-import { askCode, askContext, askLocale, askOs, offerNextCode, tellHowItWent } from './questions';
-import { matchReveal } from './reveal-match';
-import { applySaid } from './said-facts';
+import { goBack } from './guide-flow';
+import { onGuidingText } from './guide-text';
+import { askCode, askContext, askLocale, askOs, offerNextCode } from './questions';
 import {
   matchCommand,
   matchDontKnow,
   matchGreeting,
   matchLanguageCommand,
-  matchOutcome,
   matchYesNo,
   normalizeCommand,
 } from './text-commands';
 import { addTicketIds } from './ticket-ids';
 import { continueTriage, type Found, mergeSaid, startTriage } from './triage-flow';
 import type { Turn } from './turn';
+import { readAdminRights } from './typed-phrases';
 
 const MAX_WORD_LENGTH = 500;
 
@@ -50,6 +49,12 @@ function remember(turn: Turn, text: string): void {
 function contextByLabel(turn: Turn, text: string): Context | null {
   const typed = normalizeCommand(text);
   return CONTEXTS.find((c) => normalizeCommand(turn.t(`context.${c}`)) === typed) ?? null;
+}
+
+/** A build number alone answering "which Windows?" ("19045", 「ビルドは 22631 です」). */
+function bareBuild(turn: Turn, text: string): OsInfo | null {
+  const build = /(?<![\d.])(\d{5}(?:\.\d{1,6})?)(?![\d.])/u.exec(text.normalize('NFKC'))?.[1];
+  return build ? turn.deps.knowledge.understand(`build ${build}`).os : null;
 }
 
 export async function onText(turn: Turn, text: string, understanding: Understanding, firstContact: boolean) {
@@ -110,34 +115,22 @@ export async function onText(turn: Turn, text: string, understanding: Understand
       return askContext(turn, true);
     }
     case 'ask-admin': {
-      const yes = matchYesNo(text);
+      const yes = readAdminRights(text) ?? matchYesNo(text);
       if (yes !== null) return answerAdmin(turn, yes, typed);
       if (matchDontKnow(text)) return answerAdmin(turn, null, typed);
       return turn.say(turn.t('question.use-buttons'));
     }
     case 'ask-os':
       if (found.context && !s.facts.context) s.facts.context = found.context;
-      if (found.os) return answerOs(turn, found.os, typed);
+      {
+        const os = found.os ?? bareBuild(turn, text);
+        if (os) return answerOs(turn, os, typed);
+      }
       // The build asked before a hand-off is asked once: any other answer hands off without it.
       if (matchDontKnow(text) || s.facts.handoffAfterBuild) return answerOs(turn, null, typed);
       return askOs(turn, true);
-    case 'guiding': {
-      // What the user found out (a KB number, the OS) goes into the facts for the hand-off.
-      s.facts.kb = [...new Set([...s.facts.kb, ...found.kb])];
-      s.facts.os = s.facts.os ?? found.os;
-      const step = turn.currentStep();
-      const outcome = matchOutcome(text);
-      if (outcome && step) return recordOutcome(turn, step.id, outcome);
-      if (await applySaid(turn, found)) return;
-      if (!step) return turn.say(turn.t('guide.use-buttons'));
-      // What the user found, typed: a reveal's label, or words that clearly name one.
-      const said = normalizeCommand(text);
-      const reveal =
-        step.reveals?.find((r) => normalizeCommand(r.label[turn.locale]) === said) ??
-        matchReveal(step, text, found.kb.length > 0);
-      if (reveal) return recordOutcome(turn, step.id, `revealed:${reveal.id}`);
-      return tellHowItWent(turn, step);
-    }
+    case 'guiding':
+      return onGuidingText(turn, text, found);
     case 'confirm-restart': {
       const yes = matchYesNo(text);
       if (yes !== null && s.pending?.kind === 'restart')

@@ -241,10 +241,19 @@ const NO = [
   'не сейчас',
 ];
 
+/**
+ * Yes or no, alone or leading a sentence ("yes please", "はい、お願いします", "да, давай", "no, continue");
+ * "no idea" is not a no.
+ */
 export function matchYesNo(text: string): boolean | null {
   const normalized = normalizeCommand(text);
   if (YES.includes(normalized)) return true;
   if (NO.includes(normalized)) return false;
+  if (matchDontKnow(text)) return null;
+  const first = normalized.split(/[\s,、。!.!]+/u)[0] ?? '';
+  if (first === normalized) return null;
+  if (YES.includes(first)) return true;
+  if (NO.includes(first)) return false;
   return null;
 }
 
@@ -264,6 +273,22 @@ const DONT_KNOW = [
   'не знаю',
   'неизвестно',
   'без понятия',
+  'idk',
+  'dunno',
+  "i'm not sure",
+  'im not sure',
+  'よくわからない',
+  'よく分からない',
+  'よくわかりません',
+  'よく分かりません',
+  'わからないです',
+  '分からないです',
+  'よくわからないです',
+  'よく分からないです',
+  'не уверен',
+  'не уверена',
+  'понятия не имею',
+  'хз',
 ];
 
 export function matchDontKnow(text: string): boolean {
