@@ -37,7 +37,7 @@ export async function onGuidingText(turn: Turn, text: string, found: Found): Pro
     Object.assign(s.facts, mergeSaid(s.facts, found));
     return recordOutcome(turn, step.id, 'fixed');
   }
-  if (await applySaid(turn, found)) return;
+  if (await applySaid(turn, found, text)) return;
   if (!step) return turn.say(turn.t('guide.use-buttons'));
   // What the user found, typed: a reveal's label, or words that clearly name one.
   const said = normalizeCommand(text);

@@ -192,3 +192,15 @@ export function readStepTalk(text: string): StepTalk | null {
   if (EXPLAIN.test(words)) return 'explain';
   return null;
 }
+
+/** Words that put what was done before now ("already", "earlier", 「もう」「済み」, "уже", "раньше"). */
+const BEFORE_NOW =
+  /\b(?:already|earlier|before|previously|yesterday|last (?:week|time))\b|もう|既に|すでに|済み|済|前に|昨日|(?<!\p{L})(?:уже|раньше|ранее|вчера|до этого)(?!\p{L})/u;
+
+/**
+ * Whether the message says the action was done before now ("I already restarted"), not just now
+ * ("restarted", 「再起動しました」, "перезагрузил"): only the former tells that it did not help.
+ */
+export function saysDoneBefore(text: string): boolean {
+  return BEFORE_NOW.test(plainWords(text));
+}

@@ -279,6 +279,37 @@ describe('real dialogues: what employees type mid-conversation', () => {
     });
   });
 
+  describe('the open step said done: just now is a question, before now is a skip', () => {
+    const said: [Locale, string, 'asks' | 'didnt-help'][] = [
+      ['en', 'restarted', 'asks'],
+      ['en', 'I already restarted', 'didnt-help'],
+      ['en', 'restarted, still the same', 'didnt-help'],
+      ['ja', '再起動しました', 'asks'],
+      ['ja', 'もう再起動しました', 'didnt-help'],
+      ['ru', 'перезагрузил', 'asks'],
+      ['ru', 'уже перезагружал', 'didnt-help'],
+    ];
+    for (const [locale, text, expected] of said) {
+      it(`${locale}: "${text}" on the restart step ${expected === 'asks' ? 'asks whether it fixed the error' : "is didn't help"}`, async () => {
+        start();
+        await chat.say(OPENING[locale]);
+        assert.equal(chat.step().stepId, 'restart-and-retry');
+        await chat.say(text);
+        if (expected === 'didnt-help') {
+          assert.equal(await lastOutcome(), 'didnt-help');
+          assert.notEqual(chat.step().stepId, 'restart-and-retry');
+          return;
+        }
+        assert.deepEqual((await state()).outcomes, [], 'no outcome guessed');
+        assert.equal(chat.of('step').length, 0, 'the step stays open, nothing new shown');
+        assert.match(chat.text(), SCRIPT[locale]);
+        assert.doesNotMatch(chat.text(), /skip|スキップ|飛ばし|пропущу/i, 'no "I\'ll skip that"');
+        await chat.say({ en: 'yes', ja: 'はい', ru: 'да' }[locale]);
+        assert.equal(await lastOutcome(), 'fixed');
+      });
+    }
+  });
+
   describe('administrator rights said in words', () => {
     const answers: [Locale, string, boolean][] = [
       ['en', 'yes I am admin', true],
