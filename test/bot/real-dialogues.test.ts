@@ -3,60 +3,13 @@
  * skips, admin rights, OS and yes/no said in sentences, questions about the step, "ok" and "done".
  */
 import assert from 'node:assert/strict';
-import { type Bot, createBot, InMemoryConversationStore } from '../../bot';
-import type { AdminPolicy } from '../../bot/admin-rights';
-import type { ConversationState } from '../../bot/conversation-state';
-import { createKnowledge, type Knowledge } from '../../rules/knowledge';
 import type { Locale } from '../../rules/vocabulary';
-import { ChatDriver, CYRILLIC, JAPANESE, steppingClock } from './chat-driver';
-
-/** The same case in each language: every fact given, so the first step comes at once. */
-const OPENING: Record<Locale, string> = {
-  en: 'Windows Update fails with 0x80070002 on Windows 11 23H2',
-  ja: 'Windows Update で 0x80070002、Windows 11 23H2',
-  ru: 'Ошибка 0x80070002 в центре обновления, Windows 11 23H2',
-};
-/** The same case without the OS: the bot asks for it. */
-const WITHOUT_OS: Record<Locale, string> = {
-  en: 'Windows Update fails with 0x80070002',
-  ja: 'Windows Update で 0x80070002 が出ます',
-  ru: 'Ошибка 0x80070002 в центре обновления',
-};
-const SCRIPT: Record<Locale, RegExp> = {
-  en: /^[^\u0400-\u04ff\u3040-\u30ff\u4e00-\u9fff]*$/,
-  ja: JAPANESE,
-  ru: CYRILLIC,
-};
+import { type ChatDriver, CYRILLIC, JAPANESE } from './chat-driver';
+import { dialogueKit, OPENING, SCRIPT, WITHOUT_OS } from './real-dialogues-kit';
 
 describe('real dialogues: what employees type mid-conversation', () => {
-  let knowledge: Knowledge;
-  let store: InMemoryConversationStore;
-  let bot: Bot;
+  const { start, state, outcomes, lastOutcome, knowledge } = dialogueKit();
   let chat: ChatDriver;
-
-  before(() => {
-    knowledge = createKnowledge();
-  });
-
-  function start(employeesAreAdmins: AdminPolicy = 'yes'): ChatDriver {
-    store = new InMemoryConversationStore();
-    bot = createBot({ knowledge, store, clock: steppingClock(), defaultLocale: 'en', employeesAreAdmins });
-    chat = new ChatDriver(bot);
-    return chat;
-  }
-
-  async function state(): Promise<ConversationState> {
-    const s = await store.get('test:c1');
-    assert.ok(s, 'the conversation is stored');
-    return s;
-  }
-
-  /** The outcomes of the open case, or of the case just closed (a fix closes it). */
-  async function outcomes(): Promise<ConversationState['outcomes']> {
-    const s = await state();
-    return s.outcomes.length > 0 ? s.outcomes : (s.history.at(-1)?.outcomes ?? []);
-  }
-  const lastOutcome = async () => (await outcomes()).at(-1)?.outcome;
 
   describe('how the step went, in a sentence', () => {
     const cases: [Locale, string, 'fixed' | 'didnt-help' | 'skipped'][] = [
@@ -101,7 +54,7 @@ describe('real dialogues: what employees type mid-conversation', () => {
     ];
     for (const [locale, text, outcome] of cases) {
       it(`${locale}: "${text}" → ${outcome}`, async () => {
-        start();
+        chat = start();
         await chat.say(OPENING[locale]);
         const first = chat.step().stepId;
         await chat.say(text);
@@ -131,7 +84,7 @@ describe('real dialogues: what employees type mid-conversation', () => {
     ];
     for (const [locale, text] of notAnswers) {
       it(`${locale}: "${text}" leaves the step open`, async () => {
-        start();
+        chat = start();
         await chat.say(OPENING[locale]);
         const card = chat.step();
         await chat.say(text);
@@ -154,7 +107,7 @@ describe('real dialogues: what employees type mid-conversation', () => {
     ];
     for (const [locale, text] of neverFixed) {
       it(`${locale}: "${text}" is not "fixed"`, async () => {
-        start();
+        chat = start();
         await chat.say(OPENING[locale]);
         await chat.say(text);
         const recorded = (await outcomes()).map((o) => o.outcome);
@@ -170,7 +123,7 @@ describe('real dialogues: what employees type mid-conversation', () => {
     ];
     for (const [locale, text] of doneAndFixed) {
       it(`${locale}: "${text}" (what was done, and that it worked) resolves the case`, async () => {
-        start();
+        chat = start();
         await chat.say(OPENING[locale]);
         await chat.say(text);
         assert.equal(await lastOutcome(), 'fixed');
@@ -191,10 +144,10 @@ describe('real dialogues: what employees type mid-conversation', () => {
     ];
     for (const [locale, text, kind] of questions) {
       it(`${locale}: "${text}"`, async () => {
-        start();
+        chat = start();
         await chat.say(OPENING[locale]);
         const card = chat.step();
-        const step = knowledge.kb.steps.get(card.stepId);
+        const step = knowledge().kb.steps.get(card.stepId);
         await chat.say(text);
         assert.ok(step && chat.of('card-update').length === 0, 'the step stays open');
         const reply = chat.text();
@@ -216,100 +169,6 @@ describe('real dialogues: what employees type mid-conversation', () => {
     }
   });
 
-  describe('"ok", "thanks" and "done" while a step is open', () => {
-    const talk: [Locale, string, 'ack' | 'done'][] = [
-      ['en', 'ok', 'ack'],
-      ['ja', 'ok', 'ack'], // a Latin "ok" keeps the conversation in Japanese
-      ['en', 'done', 'done'],
-      ['ja', 'やってみます', 'ack'],
-      ['ja', '了解です', 'ack'],
-      ['ru', 'ок', 'ack'],
-      ['ru', 'сделал', 'done'],
-    ];
-    for (const [locale, text, kind] of talk) {
-      it(`${locale}: "${text}" keeps the step open and asks the right thing`, async () => {
-        start();
-        await chat.say(OPENING[locale]);
-        await chat.say(text);
-        assert.deepEqual((await state()).outcomes, []);
-        assert.equal(chat.of('card-update').length, 0);
-        assert.match(chat.text(), SCRIPT[locale]);
-        // "done" asks whether it fixed the error (no Skip then); "ok" says to take one's time (all three).
-        assert.equal(
-          chat.text().includes({ en: 'Skip', ja: 'スキップ', ru: 'Пропустить' }[locale]),
-          kind === 'ack',
-        );
-      });
-    }
-  });
-
-  describe('a bare yes or no after "did that fix it?"', () => {
-    const answers: [Locale, string, string, 'fixed' | 'didnt-help'][] = [
-      ['en', 'done', 'yes', 'fixed'],
-      ['en', 'done', 'no', 'didnt-help'],
-      ['ja', 'やりました', 'はい', 'fixed'],
-      ['ja', 'やりました', 'いいえ', 'didnt-help'],
-      ['ru', 'сделал', 'да', 'fixed'],
-      ['ru', 'сделал', 'нет', 'didnt-help'],
-    ];
-    for (const [locale, done, answer, outcome] of answers) {
-      it(`${locale}: "${done}", then "${answer}" is ${outcome}`, async () => {
-        start();
-        await chat.say(OPENING[locale]);
-        const first = chat.step().title;
-        await chat.say(done);
-        await chat.say(answer);
-        assert.equal(await lastOutcome(), outcome);
-        if (outcome === 'didnt-help') assert.notEqual(chat.step().title, first, 'the next step follows');
-      });
-    }
-
-    it('a yes nobody asked for, or one after another message, answers nothing', async () => {
-      start();
-      await chat.say(OPENING.en);
-      await chat.say('yes');
-      assert.deepEqual((await state()).outcomes, [], 'not asked');
-      await chat.say('done');
-      await chat.say('ok');
-      await chat.say('yes');
-      assert.deepEqual((await state()).outcomes, [], 'the question was not the last thing said');
-      await chat.say('done');
-      await chat.say('yes');
-      assert.equal(await lastOutcome(), 'fixed');
-    });
-  });
-
-  describe('the open step said done: just now is a question, before now is a skip', () => {
-    const said: [Locale, string, 'asks' | 'didnt-help'][] = [
-      ['en', 'restarted', 'asks'],
-      ['en', 'I already restarted', 'didnt-help'],
-      ['en', 'restarted, still the same', 'didnt-help'],
-      ['ja', '再起動しました', 'asks'],
-      ['ja', 'もう再起動しました', 'didnt-help'],
-      ['ru', 'перезагрузил', 'asks'],
-      ['ru', 'уже перезагружал', 'didnt-help'],
-    ];
-    for (const [locale, text, expected] of said) {
-      it(`${locale}: "${text}" on the restart step ${expected === 'asks' ? 'asks whether it fixed the error' : "is didn't help"}`, async () => {
-        start();
-        await chat.say(OPENING[locale]);
-        assert.equal(chat.step().stepId, 'restart-and-retry');
-        await chat.say(text);
-        if (expected === 'didnt-help') {
-          assert.equal(await lastOutcome(), 'didnt-help');
-          assert.notEqual(chat.step().stepId, 'restart-and-retry');
-          return;
-        }
-        assert.deepEqual((await state()).outcomes, [], 'no outcome guessed');
-        assert.equal(chat.of('step').length, 0, 'the step stays open, nothing new shown');
-        assert.match(chat.text(), SCRIPT[locale]);
-        assert.doesNotMatch(chat.text(), /skip|スキップ|飛ばし|пропущу/i, 'no "I\'ll skip that"');
-        await chat.say({ en: 'yes', ja: 'はい', ru: 'да' }[locale]);
-        assert.equal(await lastOutcome(), 'fixed');
-      });
-    }
-  });
-
   describe('administrator rights said in words', () => {
     const answers: [Locale, string, boolean][] = [
       ['en', 'yes I am admin', true],
@@ -324,14 +183,14 @@ describe('real dialogues: what employees type mid-conversation', () => {
     ];
     for (const [locale, text, canAdmin] of answers) {
       it(`${locale}: "${text}" answers the question`, async () => {
-        start('ask');
+        chat = start('ask');
         await chat.say(OPENING[locale]);
         assert.equal(chat.one('question').topic, 'admin');
         await chat.say(text);
         assert.deepEqual((await state()).admins, { u1: canAdmin });
         const plan = (await state()).plan;
         assert.equal(
-          plan.some((id) => knowledge.kb.steps.get(id)?.admin),
+          plan.some((id) => knowledge().kb.steps.get(id)?.admin),
           canAdmin,
           'steps needing administrator rights stay only for an administrator',
         );
@@ -340,10 +199,10 @@ describe('real dialogues: what employees type mid-conversation', () => {
     }
 
     it('mid-case "I don\'t have admin rights": the open step that needs them and the later ones go to the technician', async () => {
-      start('yes');
+      chat = start('yes');
       await chat.say(OPENING.en);
       const before = (await state()).plan;
-      const adminAt = before.findIndex((id) => knowledge.kb.steps.get(id)?.admin);
+      const adminAt = before.findIndex((id) => knowledge().kb.steps.get(id)?.admin);
       assert.ok(adminAt > 0, 'the plan has a step needing administrator rights after the first');
       for (let i = 0; i < adminAt; i++) await chat.press('Skip');
       assert.equal(chat.step().stepId, before[adminAt]);
@@ -356,23 +215,23 @@ describe('real dialogues: what employees type mid-conversation', () => {
       });
       assert.ok(s.technician?.includes(before[adminAt] ?? '?'), 'the technician does the open step');
       assert.ok(
-        !s.plan.slice(s.index).some((id) => knowledge.kb.steps.get(id)?.admin),
+        !s.plan.slice(s.index).some((id) => knowledge().kb.steps.get(id)?.admin),
         'none ahead needs them',
       );
-      assert.ok(!knowledge.kb.steps.get(chat.step().stepId)?.admin);
+      assert.ok(!knowledge().kb.steps.get(chat.step().stepId)?.admin);
       assert.match(chat.text(), /leave it to the technician/);
     });
 
     it('mid-case in Japanese on a step without administrator rights: noted, the step stays open', async () => {
-      start('yes');
+      chat = start('yes');
       await chat.say(OPENING.ja);
       const card = chat.step();
-      assert.equal(knowledge.kb.steps.get(card.stepId)?.admin, false);
+      assert.equal(knowledge().kb.steps.get(card.stepId)?.admin, false);
       await chat.say('管理者権限がありません');
       const s = await state();
       assert.deepEqual(s.outcomes, []);
       assert.equal(chat.of('step').length, 0, 'no new card');
-      assert.ok(!s.plan.some((id) => knowledge.kb.steps.get(id)?.admin));
+      assert.ok(!s.plan.some((id) => knowledge().kb.steps.get(id)?.admin));
       assert.match(chat.text(), JAPANESE);
     });
   });
@@ -391,7 +250,7 @@ describe('real dialogues: what employees type mid-conversation', () => {
     ];
     for (const [locale, text, notice] of answers) {
       it(`${locale}: "${text}" answers "which Windows?"`, async () => {
-        start();
+        chat = start();
         await chat.say(WITHOUT_OS[locale]);
         assert.equal(chat.one('question').topic, 'os');
         await chat.say(text);
@@ -412,7 +271,7 @@ describe('real dialogues: what employees type mid-conversation', () => {
     ];
     for (const [locale, code, answer, restarts] of restart) {
       it(`${locale}: "${answer}" to "start over with the new code?"`, async () => {
-        start();
+        chat = start();
         await chat.say(OPENING[locale]);
         await chat.say(code);
         assert.equal(chat.one('question').topic, 'restart');
@@ -431,7 +290,7 @@ describe('real dialogues: what employees type mid-conversation', () => {
     ];
     for (const [code, text] of unsure) {
       it(`"${text}" to "where did it appear?" goes on without it`, async () => {
-        start();
+        chat = start();
         await chat.say(code);
         assert.equal(chat.one('question').topic, 'context');
         await chat.say(text);
@@ -448,7 +307,7 @@ describe('real dialogues: what employees type mid-conversation', () => {
     ] as const;
     for (const [locale, text] of human) {
       it(`${locale}: "${text}" hands off`, async () => {
-        start();
+        chat = start();
         await chat.say(OPENING[locale]);
         await chat.say(text);
         assert.equal(chat.of('handoff').length, 1);
@@ -456,7 +315,7 @@ describe('real dialogues: what employees type mid-conversation', () => {
     }
 
     it('switching language mid-case by writing in it: "не помогло" in an English case', async () => {
-      start();
+      chat = start();
       await chat.say(OPENING.en);
       await chat.say('не помогло');
       assert.equal(await lastOutcome(), 'didnt-help');
