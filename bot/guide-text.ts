@@ -30,9 +30,11 @@ export async function onGuidingText(turn: Turn, text: string, found: Found): Pro
   const exact = matchOutcome(text);
   if (exact && step) return recordOutcome(turn, step.id, exact);
   if (step && readAdminRights(text) === false) return cannotAdmin(turn, step);
-  const yesNo = askedIfFixed && step ? matchYesNo(text) : null;
-  if (yesNo !== null && step) return recordOutcome(turn, step.id, yesNo ? 'fixed' : 'didnt-help');
   const outcome = readOutcome(text);
+  const yesNo = askedIfFixed && step ? matchYesNo(text) : null;
+  // A yes that goes on to say it failed ("yes, still the same error") is no fix: the failure wins.
+  if (yesNo !== null && step)
+    return recordOutcome(turn, step.id, yesNo && outcome !== 'didnt-help' ? 'fixed' : 'didnt-help');
   if (outcome === 'fixed' && step) {
     Object.assign(s.facts, mergeSaid(s.facts, found));
     return recordOutcome(turn, step.id, 'fixed');

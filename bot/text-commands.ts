@@ -241,6 +241,10 @@ const NO = [
   'не сейчас',
 ];
 
+/** Words after a leading yes that turn it into a no or a "yes, but". */
+const TAKEN_BACK =
+  /\b(?:no|not|nope|but|don't|do not|never|later)\b|(?<!\p{L})(?:нет|не|но|потом)(?!\p{L})|いいえ|いや|でも|けど|ない|ません|後で/u;
+
 /**
  * Yes or no, alone or leading a sentence ("yes please", "はい、お願いします", "да, давай", "no, continue");
  * "no idea" is not a no.
@@ -252,7 +256,8 @@ export function matchYesNo(text: string): boolean | null {
   if (matchDontKnow(text)) return null;
   const first = normalized.split(/[\s,、。!.!]+/u)[0] ?? '';
   if (first === normalized) return null;
-  if (YES.includes(first)) return true;
+  // A yes that the rest takes back ("да нет, не надо", "ok, but not now", 「はい、でも今はできません」) is none.
+  if (YES.includes(first)) return TAKEN_BACK.test(normalized.slice(first.length)) ? null : true;
   if (NO.includes(first)) return false;
   return null;
 }

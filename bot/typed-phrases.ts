@@ -15,6 +15,7 @@ export function plainWords(text: string): string {
     .replace(/ё/g, 'е')
     .replace(/[’`´]/g, "'")
     .replace(/\b(can|won)'?t\b/g, (_, w: string) => (w === 'can' ? 'can not' : 'will not'))
+    .replace(/\bain'?t\b/g, 'is not')
     .replace(/\b(did|does|do|is|was|has|have|had|were|are|could|would|should)n'?t\b/g, '$1 not')
     .replace(/\s+/g, ' ')
     .trim();
@@ -39,14 +40,15 @@ function fixTypo(word: string): string {
 const NEGATIVE: readonly RegExp[] = [
   // en
   /\b(?:not|no|never|nothing)\b(?:\s+[^\s,.!;]+){0,3}?\s*\b(?:help|work|fix|solv|resolv|chang|differen|luck|good|joy|dice|better)/,
-  /\bstill\b\s+(?:the\s+)?(?:same|broken|fail|not|there|happen|get|getting|see|seeing|show|error|stuck|no|nothing|have|has|doing|the error|an error)/,
+  /\bstill\b\s+(?:the\s+)?(?:same|broken|fail|not|there|happen|get|getting|see|seeing|show|error|stuck|no|nothing|have|has|doing|the error|an error|appear|pop|occur|crash|come|freez|hang)/,
   /\bsame\s+(?:error|thing|problem|issue|result|message|code|as before)\b/,
-  /\b(?:fail\w*|error\w*)\s+again\b|\b(?:it|error|problem)\s+(?:came|comes|is) back\b/,
+  /\b(?:fail\w*|error\w*)\s+again\b|\b(?:it|error|problem|but|then|and)\s+(?:came|comes|is) back\b/,
+  /\b(?:error|problem|issue)\s+(?:still\s+)?(?:persist\w*|remain\w*)|\bstopped working\b/,
   /\b(?:nope|no go|useless|worse)\b|\bbut not\b|\bnot (?:now|anymore|any more|any longer)\b|^(?:the )?same(?: thing| again)?$/,
   // ja
-  /直ら|治ら|直りませ|治りませ|解決しな|解決しませ|解決できな|解決できませ|解決せず|効果[がは]?(?:な|ありませ)|変わら|変わりませ|変化[がは]?(?:な|ありませ)|ダメ|だめ|駄目|うまくいか|うまくいきませ|上手くいか|相変わらず|同じエラー|同じ(?:状態|症状|結果)|まだ.*(?:エラー|出|失敗|同じ)|また.*(?:エラー|失敗)/u,
+  /直ら|治ら|直りませ|治りませ|解決しな|解決しませ|解決できな|解決できませ|解決せず|効果[がは]?(?:な|ありませ)|変わら|変わりませ|変化[がは]?(?:な|ありませ)|ダメ|だめ|駄目|うまくいか|うまくいきませ|上手くいか|相変わらず|同じエラー|同じ(?:状態|症状|結果)|まだ.*(?:エラー|出|失敗|同じ)|また.*(?:エラー|失敗|出(?!なく))|消えな|消えませ|消えてい?な|消えていませ|ようになら|ようになりませ/u,
   // ru
-  /(?<!\p{L})не\s?(?:\p{L}+\s+)?(?:помог|работ|заработ|сработ|получ|исправ|реш|вышл|измен)/u,
+  /(?<!\p{L})не\s?(?:[\p{L}-]+\s+)?(?:помог|работ|заработ|сработ|получ|исправ|реш|вышл|измен|ушл|пропал|исчез|делас)/u,
   /без изменений|то же самое|тоже самое|та же (?:ошибка|проблема|самая)|ничего не|(?<!\p{L})(?:все|всё) (?:так же|также|равно|еще|то же)|(?<!\p{L})(?:неа|не-а)(?!\p{L})|(?:опять|снова)\s+(?:ошибк|то же|та же|не |выда|пишет|вылез|появ)|ошибка остал/u,
 ];
 
@@ -64,7 +66,7 @@ const FIXED: readonly RegExp[] = [
 
 /** Doubt: no answer either way. */
 const UNSURE =
-  /\bnot sure\b|\b(?:if|whether)\b|\bno idea\b|\bdo not know\b|\bmaybe\b|わから|分から|かもしれ|(?<!\p{L})(?:не знаю|не уверен\p{L}*|наверное|может быть)(?!\p{L})/u;
+  /\bnot sure\b|\b(?:if|whether)\b|\bno idea\b|\bdo not know\b|\bmaybe\b|わから|分から|かもしれ|かも(?:ね|です)?$|(?<!\p{L})(?:не знаю|не уверен\p{L}*|наверное|может быть)(?!\p{L})/u;
 
 /** A question about the outcome ("is it fixed?", "直りましたか", "помогло ли?") answers nothing. */
 const QUESTION =
@@ -94,10 +96,10 @@ export function readOutcome(text: string): TypedOutcome | null {
 const ADMIN_WORD = '(?:admin\\w*|administrator\\w*|elevat\\w*)';
 const NO_ADMIN: readonly RegExp[] = [
   new RegExp(
-    `\\b(?:no|not|without|lack\\w*|never)\\b(?:\\s+\\S+){0,4}?\\s+(?:an?\\s+)?(?:local\\s+)?${ADMIN_WORD}`,
+    `\\b(?:no|not|without|lack\\w*|never)\\b(?:\\s+[^\\s,.;!?]+){0,4}?\\s+(?:an?\\s+)?(?:local\\s+)?${ADMIN_WORD}`,
   ),
-  /(?:管理者|アドミン|admin)\S*?(?:権限)?[がはも]?(?:ありません|ない|なし|持っていません|持ってない|持っておりません)|権限[がはも]?(?:ありません|ない|なし)/u,
-  /(?<!\p{L})(?:нет|без|не)\s+(?:\p{L}+\s+){0,3}?(?:прав|админ)\p{L}*|(?<!\p{L})(?:прав|админ)\p{L}*(?:\s+\p{L}+){0,3}\s+нет(?!\p{L})/u,
+  /(?:管理者|アドミン|admin)[^\s、。,.!?！？]{0,6}?(?:権限)?[がはも]?(?:ありません|ない|なし|持っていません|持ってない|持っておりません)|権限[がはも]?(?:ありません|ない|なし)/u,
+  /(?<!\p{L})(?:нет|без|не)\s+(?:\p{L}+\s+){0,2}?(?:прав(?:а|ами|ах)?(?!\p{L})|админ\p{L}*)|(?<!\p{L})(?:прав(?:а|ами|ах)?|админ\p{L}*)(?!\p{L})(?:\s+\p{L}+){0,3}\s+нет(?!\p{L})/u,
 ];
 const ADMIN: readonly RegExp[] = [
   new RegExp(
