@@ -123,6 +123,11 @@ table('real messages: "もダメ", "でも直らない" and "→NG" after an act
   ],
   ['再起動もしてないです', { tried: [] }],
   ['sfc実施してください', { tried: [] }],
+  // "実施" and a count followed by a negation: not done
+  ['sfcは実施していません', { tried: [] }],
+  ['再起動は実施しておりません', { tried: [] }],
+  ['再起動は1回もしていません', { tried: [] }],
+  ['再起動は2回やりました', { tried: ['restart'] }],
   ['restart x64 build', { tried: [] }],
   ['should I run DISM /Online /Cleanup-Image /RestoreHealth?', { context: null, tried: [] }],
 ]);
