@@ -31,7 +31,7 @@ export async function onGuidingText(turn: Turn, text: string, found: Found): Pro
   if (exact && step) return recordOutcome(turn, step.id, exact);
   if (step && readAdminRights(text) === false) return cannotAdmin(turn, step);
   const outcome = readOutcome(text);
-  const yesNo = askedIfFixed && step ? matchYesNo(text) : null;
+  const yesNo = askedIfFixed && step ? answerIfFixed(text) : null;
   // A yes that goes on to say it failed ("yes, still the same error") is no fix: the failure wins.
   if (yesNo !== null && step)
     return recordOutcome(turn, step.id, yesNo && outcome !== 'didnt-help' ? 'fixed' : 'didnt-help');
@@ -56,6 +56,17 @@ export async function onGuidingText(turn: Turn, text: string, found: Found): Pro
     return turn.say(turn.t('guide.done-ask'));
   }
   tellHowItWent(turn, step);
+}
+
+/** Words that lead a sentence as an acknowledgement ("ok, let me check") rather than a yes. */
+const LOOSE_YES = new Set(['ok', 'okay', 'sure', 'お願いします', 'давай', 'давайте', 'ага']);
+
+/** The yes or no answering "did that fix it?": "ok, I'll try again" is no yes (a bare "ok" still is). */
+function answerIfFixed(text: string): boolean | null {
+  const yes = matchYesNo(text);
+  const said = normalizeCommand(text);
+  const first = said.split(/[\s,、。!.!]+/u)[0] ?? '';
+  return yes === true && first !== said && LOOSE_YES.has(first) ? null : yes;
 }
 
 /** The step explained again from the KB: what it is for and how, or how risky it is. */

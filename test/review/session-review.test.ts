@@ -111,6 +111,17 @@ describe('review: typed answers while a step is open', () => {
         assert.equal(await lastOutcome(), 'didnt-help');
       });
 
+    it('"ok, let me check" after "did that fix it?" answers nothing; a plain "yes" then does', async () => {
+      const chat = start();
+      await chat.say(OPENING.en);
+      await chat.say('done');
+      await chat.say("ok, I'll check again");
+      assert.equal(await lastOutcome(), undefined, 'no outcome, the case still open');
+      await chat.say('done');
+      await chat.say('yes');
+      assert.equal(await lastOutcome(), 'fixed');
+    });
+
     it('"didn\'t work, I\'ll ask my admin" is didn\'t help, not "no admin rights"', async () => {
       const chat = start();
       await chat.say(OPENING.en);
