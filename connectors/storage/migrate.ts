@@ -8,6 +8,13 @@ import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
 import type { Queryable, SqlExecutor } from './sql';
 import { iso } from './sql';
 
+/**
+ * How long each statement of a migration may wait on PostgreSQL (the pool's 30 s is for turns): a
+ * second instance starting at the same time waits here for the first one's migration, and a migration
+ * may rewrite a big table.
+ */
+export const MIGRATION_QUERY_TIMEOUT_MS = 15 * 60_000;
+
 export interface AppliedMigration {
   version: number;
   name: string;
@@ -72,24 +79,27 @@ export async function migrate(
   migrations: readonly Migration[] = MIGRATIONS,
 ): Promise<MigrateResult> {
   try {
-    return await db.transaction(async (tx) => {
-      // One key per schema, so test schemas sharing a server do not wait for each other.
-      await tx.query(
-        `SELECT pg_advisory_xact_lock(hashtext('winfix_migrate:' || coalesce(current_schema(), '')))`,
-      );
-      await tx.exec(CREATE_VERSION_TABLE);
-      const status = statusOf(await readApplied(tx), migrations);
-      if (status.current > status.latest) throw new SchemaTooNewError(status.current, status.latest);
-      for (const migration of status.pending) {
-        await tx.exec(migration.sql);
-        await tx.query('INSERT INTO schema_version (version, name) VALUES ($1, $2)', [
-          migration.version,
-          migration.name,
-        ]);
-      }
-      const to = status.pending.reduce((max, m) => Math.max(max, m.version), status.current);
-      return { from: status.current, to, applied: status.pending };
-    });
+    return await db.transaction(
+      async (tx) => {
+        // One key per schema, so test schemas sharing a server do not wait for each other.
+        await tx.query(
+          `SELECT pg_advisory_xact_lock(hashtext('winfix_migrate:' || coalesce(current_schema(), '')))`,
+        );
+        await tx.exec(CREATE_VERSION_TABLE);
+        const status = statusOf(await readApplied(tx), migrations);
+        if (status.current > status.latest) throw new SchemaTooNewError(status.current, status.latest);
+        for (const migration of status.pending) {
+          await tx.exec(migration.sql);
+          await tx.query('INSERT INTO schema_version (version, name) VALUES ($1, $2)', [
+            migration.version,
+            migration.name,
+          ]);
+        }
+        const to = status.pending.reduce((max, m) => Math.max(max, m.version), status.current);
+        return { from: status.current, to, applied: status.pending };
+      },
+      { queryTimeoutMs: MIGRATION_QUERY_TIMEOUT_MS },
+    );
   } catch (error) {
     if (error instanceof WinfixStorageError) throw error;
     throw new MigrationFailedError(`migrating ${db.description} failed: ${(error as Error).message}`, {

@@ -4,7 +4,7 @@
  */
 import { Pool, type PoolClient, types } from 'pg';
 import { StorageClosedError, StorageInputError, StorageUnavailableError } from './errors';
-import type { Queryable, QueryResult, SqlExecutor } from './sql';
+import type { Queryable, QueryResult, SqlExecutor, TransactionOptions } from './sql';
 
 export interface PostgresOptions {
   /** A libpq connection string, e.g. postgres://winfix@db.example:5432/winfix (may carry `?options=`). */
@@ -27,6 +27,8 @@ export interface PostgresOptions {
 
 /** The default of `queryTimeoutMs`. */
 export const QUERY_TIMEOUT_MS = 30_000;
+/** The message pg gives a query that reached `query_timeout`. */
+const QUERY_READ_TIMEOUT = 'Query read timeout';
 
 const INT8 = 20;
 /** Counts and identity ids come back as numbers, as PGlite gives them (they stay far below 2^53). */
@@ -50,14 +52,16 @@ export function describeUrl(connectionString: string): string {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-function wrap(client: Pick<PoolClient, 'query'>): Queryable {
+function wrap(client: Pick<PoolClient, 'query'>, queryTimeoutMs?: number): Queryable {
+  // A per-statement timeout replaces the pool's (pg reads `query_timeout` from the query first).
+  const timeout = queryTimeoutMs ? { query_timeout: queryTimeoutMs } : {};
   return {
     async query<Row>(sql: string, params: unknown[] = []): Promise<QueryResult<Row>> {
-      const result = await client.query(sql, params);
+      const result = await client.query({ text: sql, values: params, ...timeout });
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
     },
     async exec(sql: string): Promise<void> {
-      await client.query(sql);
+      await client.query({ text: sql, ...timeout });
     },
   };
 }
@@ -122,7 +126,7 @@ export class PostgresExecutor implements SqlExecutor {
     await this.pool.query(sql);
   }
 
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     this.check();
     const client = await this.pool.connect();
     let broken = false;
@@ -135,14 +139,24 @@ export class PostgresExecutor implements SqlExecutor {
     };
     client.on('error', onError);
     try {
-      await client.query('BEGIN');
-      const result = await fn(wrap(client));
-      await client.query('COMMIT');
+      await client.query({
+        text: 'BEGIN',
+        ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
+      });
+      const result = await fn(wrap(client, options.queryTimeoutMs));
+      await client.query({
+        text: 'COMMIT',
+        ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
+      });
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
+      // A statement that timed out still runs on the server: a ROLLBACK would queue behind it. The
+      // connection is dropped instead, and the server rolls the transaction back when it goes.
+      if ((error as Error).message === QUERY_READ_TIMEOUT) broken = true;
+      else
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
       throw error;
     } finally {
       client.off('error', onError);

@@ -19,6 +19,15 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+export interface TransactionOptions {
+  /**
+   * How long each statement inside may wait for the server (PostgreSQL; default the executor's query
+   * timeout). Migrations take longer: they wait for another instance's migration lock and may rewrite
+   * big tables.
+   */
+  queryTimeoutMs?: number;
+}
+
 export interface SqlExecutor extends Queryable {
   readonly backend: Backend;
   /** Where the data is, for people: "PGlite in ./data", "PostgreSQL db@host:5432" (never a password). */
@@ -27,7 +36,7 @@ export interface SqlExecutor extends Queryable {
    * Runs `fn` in one transaction (READ COMMITTED): commits when it resolves, rolls back when it throws.
    * Inside, use `tx`, never the executor (PGlite runs one transaction at a time).
    */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -146,7 +146,7 @@ function unclosable(db: SqlExecutor): SqlExecutor {
     description: db.description,
     query: <Row>(sql: string, params?: unknown[]) => db.query<Row>(sql, params),
     exec: (sql) => db.exec(sql),
-    transaction: (fn) => db.transaction(fn),
+    transaction: (fn, options) => db.transaction(fn, options),
     close: async () => undefined,
   };
 }
