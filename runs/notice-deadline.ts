@@ -8,6 +8,7 @@
  * with the request later is its own business. Posting the approval card is not bounded here: it happens
  * in the employee's turn, and its connector decides what an unreachable channel means.
  */
+import { withinDeadline as within } from '../bot/deadline';
 import type { ApprovalMessage, OutgoingMessage } from '../bot/messages';
 import type { Delivery, RemoteNotifier } from './stores';
 
@@ -25,20 +26,7 @@ export class NoAnswerError extends Error {
 
 /** `work`'s result, or a NoAnswerError once `ms` have passed without one. */
 export function withinDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new NoAnswerError(what, ms)), ms);
-    timer.unref();
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
+  return within(work, ms, () => new NoAnswerError(what, ms));
 }
 
 /** The notifier with a deadline on every notice (not on posting the approval card, see above). */

@@ -3,6 +3,7 @@
  * schema the one this code works with (no pending migration, nothing newer). Each is a named check that
  * never throws: a failure comes back as `ok: false` with a code and a sentence for the operator.
  */
+import { withinDeadline } from '../../bot/deadline';
 import { schemaStatus } from './migrate';
 import type { SqlExecutor } from './sql';
 
@@ -24,21 +25,8 @@ export const DEFAULT_READINESS_TIMEOUT_MS = 2000;
 
 class TimedOut extends Error {}
 
-function within<T>(work: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new TimedOut(`no answer within ${ms} ms`)), ms);
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
+const within = <T>(work: Promise<T>, ms: number): Promise<T> =>
+  withinDeadline(work, ms, () => new TimedOut(`no answer within ${ms} ms`));
 
 const unreachable = (db: SqlExecutor, error: unknown): CheckOutcome => ({
   ok: false,

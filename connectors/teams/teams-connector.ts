@@ -24,6 +24,7 @@ import {
   type OutgoingMessage,
   type ReferenceStore,
 } from '../../bot';
+import { withinDeadline } from '../../bot/deadline';
 import { createTranslator } from '../../bot/i18n/translator';
 import { platformLocale } from '../../bot/locale';
 import type { Locale } from '../../rules/vocabulary';
@@ -90,20 +91,14 @@ export function activityKey(activity: ActivityLike): string | null {
 
 type Settled<T> = { state: 'done'; value: T } | { state: 'failed'; error: unknown } | { state: 'late' };
 
+/** Stands for "no answer yet" when the reply budget runs out. */
+const LATE = new Error('the turn is still running');
+
 function settleWithin<T>(work: Promise<T>, ms: number): Promise<Settled<T>> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ state: 'late' }), ms);
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve({ state: 'done', value });
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        resolve({ state: 'failed', error });
-      },
-    );
-  });
+  return withinDeadline(work, ms, () => LATE).then(
+    (value): Settled<T> => ({ state: 'done', value }),
+    (error: unknown): Settled<T> => (error === LATE ? { state: 'late' } : { state: 'failed', error }),
+  );
 }
 
 /** Sets the answer to the invoke being handled (the SDK sends it as the HTTP response, nothing is posted). */
