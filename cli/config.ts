@@ -5,6 +5,7 @@ import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../bot/rate-limit';
 import { type ExecutorSettings, readExecutorSettings } from '../connectors/azure-automation/settings';
 import { LOG_LEVELS, type LogLevel } from '../connectors/logging/logger';
 import { DEFAULT_SLACK_API_URL, type SlackSettings } from '../connectors/slack/slack-settings';
+import { retentionDaysOf, retentionProblem } from '../connectors/storage/retention';
 import { DEFAULT_CARD_RETENTION_DAYS } from '../connectors/storage/sql-reference-store';
 import { parseWeeklySchedule, type WeeklySchedule } from '../connectors/storage/weekly-summary';
 import type { TeamsAuthSettings } from '../connectors/teams/auth';
@@ -142,14 +143,10 @@ function readStorage(env: NodeJS.ProcessEnv): StorageConfig {
   };
 }
 
-/** The longest retention accepted, in days (ten years). */
-const MAX_RETENTION_DAYS = 3650;
-
 function readDays(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = optional(env[name]) ?? String(fallback);
-  const days = Number(raw);
-  if (!/^\d{1,5}$/.test(raw) || days < 1 || days > MAX_RETENTION_DAYS)
-    throw new Error(`${name} must be a whole number of days, 1–${MAX_RETENTION_DAYS} (got "${raw}")`);
+  const days = retentionDaysOf(raw);
+  if (days === null) throw new Error(retentionProblem(name, raw));
   return days;
 }
 

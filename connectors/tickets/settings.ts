@@ -7,12 +7,11 @@
 
 import { TICKET_SYSTEMS, type TicketSystemKind } from '../../bot/tickets-port';
 import { SecretString } from '../azure-automation/settings';
+import { retentionDaysOf, retentionProblem } from '../storage/retention';
 import { TicketConfigError } from './errors';
 
 /** Finished ticket jobs are kept this many days by default (decision 0037). */
 export const DEFAULT_TICKET_RETENTION_DAYS = 30;
-/** The longest retention accepted (ten years). */
-export const MAX_TICKET_RETENTION_DAYS = 3650;
 
 export interface TicketSettings {
   /** WINFIX_TICKETS: servicenow, webhook, or null (off, the default). */
@@ -74,11 +73,8 @@ function url(name: string, raw: string | null): string | null {
 
 function retentionDays(raw: string | null): number {
   const value = raw ?? String(DEFAULT_TICKET_RETENTION_DAYS);
-  const days = Number(value);
-  if (!/^\d{1,5}$/.test(value) || days < 1 || days > MAX_TICKET_RETENTION_DAYS)
-    throw new TicketConfigError(
-      `WINFIX_TICKET_RETENTION_DAYS must be a whole number of days, 1–${MAX_TICKET_RETENTION_DAYS} (got "${value}")`,
-    );
+  const days = retentionDaysOf(value);
+  if (days === null) throw new TicketConfigError(retentionProblem('WINFIX_TICKET_RETENTION_DAYS', value));
   return days;
 }
 
