@@ -58,6 +58,9 @@ export interface Lexicon {
   codeHome?: (code: string) => Context | null;
 }
 
+/** What stands in a code's place when the message is read for the place: no letter, no space. */
+const CODE_GAP = '\u00b7';
+
 export type Understander = (text: string) => Understanding;
 
 export function createUnderstander(lexicon: Lexicon): Understander {
@@ -73,6 +76,8 @@ export function createUnderstander(lexicon: Lexicon): Understander {
     const found = findCodes(message);
     const kb = findKbNumbers(message.latin);
     const words = blankSpans(message.text, [...found.spans, ...kb.spans]);
+    // For the place, a code stands between words: "install 0x80070003 win10" is no "install win10".
+    const placeWords = blankSpans(message.text, [...found.spans, ...kb.spans], CODE_GAP);
     const tried = findTried(words);
     const hints = {
       hasKb: kb.kb.length > 0,
@@ -84,7 +89,8 @@ export function createUnderstander(lexicon: Lexicon): Understander {
       subcodes: found.subcodes,
       kb: kb.kb,
       // "did a System Restore" is something tried, not the place, unless nothing else names one
-      context: detectContext(blankSpans(words, tried.placeSpans), hints) ?? detectContext(words, hints),
+      context:
+        detectContext(blankSpans(placeWords, tried.placeSpans), hints) ?? detectContext(placeWords, hints),
       os: detectOs(message.text),
       target: detectTarget(message.text),
       tried: tried.tried,

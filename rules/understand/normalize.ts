@@ -51,20 +51,23 @@ export interface Span {
   end: number;
 }
 
-/** Replaces every span with spaces so what remains are the message's own words. */
-export function blankSpans(text: string, spans: readonly Span[]): string {
+/**
+ * Replaces every span with `fill` (spaces by default) so what remains are the message's own words. A
+ * fill that is no space keeps words on either side of a span from reading as one phrase.
+ */
+export function blankSpans(text: string, spans: readonly Span[], fill = ' '): string {
   if (spans.length === 0) return text;
   let out = '';
   let at = 0;
   for (const span of [...spans].sort((a, b) => a.start - b.start)) {
     if (span.start < at) {
       if (span.end > at) {
-        out += ' '.repeat(span.end - at);
+        out += fill.repeat(span.end - at);
         at = span.end;
       }
       continue;
     }
-    out += text.slice(at, span.start) + ' '.repeat(span.end - span.start);
+    out += text.slice(at, span.start) + fill.repeat(span.end - span.start);
     at = span.end;
   }
   return out + text.slice(at);

@@ -26,6 +26,9 @@ describe('understand: a generic word yields to the one place the code is known i
     ['the installer says 0x80070103', 'app-install'],
     // A code seen in several places: the generic word decides, as before.
     ['0x80070002 when installing', 'app-install'],
+    // A code between two words does not join them into one phrase ("install … win10" names Setup).
+    ['updates wont install 0x80070003 win10 22H2, already restarted', 'windows-update'],
+    ['install Windows 11 fails with 0xC1900101', 'windows-setup'],
   ];
   for (const [text, context] of cases)
     it(`${JSON.stringify(text)} → ${context}`, () => assert.equal(contextOf(text), context));
